@@ -1,0 +1,204 @@
+"""Linear, logistic and softmax regression as pure, batched functions of ``theta``.
+
+Every function takes ``theta`` shaped [K, P]: K parameter vectors evaluated at once (the runs of
+a race, or the cells of a loss-surface grid). Parameters follow ``torch.nn.Linear``'s layout:
+the weight [out, in] flattened row-major, then the bias [out] (absent for a model without bias).
+
+Costs are means over the samples, exactly as ``torch.nn.functional`` computes them:
+- linear:   MSE          mean_n (z_n - y_n)^2                       (F.mse_loss)
+- logistic: binary CE    mean_n softplus(z_n) - y_n z_n             (F.binary_cross_entropy_with_logits)
+- softmax:  CE           mean_n logsumexp(z_n) - z_n[y_n]           (F.cross_entropy)
+
+``weights`` (optional, [N] or [K, N], each row summing to 1) replaces the plain mean by a
+weighted one: that is how a race gives each run its own mini-batch while sharing one forward pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KINDS = ("linear", "logistic", "softmax")
+TASK_OF_KIND = {"linear": "regression", "logistic": "binary", "softmax": "multiclass"}
+KIND_OF_TASK = {task: kind for kind, task in TASK_OF_KIND.items()}
+
+
+@dataclass(frozen=True)
+class Model:
+    """The shape of a model: which loss, how many inputs and outputs, whether it has a bias."""
+
+    kind: str
+    n_features: int
+    n_classes: int = 1  # outputs: 1 for linear and logistic, C for softmax
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown model {self.kind!r}: choose one of {', '.join(KINDS)}")
+        if self.n_features < 1:
+            raise ValueError("a model needs at least one feature")
+        if self.kind != "softmax" and self.n_classes != 1:
+            raise ValueError(f"a {self.kind} model has one output, not {self.n_classes}")
+        if self.kind == "softmax" and self.n_classes < 2:
+            raise ValueError("softmax regression needs at least two classes")
+
+    @property
+    def n_outputs(self) -> int:
+        return self.n_classes
+
+    @property
+    def n_weights(self) -> int:
+        return self.n_outputs * self.n_features
+
+    @property
+    def n_params(self) -> int:
+        return self.n_weights + (self.n_outputs if self.bias else 0)
+
+    def param_names(self) -> list[str]:
+        """Names in nn.Linear's terms: ``weight[o,i]`` then ``bias[o]``."""
+        names = [f"weight[{o},{i}]" for o in range(self.n_outputs) for i in range(self.n_features)]
+        if self.bias:
+            names += [f"bias[{o}]" for o in range(self.n_outputs)]
+        return names
+
+    def param_index(self, name: str) -> int:
+        try:
+            return self.param_names().index(name.replace(" ", ""))
+        except ValueError:
+            raise ValueError(
+                f"no parameter {name!r} in this model; it has {', '.join(self.param_names())}"
+            ) from None
+
+    def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """[K, P] -> weight [K, out, in] and bias [K, out] (zeros when the model has no bias)."""
+        theta = np.asarray(theta, dtype=np.float64)
+        k = theta.shape[0]
+        weight = theta[:, : self.n_weights].reshape(k, self.n_outputs, self.n_features)
+        if self.bias:
+            bias = theta[:, self.n_weights :]
+        else:
+            bias = np.zeros((k, self.n_outputs))
+        return weight, bias
+
+    def pack(self, weight: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
+        """weight [K, out, in] (+ bias [K, out]) -> theta [K, P]."""
+        weight = np.asarray(weight, dtype=np.float64)
+        k = weight.shape[0]
+        parts = [weight.reshape(k, self.n_weights)]
+        if self.bias:
+            parts.append(np.asarray(bias, dtype=np.float64).reshape(k, self.n_outputs))
+        return np.concatenate(parts, axis=1)
+
+    # -- the three pure functions -----------------------------------------------------------
+
+    def logits(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """z = X W^T + b for every theta: [K, N, out]."""
+        weight, bias = self.unpack(np.atleast_2d(theta))
+        return np.matmul(np.asarray(X, dtype=np.float64), weight.transpose(0, 2, 1)) + bias[:, None, :]
+
+    def loss(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray, weights=None) -> np.ndarray:
+        """The cost of each parameter vector: [K]."""
+        return self.loss_and_grad(theta, X, y, weights, need_grad=False)[0]
+
+    def grad(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray, weights=None) -> np.ndarray:
+        """d cost / d theta in closed form: [K, P]."""
+        return self.loss_and_grad(theta, X, y, weights)[1]
+
+    def loss_and_grad(self, theta, X, y, weights=None, need_grad: bool = True, full_loss: bool = False):
+        """Cost [K] and gradient [K, P] from one forward pass.
+
+        With ``full_loss`` the cost is the plain mean over all samples while the gradient uses
+        ``weights``: the race needs the training-set cost and each run's mini-batch gradient at
+        the same point, and both come from the same logits.
+        """
+        theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        X = np.asarray(X, dtype=np.float64)
+        n = X.shape[0]
+        z = self.logits(theta, X)  # [K, N, out]
+        w = _sample_weights(weights, theta.shape[0], n)  # [K, N]
+        per_sample, dz = _LOSSES[self.kind](z, np.asarray(y))  # [K, N], [K, N, out]
+        loss = per_sample.mean(axis=1) if full_loss or weights is None else (per_sample * w).sum(axis=1)
+        if not need_grad:
+            return loss, None
+        return loss, self._backward(dz * w[:, :, None], X)
+
+    def _backward(self, dz: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """Gradient from d cost / d logits (already weighted): dW = dz^T X, db = sum dz."""
+        grad_weight = np.matmul(dz.transpose(0, 2, 1), X)  # [K, out, in]
+        grad_bias = dz.sum(axis=1) if self.bias else None
+        return self.pack(grad_weight, grad_bias)
+
+    def predict_proba(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """Linear: predictions [K, N]. Logistic: P(class 1) [K, N]. Softmax: [K, N, C]."""
+        z = self.logits(theta, X)
+        if self.kind == "linear":
+            return z[..., 0]
+        if self.kind == "logistic":
+            return sigmoid(z[..., 0])
+        return softmax(z)
+
+    def predict(self, theta: np.ndarray, X: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+        """Linear: the prediction. Logistic: 1 where P >= threshold. Softmax: the argmax class."""
+        p = self.predict_proba(theta, X)
+        if self.kind == "linear":
+            return p
+        if self.kind == "logistic":
+            return (p >= threshold).astype(np.int64)
+        return p.argmax(axis=-1)
+
+
+def _sample_weights(weights, k: int, n: int) -> np.ndarray:
+    if weights is None:
+        return np.full((k, n), 1.0 / n)
+    w = np.asarray(weights, dtype=np.float64)
+    return np.broadcast_to(w, (k, n)) if w.ndim == 1 else w
+
+
+# -- per-sample losses and their derivative with respect to the logits ------------------------
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-z), without overflow for |z| in the thousands."""
+    out = np.empty_like(z, dtype=np.float64)
+    pos = z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
+    ez = np.exp(z[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return out
+
+
+def softplus(z: np.ndarray) -> np.ndarray:
+    """log(1 + e^z), stable: max(z, 0) + log1p(e^-|z|)."""
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """z - logsumexp(z) over the last axis, shifted by the max so exp never overflows."""
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    return np.exp(log_softmax(z))
+
+
+def _mse(z, y):
+    residual = z[..., 0] - y  # [K, N]
+    return residual**2, (2.0 * residual)[..., None]
+
+
+def _binary_cross_entropy(z, y):
+    z0 = z[..., 0]
+    return softplus(z0) - y * z0, (sigmoid(z0) - y)[..., None]
+
+
+def _cross_entropy(z, y):
+    logp = log_softmax(z)  # [K, N, C]
+    y = y.astype(np.int64)
+    picked = np.take_along_axis(logp, np.broadcast_to(y[None, :, None], logp.shape[:2] + (1,)), axis=2)
+    dz = np.exp(logp)
+    dz[:, np.arange(len(y)), y] -= 1.0  # softmax - one_hot (each (n, y_n) once: no duplicates)
+    return -picked[..., 0], dz
+
+
+_LOSSES = {"linear": _mse, "logistic": _binary_cross_entropy, "softmax": _cross_entropy}

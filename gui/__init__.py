@@ -1,0 +1,1 @@
+"""Descent Lab's window: PySide6 + pyqtgraph views that paint the worker's frames."""

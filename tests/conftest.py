@@ -1,0 +1,4 @@
+import os
+
+# Qt runs headless everywhere the tests run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
