@@ -1,0 +1,102 @@
+"""The palette every view shares: run colours, class colours, the loss-surface colour map.
+
+Colours come from the Okabe–Ito palette (safe for the common colour-vision deficiencies), with
+Tableau 10 hues after it for data sets with more than eight classes. Classes also get distinct
+symbols, so a class never depends on its colour alone. Everything here is constant: no Qt
+objects are created at import time, so this module is cheap to import anywhere in gui/.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Okabe & Ito (2008), "Color Universal Design": the eight colours, black left out of runs.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+
+# Runs: strong, well separated hues first (a race usually has four runs). Yellow last: it is the
+# hardest to read on a projector's white.
+RUN_COLORS: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#7F7F7F",  # grey (Tableau)
+)
+
+# Classes: class 0, 1, 2 ... ; the first eight are Okabe–Ito, then Tableau 10 hues.
+CLASS_COLORS: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#8C564B",  # brown (Tableau)
+    "#7F7F7F",  # grey (Tableau)
+    "#BCBD22",  # olive (Tableau)
+)
+
+# pyqtgraph symbol names, one per class, so classes differ in shape as well as colour.
+CLASS_SYMBOLS: tuple[str, ...] = ("o", "s", "t", "d", "star", "p", "h", "t1", "x", "+")
+
+# Regression data points, the optimum marker and overlay text.
+POINT_COLOR = "#333333"
+OPTIMUM_COLOR = "#FFD21F"
+OUTLINE_COLOR = "#1A1A1A"
+TEXT_COLOR = "#202020"
+BACKGROUND = "#FFFFFF"
+FOREGROUND = "#202020"
+
+# The loss-surface colour map: viridis lightened toward white so the run colours and the dark
+# contour lines stay readable on top of it (dark = low loss, light = high loss).
+_VIRIDIS_STOPS = (
+    "#440154", "#482878", "#3E4A89", "#31688E", "#26828E",
+    "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
+)
+SURFACE_WASH = 0.45  # how far each stop is blended toward white
+
+
+def run_color(k: int) -> str:
+    """The colour of run ``k`` (cycling)."""
+    return RUN_COLORS[k % len(RUN_COLORS)]
+
+
+def class_color(c: int) -> str:
+    """The colour of class ``c`` (cycling past ten classes)."""
+    return CLASS_COLORS[int(c) % len(CLASS_COLORS)]
+
+
+def class_symbol(c: int) -> str:
+    return CLASS_SYMBOLS[int(c) % len(CLASS_SYMBOLS)]
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def class_rgb_table(n_classes: int) -> np.ndarray:
+    """[C, 3] uint8: the class colours as a lookup table for region images."""
+    return np.array([hex_to_rgb(class_color(c)) for c in range(max(n_classes, 1))], dtype=np.uint8)
+
+
+def surface_stops() -> list[tuple[int, int, int]]:
+    """The colour stops of the loss-surface map (low loss first)."""
+    out = []
+    for stop in _VIRIDIS_STOPS:
+        rgb = np.array(hex_to_rgb(stop), dtype=np.float64)
+        washed = rgb + (255.0 - rgb) * SURFACE_WASH * (1.0 - 0.5 * (rgb.mean() / 255.0))
+        out.append(tuple(int(round(v)) for v in washed))
+    return out
