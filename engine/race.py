@@ -1,0 +1,424 @@
+"""K optimisers racing from one start over the same data.
+
+One step is one update of every running run; one epoch is one pass over the data. Each run has
+its own optimiser, hyper-parameters and batch mode (full batch, stochastic = batch 1, mini-batch
+of size b). All runs share one forward pass per step: a run's mini-batch is expressed as a row of
+sample weights, so the gradient of K different mini-batches is one batched call of the model.
+
+The full training-set cost after every update is recorded for every run, together with the
+parameters (thinned by halving once a long race outgrows the history budget), so the views can
+play a trajectory back. A run whose loss or parameters go non-finite, or whose loss exceeds
+``DIVERGENCE_FACTOR`` times its initial loss, stops and is marked diverged at that step; the others
+go on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+
+from engine.models import Model
+from engine.optimizers import OPTIMIZERS, OptimizerBank, validate
+
+DIVERGENCE_FACTOR = 1e6
+HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
+LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One racer: optimiser, hyper-parameters (torch.optim's names) and batch mode."""
+
+    label: str
+    optimizer: str
+    hyper: dict = field(default_factory=dict)
+    batch: int | None = None  # None: the whole data set (full batch); 1: stochastic
+    shuffle: bool = True
+    drop_last: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hyper", validate(self.optimizer, dict(self.hyper)))
+        if self.batch is not None and (int(self.batch) != self.batch or self.batch < 1):
+            raise ValueError(f"{self.label}: batch must be a whole number of at least 1, got {self.batch}")
+
+
+def parse_opt_spec(text: str, index: int = 0) -> RunSpec:
+    """``name:key=value,key=value`` -> RunSpec, e.g. ``adam:lr=0.1,batch=8``.
+
+    Keys are torch.optim's argument names plus ``batch``, ``shuffle`` (0/1), ``drop_last`` (0/1)
+    and ``label``.
+    """
+    name, _, rest = text.strip().partition(":")
+    name = name.strip().lower()
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimiser {name!r} in --opt {text!r}: choose one of {', '.join(OPTIMIZERS)}")
+    hyper: dict = {}
+    batch, shuffle, drop_last, label = None, True, False, None
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, eq, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq or not value:
+            raise ValueError(f"--opt {text!r}: expected key=value, got {item!r}")
+        if key == "label":
+            label = value
+        elif key == "batch":
+            batch = _parse_int(key, value, text)
+        elif key in ("shuffle", "drop_last"):
+            flag = _parse_flag(key, value, text)
+            shuffle, drop_last = (flag, drop_last) if key == "shuffle" else (shuffle, flag)
+        else:
+            hyper[key] = _parse_value(key, value, text)
+    return RunSpec(label or f"{name}-{index + 1}", name, hyper, batch, shuffle, drop_last)
+
+
+def _parse_int(key: str, value: str, text: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"--opt {text!r}: {key} must be a whole number, got {value!r}") from None
+
+
+def _parse_flag(key: str, value: str, text: str) -> bool:
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise ValueError(f"--opt {text!r}: {key} must be 0 or 1, got {value!r}")
+
+
+def _parse_value(key: str, value: str, text: str):
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    try:
+        return int(value)  # whole numbers stay whole, so flags such as nesterov=1 read as 1
+    except ValueError:
+        pass
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"--opt {text!r}: {key} must be a number, got {value!r}") from None
+
+
+def initial_theta(model: Model, init: str | Sequence[float] | np.ndarray = "zeros", seed: int = 0) -> np.ndarray:
+    """The start of a race: zeros, nn.Linear's default init after torch.manual_seed(seed), or a vector."""
+    if isinstance(init, str) and init == "zeros":
+        return np.zeros(model.n_params)
+    if isinstance(init, str) and init == "torch":
+        import torch  # imported here: the window must not wait for torch to start
+
+        torch.manual_seed(seed)
+        layer = torch.nn.Linear(model.n_features, model.n_outputs, bias=model.bias)
+        parts = [layer.weight.detach().double().numpy().ravel()]
+        if model.bias:
+            parts.append(layer.bias.detach().double().numpy())
+        return np.concatenate(parts)
+    if isinstance(init, str):
+        raise ValueError(f"unknown start {init!r}: use zeros, torch or start=v1,v2,...")
+    theta = np.asarray(init, dtype=np.float64).ravel()
+    if theta.shape != (model.n_params,):
+        raise ValueError(
+            f"the start needs {model.n_params} values ({', '.join(model.param_names())}), got {theta.size}"
+        )
+    if not np.all(np.isfinite(theta)):
+        raise ValueError("the start must be finite numbers")
+    return theta
+
+
+class Race:
+    """K runs of one model from one start; the only mutable state of a race."""
+
+    def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0):
+        self.model = model
+        self.seed = seed
+        self.start = initial_theta(model, start, seed)
+        self._rng = np.random.default_rng(seed)
+        self._set_arrays(X, y)
+        self.runs: list[RunSpec] = []
+        k = len(runs)
+        p = model.n_params
+        self.theta = np.tile(self.start, (k, 1))
+        self._bank = OptimizerBank([r.optimizer for r in runs], [r.hyper for r in runs], p)
+        self.runs = list(runs)
+        self.t = 0  # global step counter
+        self.born = np.zeros(k, dtype=np.int64)  # global step at which each run started
+        self.diverged_at = np.full(k, -1, dtype=np.int64)
+        self.stop_at = np.full(k, np.iinfo(np.int64).max)  # a run pauses after this many updates
+        self._steps = np.zeros(k, dtype=np.int64)
+        self._epochs = np.zeros(k)
+        self._init_schedule(np.arange(k))
+        self._reset_history()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def _set_arrays(self, X, y) -> None:
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.model.n_features or X.shape[0] == 0:
+            raise ValueError(f"the data must be [N, {self.model.n_features}] with N >= 1, got {X.shape}")
+        self.X = X
+        self.y = np.asarray(y, dtype=np.float64 if self.model.kind != "softmax" else np.int64)
+
+    def set_data(self, X, y) -> None:
+        """New data, same runs: parameters and optimiser state are kept and the race goes on."""
+        old_n = self.n
+        self._set_arrays(X, y)
+        if self.n != old_n:
+            self._init_schedule(np.arange(self.k))
+        self._current = None
+        self._loss_buf[self._rows - 1] = self._forward(self.theta, None)[0]
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[0]
+
+    @property
+    def k(self) -> int:
+        return len(self.runs)
+
+    # -- batches ------------------------------------------------------------------------------
+
+    def _batch_sizes(self, rows) -> np.ndarray:
+        return np.array([min(self.runs[i].batch or self.n, self.n) for i in rows], dtype=np.int64)
+
+    def _init_schedule(self, rows: np.ndarray) -> None:
+        """Each run walks through its own permutation of the samples; (re)start it at its head."""
+        if not hasattr(self, "_order") or self._order.shape != (self.k, self.n):
+            self._order = np.tile(np.arange(self.n), (self.k, 1))
+            self._pos = np.zeros(self.k, dtype=np.int64)
+            rows = np.arange(self.k)
+        self._size = self._batch_sizes(range(self.k))
+        self._shuffle = np.array([r.shuffle for r in self.runs], dtype=bool)
+        self._drop_last = np.array([r.drop_last for r in self.runs], dtype=bool)
+        self._pos[rows] = 0
+        self._reshuffle(rows)
+        self._current = None
+
+    def _reshuffle(self, rows: np.ndarray) -> None:
+        rows = rows[self._shuffle[rows] & (self._size[rows] < self.n)] if len(rows) else rows
+        if len(rows):
+            self._order[rows] = self._rng.permuted(np.tile(np.arange(self.n), (len(rows), 1)), axis=1)
+
+    def _batches_per_epoch(self) -> np.ndarray:
+        full, rest = np.divmod(self.n, self._size)
+        return np.where(self._drop_last, full, full + (rest > 0)).clip(min=1)
+
+    def _next_weights(self) -> np.ndarray | None:
+        """Sample weights [K, N] of each run's next mini-batch (None when every run is full batch)."""
+        if np.all(self._size >= self.n):
+            return None
+        # Start a new epoch (reshuffled) where the last batch has been used up or would be short.
+        end_of_epoch = self._pos >= self.n
+        end_of_epoch |= self._drop_last & (self._pos + self._size > self.n)
+        if end_of_epoch.any():
+            rows = np.flatnonzero(end_of_epoch)
+            self._pos[rows] = 0
+            self._reshuffle(rows)
+        column = np.arange(self.n)
+        in_batch = (column >= self._pos[:, None]) & (column < (self._pos + self._size)[:, None])
+        count = in_batch.sum(axis=1, keepdims=True)
+        weights = np.zeros((self.k, self.n))
+        np.put_along_axis(weights, self._order, in_batch / count, axis=1)
+        self._pos += self._size
+        return weights
+
+    # -- stepping -----------------------------------------------------------------------------
+
+    @property
+    def active(self) -> np.ndarray:
+        """Runs that still step: not diverged and not at their step limit."""
+        return (self.diverged_at < 0) & (self._steps < self.stop_at)
+
+    def _forward(self, theta: np.ndarray, weights):
+        return self.model.loss_and_grad(theta, self.X, self.y, weights, full_loss=True)
+
+    def step(self, n: int = 1) -> None:
+        """n updates of every running run.
+
+        The training-set cost at θ_t and the mini-batch gradient at θ_t come from one forward
+        pass; the gradient is computed one step ahead and kept until the next update.
+        """
+        for _ in range(int(n)):
+            active = self.active
+            if not active.any():
+                return
+            if self._current is None:
+                self._current = self._forward(self.theta, self._next_weights())[1]
+            grad = self._current
+            self._epochs += active / self._batches_per_epoch()
+            new_theta = self._bank.step(self.theta, grad, active)
+            weights = self._next_weights()
+            with np.errstate(all="ignore"):
+                loss, next_grad = self._forward(new_theta, weights)
+            self.t += 1
+            self._steps += active
+            bad = active & self._blew_up(new_theta, loss)
+            if bad.any():
+                self.diverged_at[bad] = self._steps[bad]
+                new_theta[bad] = np.where(np.isfinite(new_theta[bad]), new_theta[bad], self.theta[bad])
+            self.theta = new_theta
+            self._current = next_grad
+            self._record(loss)
+
+    def _blew_up(self, theta: np.ndarray, loss: np.ndarray) -> np.ndarray:
+        initial = self._loss_buf[self._born_row(), np.arange(self.k)]
+        limit = DIVERGENCE_FACTOR * np.maximum(initial, 1e-12)
+        return ~np.isfinite(loss) | ~np.isfinite(theta).all(axis=1) | (loss > limit)
+
+    # -- history ------------------------------------------------------------------------------
+
+    def _reset_history(self) -> None:
+        self._stride = 1  # global steps between stored rows
+        self._rows = 0
+        cap = 1024
+        self._theta_buf = np.empty((cap, self.k, self.model.n_params))
+        self._loss_buf = np.empty((cap, self.k))
+        self._current = None
+        self._record(self._forward(self.theta, None)[0])
+
+    def _record(self, loss: np.ndarray) -> None:
+        if self.t % self._stride:
+            # between stored rows: keep the newest values in the last row so "now" is always there
+            self._theta_buf[self._rows - 1] = self.theta
+            self._loss_buf[self._rows - 1] = loss
+            return
+        if self._rows == len(self._loss_buf):
+            self._grow()
+        self._theta_buf[self._rows] = self.theta
+        self._loss_buf[self._rows] = loss
+        self._rows += 1
+
+    def _grow(self) -> None:
+        cap = len(self._loss_buf)
+        if 2 * cap * self.k * max(self.model.n_params, 1) > HISTORY_BUDGET or 2 * cap * self.k > LOSS_BUDGET:
+            # thin: keep every other row, halve the resolution from now on
+            keep = self._rows // 2
+            self._theta_buf[:keep] = self._theta_buf[0 : 2 * keep : 2]
+            self._loss_buf[:keep] = self._loss_buf[0 : 2 * keep : 2]
+            self._rows = keep
+            self._stride *= 2
+            return
+        self._theta_buf = np.concatenate([self._theta_buf, np.empty_like(self._theta_buf)])
+        self._loss_buf = np.concatenate([self._loss_buf, np.empty_like(self._loss_buf)])
+
+    def _born_row(self) -> np.ndarray:
+        return -(-self.born // self._stride)  # first stored row at or after each run's birth
+
+    def _last_row(self, k: int) -> int:
+        return int(min((self.born[k] + self._steps[k]) // self._stride, self._rows - 1))
+
+    @property
+    def steps(self) -> np.ndarray:
+        """Updates done by each run (a diverged run stopped at its divergence)."""
+        return self._steps.copy()
+
+    @property
+    def loss(self) -> np.ndarray:
+        """Each run's current training-set cost."""
+        return self._loss_buf[self._rows - 1].copy()
+
+    @property
+    def status(self) -> list[str]:
+        return ["diverged" if d >= 0 else "running" for d in self.diverged_at]
+
+    def epoch(self) -> np.ndarray:
+        """Passes over the data done by each run (fractional within an epoch)."""
+        return self._epochs.copy()
+
+    def history_steps(self, k: int) -> np.ndarray:
+        """The run's step number of each stored history row (0, 1, 2, ... until thinned)."""
+        rows = np.arange(self._born_row()[k], self._last_row(k) + 1)
+        steps = rows * self._stride - self.born[k]
+        steps[-1] = self.steps[k]
+        return steps
+
+    def trajectory(self, k: int) -> np.ndarray:
+        """The run's parameters at its stored steps: [M, P], from the start to now."""
+        return self._theta_buf[self._born_row()[k] : self._last_row(k) + 1, k].copy()
+
+    def loss_history(self, k: int) -> np.ndarray:
+        """The run's training-set cost at its stored steps; loss_history(k)[i] is after i updates
+        while the history is unthinned."""
+        return self._loss_buf[self._born_row()[k] : self._last_row(k) + 1, k].copy()
+
+    # -- changes while racing -----------------------------------------------------------------
+
+    def set_hyper(self, k: int, key: str, value) -> None:
+        """Change one run's hyper-parameter at once; its parameters and state are kept."""
+        self._bank.set_hyper(k, key, value)
+        self.runs[k] = replace(self.runs[k], hyper=self._bank.hyper(k))
+
+    def set_batch(self, k: int, batch: int | None, shuffle: bool | None = None, drop_last: bool | None = None) -> None:
+        spec = self.runs[k]
+        self.runs[k] = replace(
+            spec,
+            batch=batch,
+            shuffle=spec.shuffle if shuffle is None else shuffle,
+            drop_last=spec.drop_last if drop_last is None else drop_last,
+        )
+        self._init_schedule(np.array([k]))
+
+    def reset(self, start=None) -> None:
+        """Every run back to the start (optionally a new one) with fresh state and history."""
+        if start is not None:
+            self.start = initial_theta(self.model, start, self.seed)
+        self._rng = np.random.default_rng(self.seed)
+        self.theta = np.tile(self.start, (self.k, 1))
+        self._bank.reset()
+        self.t = 0
+        self.born[:] = 0
+        self._steps[:] = 0
+        self.diverged_at[:] = -1
+        self._epochs[:] = 0
+        self._order = np.empty((0, 0))
+        self._init_schedule(np.arange(self.k))
+        self._reset_history()
+
+    def add_run(self, spec: RunSpec) -> None:
+        """A new run that starts now from the race's start."""
+        bank = OptimizerBank([spec.optimizer], [spec.hyper], self.model.n_params)
+        self._append(spec, bank, self.start, born=self.t, epochs=0.0)
+
+    def duplicate_run(self, k: int, label: str | None = None) -> None:
+        """A copy of run k as it is now (parameters, optimiser state, history): a fork in the race."""
+        spec = replace(self.runs[k], label=label or f"{self.runs[k].label} copy")
+        self._append(spec, self._bank.select([k]), self.theta[k], born=self.born[k], epochs=self._epochs[k],
+                     source=k)
+
+    def _append(self, spec, bank, theta, born, epochs, source: int | None = None) -> None:
+        self.runs.append(spec)
+        self._bank = self._bank.concat(bank)
+        self.theta = np.vstack([self.theta, theta])
+        self.born = np.append(self.born, born)
+        self.diverged_at = np.append(self.diverged_at, -1 if source is None else self.diverged_at[source])
+        self.stop_at = np.append(self.stop_at, np.iinfo(np.int64).max)
+        self._steps = np.append(self._steps, 0 if source is None else self._steps[source])
+        self._epochs = np.append(self._epochs, epochs)
+        column = self._theta_buf[:, -1:] if source is None else self._theta_buf[:, source : source + 1]
+        self._theta_buf = np.concatenate([self._theta_buf, column.copy()], axis=1)
+        loss_column = self._loss_buf[:, -1:] if source is None else self._loss_buf[:, source : source + 1]
+        self._loss_buf = np.concatenate([self._loss_buf, loss_column.copy()], axis=1)
+        self._order = np.vstack([self._order, np.arange(self.n)])
+        self._pos = np.append(self._pos, 0)
+        self._init_schedule(np.array([self.k - 1]))
+        if source is None:  # the new run's history starts at its birth row with the start point
+            row = self._rows - 1
+            self._theta_buf[row, -1] = theta
+            self._loss_buf[row, -1] = self._forward(np.asarray(theta)[None], None)[0][0]
+            self.born[-1] = row * self._stride
+            self._epochs[-1] = 0.0
+
+    def remove_run(self, k: int) -> None:
+        keep = np.array([i for i in range(self.k) if i != k], dtype=np.int64)
+        self.runs = [self.runs[i] for i in keep]
+        self._bank = self._bank.select(list(keep))
+        self.theta = self.theta[keep]
+        self.born = self.born[keep]
+        self.diverged_at = self.diverged_at[keep]
+        self.stop_at = self.stop_at[keep]
+        self._steps = self._steps[keep]
+        self._epochs = self._epochs[keep]
+        self._theta_buf = self._theta_buf[:, keep].copy()
+        self._loss_buf = self._loss_buf[:, keep].copy()
+        self._order = self._order[keep]
+        self._pos = self._pos[keep]
+        self._init_schedule(np.array([], dtype=np.int64))

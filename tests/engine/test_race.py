@@ -1,0 +1,205 @@
+"""The race: batching, epochs, divergence, history, and edits while racing."""
+import numpy as np
+import pytest
+import torch
+
+from engine.models import Model
+from engine.race import Race, RunSpec, initial_theta, parse_opt_spec
+
+
+def _line(n=30, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2, 2, size=(n, 1))
+    return x, 3 * x[:, 0] + 2 + 0.1 * rng.normal(size=n)
+
+
+def test_full_batch_gd_is_the_textbook_update():
+    X, y = _line()
+    model = Model("linear", 1)
+    race = Race(model, X, y, [RunSpec("gd", "gd", {"lr": 0.1})], np.zeros(2))
+    race.step(25)
+    theta = np.zeros(2)
+    losses = [model.loss(theta[None], X, y)[0]]
+    for _ in range(25):
+        theta = theta - 0.1 * model.grad(theta[None], X, y)[0]
+        losses.append(model.loss(theta[None], X, y)[0])
+    np.testing.assert_allclose(race.theta[0], theta, rtol=1e-13)
+    np.testing.assert_allclose(race.loss_history(0), losses, rtol=1e-13)
+    np.testing.assert_allclose(race.trajectory(0)[-1], theta, rtol=1e-13)
+    assert race.trajectory(0).shape == (26, 2)
+    assert list(race.history_steps(0)) == list(range(26))
+
+
+def _recorded_batches(race, steps):
+    """Which samples each run used at every step (from the weights the race builds)."""
+    seen = []
+    original = race._next_weights
+
+    def spy():
+        w = original()
+        seen.append(None if w is None else w.copy())
+        return w
+
+    race._next_weights = spy
+    race.step(steps)
+    return seen
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_minibatches_cover_every_sample_once_per_epoch(shuffle):
+    X, y = _line(n=10)
+    runs = [RunSpec("mb", "sgd", {"lr": 0.01}, batch=4, shuffle=shuffle),
+            RunSpec("sgd", "sgd", {"lr": 0.01}, batch=1, shuffle=shuffle)]
+    race = Race(Model("linear", 1), X, y, runs, np.zeros(2), seed=3)
+    weights = _recorded_batches(race, 30)[:30]  # the batch used by update t is drawn before it
+    # run 0: batches of 4, 4, 2 per epoch of 10 samples; every sample once per epoch
+    for epoch in range(3):
+        used = np.stack([w[0] for w in weights[3 * epoch : 3 * epoch + 3]])
+        counts = (used > 0).sum(axis=1)
+        assert list(counts) == [4, 4, 2]
+        assert np.all((used > 0).sum(axis=0) == 1)
+        np.testing.assert_allclose(used.sum(axis=1), 1.0)
+    orders = [np.flatnonzero(w[1])[0] for w in weights[:10]]
+    assert sorted(orders) == list(range(10))
+    assert (orders == list(range(10))) == (not shuffle)
+    np.testing.assert_allclose(race.epoch(), [10.0, 3.0])
+
+
+def test_drop_last_skips_the_short_batch():
+    X, y = _line(n=10)
+    race = Race(Model("linear", 1), X, y, [RunSpec("mb", "sgd", {"lr": 0.01}, batch=4, drop_last=True)], np.zeros(2))
+    weights = _recorded_batches(race, 6)
+    assert all(np.count_nonzero(w[0]) == 4 for w in weights[:6])
+    np.testing.assert_allclose(race.epoch(), [3.0])
+
+
+def test_shuffling_is_seeded():
+    X, y = _line(n=20)
+    spec = [RunSpec("sgd", "sgd", {"lr": 0.05}, batch=3)]
+    a = Race(Model("linear", 1), X, y, spec, np.zeros(2), seed=7)
+    b = Race(Model("linear", 1), X, y, spec, np.zeros(2), seed=7)
+    c = Race(Model("linear", 1), X, y, spec, np.zeros(2), seed=8)
+    for race in (a, b, c):
+        race.step(50)
+    np.testing.assert_array_equal(a.loss_history(0), b.loss_history(0))
+    assert not np.array_equal(a.loss_history(0), c.loss_history(0))
+
+
+def test_runs_in_one_race_equal_runs_raced_alone():
+    """Batching K runs together changes nothing about any one of them."""
+    X, y = _line()
+    specs = [parse_opt_spec(s, i) for i, s in enumerate(
+        ["gd:lr=0.1", "momentum:lr=0.05", "adam:lr=0.2", "rmsprop:lr=0.01", "adagrad:lr=0.5", "adamw:lr=0.1"])]
+    together = Race(Model("linear", 1), X, y, specs, [1.0, -1.0])
+    together.step(200)
+    for k, spec in enumerate(specs):
+        alone = Race(Model("linear", 1), X, y, [spec], [1.0, -1.0])
+        alone.step(200)
+        np.testing.assert_allclose(together.loss_history(k), alone.loss_history(0), rtol=1e-12)
+
+
+def test_a_diverging_run_stops_and_the_others_go_on():
+    X, y = _line()
+    runs = [RunSpec("ok", "gd", {"lr": 0.1}), RunSpec("boom", "gd", {"lr": 1e3})]
+    race = Race(Model("linear", 1), X, y, runs, np.zeros(2))
+    race.step(100)
+    assert race.status == ["running", "diverged"]
+    at = race.diverged_at[1]
+    assert 1 <= at < 10
+    assert race.steps.tolist() == [100, at]
+    history = race.loss_history(1)
+    assert len(history) == at + 1
+    assert history[-1] > 1e6 * history[0] or not np.isfinite(history[-1])
+    assert np.all(np.isfinite(race.trajectory(1)))
+    assert race.loss[0] < 0.02
+
+
+def test_set_data_keeps_parameters_and_optimizer_state():
+    X, y = _line()
+    spec = [RunSpec("adam", "adam", {"lr": 0.05})]
+    race = Race(Model("linear", 1), X, y, spec, np.zeros(2))
+    race.step(30)
+    twin = Race(Model("linear", 1), X, y, spec, np.zeros(2))
+    twin.step(30)
+    theta = race.theta.copy()
+    race.set_data(X, y + 1.0)
+    np.testing.assert_array_equal(race.theta, theta)
+    assert race.loss[0] == pytest.approx(Model("linear", 1).loss(theta, X, y + 1.0)[0])
+    race.step(1)
+    # Adam continued with its moments: compare with the same race whose data changed the same way
+    twin._set_arrays(X, y + 1.0)
+    twin._current = None
+    twin.step(1)
+    np.testing.assert_allclose(race.theta, twin.theta, rtol=1e-14)
+    race.set_data(np.vstack([X, [[0.0]]]), np.append(y, 5.0))  # a point added mid-race
+    race.step(3)
+    assert race.steps[0] == 34
+
+
+def test_reset_duplicate_add_remove():
+    X, y = _line()
+    race = Race(Model("linear", 1), X, y, [RunSpec("gd", "gd", {"lr": 0.1}), RunSpec("adam", "adam", {"lr": 0.1})],
+                np.zeros(2))
+    race.step(10)
+    race.duplicate_run(1, "fork")
+    np.testing.assert_array_equal(race.theta[2], race.theta[1])
+    race.set_hyper(2, "lr", 0.01)
+    race.step(5)
+    assert race.runs[2].hyper["lr"] == 0.01 and race.runs[1].hyper["lr"] == 0.1
+    assert not np.allclose(race.theta[2], race.theta[1])
+    assert len(race.loss_history(2)) == 16
+    race.add_run(RunSpec("late", "sgd", {"lr": 0.1}))
+    race.step(4)
+    assert race.steps.tolist() == [19, 19, 19, 4]
+    np.testing.assert_allclose(race.trajectory(3)[0], race.start)
+    race.remove_run(0)
+    assert [r.label for r in race.runs] == ["adam", "fork", "late"]
+    race.reset([1.0, 1.0])
+    assert race.steps.tolist() == [0, 0, 0]
+    np.testing.assert_allclose(race.theta, [[1.0, 1.0]] * 3)
+
+
+def test_long_races_thin_their_history_but_keep_the_ends(monkeypatch):
+    import engine.race as race_module
+
+    monkeypatch.setattr(race_module, "HISTORY_BUDGET", 5000)
+    X, y = _line()
+    race = Race(Model("linear", 1), X, y, [RunSpec("gd", "gd", {"lr": 0.01})], np.zeros(2))
+    race.step(5000)
+    steps = race.history_steps(0)
+    assert race._stride > 1 and len(steps) < 5000
+    assert steps[0] == 0 and steps[-1] == 5000
+    np.testing.assert_array_equal(race.trajectory(0)[-1], race.theta[0])
+    np.testing.assert_allclose(race.trajectory(0)[0], [0.0, 0.0])
+
+
+def test_initial_theta_is_nn_linear_after_manual_seed():
+    model = Model("softmax", 4, 3)
+    torch.manual_seed(1)
+    layer = torch.nn.Linear(4, 3)
+    expected = np.concatenate([layer.weight.detach().numpy().ravel(), layer.bias.detach().numpy()])
+    np.testing.assert_array_equal(initial_theta(model, "torch", seed=1), expected.astype(np.float64))
+    assert initial_theta(model, "zeros").tolist() == [0.0] * 15
+    with pytest.raises(ValueError, match="15 values"):
+        initial_theta(model, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("text,message", [
+    ("nadam:lr=1", "unknown optimiser"),
+    ("adam:lr", "key=value"),
+    ("adam:lr=abc", "number"),
+    ("sgd:batch=0", "batch"),
+    ("adam:lr=-1", "lr"),
+    ("adam:beta1=1.5", "beta1"),
+    ("sgd:shuffle=2", "0 or 1"),
+])
+def test_bad_optimizer_specs_say_what_is_wrong(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_opt_spec(text)
+
+
+def test_opt_spec_parsing():
+    spec = parse_opt_spec("momentum:lr=0.05,batch=8,shuffle=0,drop_last=1,nesterov=1,label=fast")
+    assert spec.optimizer == "momentum" and spec.label == "fast"
+    assert spec.batch == 8 and spec.shuffle is False and spec.drop_last is True
+    assert spec.hyper["lr"] == 0.05 and spec.hyper["momentum"] == 0.9 and spec.hyper["nesterov"] is True
