@@ -548,7 +548,7 @@ def _read_rows(path: Path, fname: str) -> list[tuple[int, list[str]]]:
                 break
             rows.append((reader.line_num, [cell.strip() for cell in cells]))
     except csv.Error as e:
-        raise DataError(f"Cannot read {fname}, row {reader.line_num + 1}: {e}.") from None
+        raise DataError(f"Cannot read {fname}, row {reader.line_num}: {e} (is a quote mark \" left open?).") from None
     return rows
 
 
@@ -613,7 +613,12 @@ def _number(cell: str, fname: str, line: int, column: str) -> float:
     if not cell:
         raise DataError(f"{where} is empty: every cell needs a number.")
     if not _is_number(cell):
-        hint = " (use a dot for decimals)" if re.fullmatch(r"[+-]?\d+,\d+", cell) else ""
+        if re.fullmatch(r"[+-]?\d+,\d+", cell):
+            hint = " (use a dot for decimals)"
+        elif re.search(r"[^\W\d_]", cell):
+            hint = " (only the target column may hold names)"
+        else:
+            hint = ""
         raise DataError(f"{where}: {cell!r} is not a number{hint}.")
     value = float(cell)
     if not math.isfinite(value):
@@ -634,6 +639,7 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
     else:
         values = None
         integral = False
+    inferred = task is None
     if task is None:
         if text_cell is not None:
             task = "classification"
@@ -664,8 +670,9 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
         y = np.array([index[c] for _, c in cells], dtype=np.int64)
     k = len(class_names)
     if k < 2:
+        hint = " (to fit these numbers instead, choose the regression task)" if inferred and text_cell is None else ""
         raise DataError(f"{fname}, {column}: every row has the class {class_names[0]!r}; "
-                        "a classifier needs at least two classes.")
+                        f"a classifier needs at least two classes{hint}.")
     if k > MAX_CLASSES:
         raise DataError(f"{fname}, {column}: {k} different classes; this app handles at most {MAX_CLASSES}.")
     if task == "classification":
