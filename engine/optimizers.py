@@ -33,7 +33,7 @@ from __future__ import annotations
 import inspect
 import math
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -453,7 +453,7 @@ def validate(name: str, hyper: dict) -> dict:
     given = dict(hyper)
     if "betas" in given and "beta1" in specs:
         betas = given.pop("betas")
-        if not isinstance(betas, Sequence) or isinstance(betas, str) or len(betas) != 2:
+        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise ValueError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
         for key, value in zip(("beta1", "beta2"), betas):
             if key in given:
@@ -508,7 +508,8 @@ class OptimizerBank:
     (step count, momentum buffers, moment estimates). ``step`` takes and returns θ for every row.
     """
 
-    def __init__(self, names: list[str], hypers: list[dict] | None = None, n_params: int = 1):
+    def __init__(self, names: list[str], hypers: list[dict] | None, n_params: int) -> None:
+        """K = len(names) runs of ``n_params`` parameters; ``hypers[k]`` is validated (None: defaults)."""
         names = list(names)
         hypers = [{} for _ in names] if hypers is None else list(hypers)
         if len(hypers) != len(names):
@@ -602,8 +603,11 @@ class OptimizerBank:
 
         As in torch, ``initial_accumulator_value`` only takes effect at the next ``reset``.
         """
-        name = self._names[k]
-        values = validate(name, {**self._hypers[k], key: value})
+        current = dict(self._hypers[k])
+        if key == "betas":
+            current.pop("beta1", None)
+            current.pop("beta2", None)
+        values = validate(self._names[k], {**current, key: value})
         self._hypers[k] = values
         for hyper_key, hyper_value in values.items():
             self._columns[hyper_key][k, 0] = hyper_value
