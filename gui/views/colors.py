@@ -100,3 +100,36 @@ def surface_stops() -> list[tuple[int, int, int]]:
         washed = rgb + (255.0 - rgb) * SURFACE_WASH * (1.0 - 0.5 * (rgb.mean() / 255.0))
         out.append(tuple(int(round(v)) for v in washed))
     return out
+
+
+# -- the look of every plot: dark text on white, large enough for the back row of a lecture hall ---
+
+TICK_POINT_SIZE = 10
+LABEL_POINT_SIZE = 11
+
+
+def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
+    """Give a pyqtgraph PlotItem the shared look: axis colours, tick and label font sizes."""
+    from PySide6.QtGui import QFont
+
+    tick_font = QFont()
+    tick_font.setPointSize(TICK_POINT_SIZE)
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot_item.getAxis(name)
+        axis.setPen(FOREGROUND)
+        axis.setTextPen(FOREGROUND)
+        axis.setTickFont(tick_font)
+    label_style = {"color": FOREGROUND, "font-size": f"{LABEL_POINT_SIZE}pt"}
+    if left:
+        plot_item.setLabel("left", left, **label_style)
+    if bottom:
+        plot_item.setLabel("bottom", bottom, **label_style)
+
+
+def set_axis_label(plot_item, side: str, text: str) -> None:
+    """Set an axis label in the shared style (only when it changed: labels re-layout the plot)."""
+    axis = plot_item.getAxis(side)
+    if getattr(axis, "_descent_lab_label", None) == text:
+        return
+    axis._descent_lab_label = text
+    plot_item.setLabel(side, text, color=FOREGROUND, **{"font-size": f"{LABEL_POINT_SIZE}pt"})

@@ -1,0 +1,531 @@
+"""The loss surface: heat map, contour lines, the runs' trajectories, the start and the optimum.
+
+The surface arrives in the frame as ``loss[i, j]`` at ``(a[i], b[j])``: the x axis is ``a`` and the
+y axis is ``b``. The image item is told its axis order explicitly ("col-major": the first array
+index runs along x) so the picture does not depend on pyqtgraph's global ``imageAxisOrder``.
+Contour lines come from contourpy as one NaN-separated polyline (``connect="finite"``): a few
+milliseconds where pyqtgraph's IsocurveItem took a hundred.
+"""
+from __future__ import annotations
+
+import math
+
+import contourpy
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.frame import Frame, SurfaceFrame
+
+from . import colors
+
+N_CONTOUR_LEVELS = 10
+# A path further than this fraction of the plane's extent from the slice is "off the slice".
+OFF_SLICE_FRACTION = 0.05
+
+
+def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
+    """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated polyline."""
+    z = np.asarray(z, dtype=np.float64)
+    levels = [float(v) for v in levels if np.isfinite(v)]
+    if z.ndim != 2 or min(z.shape) < 2 or not levels:
+        return np.empty(0), np.empty(0)
+    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
+    pieces = []
+    for (chunks,) in generator.multi_lines(levels):
+        for points in chunks:
+            if points is not None and len(points):
+                pieces.append(points)
+                pieces.append(np.full((1, 2), np.nan))
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    line = np.concatenate(pieces)
+    return line[:, 0], line[:, 1]
+
+
+def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
+    """Readable ticks for an axis in log10 units: decades, or 1-2-5 steps within a short range."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return []
+    first, last = math.floor(lo), math.ceil(hi)
+    for mantissas in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)):
+        values = [m * 10.0**e for e in range(first, last + 1) for m in mantissas]
+        values = [v for v in values if lo - 1e-9 <= math.log10(v) <= hi + 1e-9]
+        if len(values) >= 3:
+            break
+    stride = max(1, math.ceil(len(values) / most))
+    return [(math.log10(v), f"{v:.3g}") for v in values[::stride]]
+
+
+def surface_colormap() -> pg.ColorMap:
+    stops = colors.surface_stops()
+    return pg.ColorMap(np.linspace(0.0, 1.0, len(stops)), [(*c, 255) for c in stops], name="descent-lab")
+
+
+def _edges(centres: np.ndarray) -> tuple[float, float]:
+    """The outer edges of grid cells centred on ``centres`` (evenly spaced)."""
+    if len(centres) < 2:
+        return float(centres[0]) - 0.5, float(centres[0]) + 0.5
+    half = 0.5 * (centres[-1] - centres[0]) / (len(centres) - 1)
+    return float(centres[0] - half), float(centres[-1] + half)
+
+
+class _RunArtists:
+    """What one run draws on the surface: its path and, when it blew up, a label."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.path = pg.PlotDataItem(connect="finite", antialias=True)
+        self.path.setZValue(20)
+        self.label = pg.TextItem(anchor=(0, 1), color=colors.TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 200))
+        self.label.setZValue(40)
+        plot.addItem(self.path)
+        plot.addItem(self.label)
+        self.color = None
+
+    def hide(self) -> None:
+        self.path.setVisible(False)
+        self.label.setVisible(False)
+
+
+class SurfaceView(QWidget):
+    """Heat map of the loss on the current plane, with the race drawn on it.
+
+    Signals:
+        start_moved(theta, final): the user dragged the start marker; ``theta`` = plane.point(a, b);
+            ``final`` is True on release.
+        plane_requested(str): "auto" | "optimum" | "pca" | "params=NAME,NAME".
+    """
+
+    start_moved = Signal(object, bool)
+    plane_requested = Signal(str)
+
+    PLANE_MODES = ("auto", "params", "optimum", "pca")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._seq: int | None = None
+        self._frame: Frame | None = None
+        self._surface: SurfaceFrame | None = None
+        self._log_scale = True
+        self._plane_key = None
+        self._param_names: tuple[str, ...] = ()
+        self._runs: list[_RunArtists] = []
+        self._display: np.ndarray | None = None
+        self._unbounded_dir: tuple[float, float] | None = None
+
+        # -- controls: plane selector (larger models) and the colour scale ----------------------
+        self._plane_label = QLabel(self.tr("Plane:"))
+        self._plane_combo = QComboBox()
+        self._plane_combo.addItem(self.tr("Automatic"), "auto")
+        self._plane_combo.addItem(self.tr("Two parameters"), "params")
+        self._plane_combo.addItem(self.tr("Start → optimum"), "optimum")
+        self._plane_combo.addItem(self.tr("PCA of the trajectories"), "pca")
+        self._plane_combo.setToolTip(self.tr("Which 2-D slice through the parameters the map shows"))
+        self._param_a = QComboBox()
+        self._param_b = QComboBox()
+        self._param_a.setToolTip(self.tr("Parameter along the horizontal axis"))
+        self._param_b.setToolTip(self.tr("Parameter along the vertical axis"))
+        self._log_box = QCheckBox(self.tr("Log colour scale"))
+        self._log_box.setChecked(self._log_scale)
+        self._log_box.setToolTip(self.tr("Losses span orders of magnitude: a log scale shows the valley floor"))
+        controls = QHBoxLayout()
+        controls.setContentsMargins(4, 2, 4, 2)
+        for w in (self._plane_label, self._plane_combo, self._param_a, self._param_b):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self._log_box)
+        self._plane_widgets = (self._plane_label, self._plane_combo, self._param_a, self._param_b)
+        for w in self._plane_widgets:
+            w.setVisible(False)
+
+        # -- the plot ------------------------------------------------------------------------------
+        self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
+        self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        colors.style_plot(self.plot)
+        self.plot.showGrid(x=False, y=False)
+        self.view_box: pg.ViewBox = self.plot.getViewBox()
+        self.view_box.disableAutoRange()
+
+        self.image = pg.ImageItem(axisOrder="col-major")  # image[i, j] is at (a[i], b[j])
+        self.image.setZValue(-10)
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(colorMap=surface_colormap(), interactive=False, width=14,
+                                        colorMapMenu=False)
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        colors.style_plot(self.colorbar)
+        self._set_colorbar_label()
+
+        self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(20, 20, 40, 130, width=1))
+        self.contours.setZValue(0)
+        self.plot.addItem(self.contours)
+
+        self.current = pg.ScatterPlotItem(size=15, pxMode=True)
+        self.current.setZValue(30)
+        self.plot.addItem(self.current)
+
+        self.optimum = pg.ScatterPlotItem(symbol="star", size=24, brush=pg.mkBrush(colors.OPTIMUM_COLOR),
+                                          pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
+        self.optimum.setZValue(35)
+        self.optimum.setToolTip(self.tr("The optimum: the lowest loss"))
+        self.plot.addItem(self.optimum)
+
+        self.unbounded_line = pg.PlotDataItem(pen=pg.mkPen(colors.OUTLINE_COLOR, width=3))
+        self.unbounded_arrow = pg.ArrowItem(headLen=22, tipAngle=40, tailLen=0, brush=colors.OPTIMUM_COLOR,
+                                            pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
+        self.unbounded_text = pg.TextItem(self.tr("no finite minimum: loss keeps falling this way"),
+                                          color=colors.TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 215))
+        for item in (self.unbounded_line, self.unbounded_arrow, self.unbounded_text):
+            item.setZValue(36)
+            item.setVisible(False)
+            self.plot.addItem(item)
+
+        self.start = pg.TargetItem(pos=(0, 0), size=18, symbol="o", movable=True,
+                                   pen=pg.mkPen(colors.OUTLINE_COLOR, width=2.5), brush=pg.mkBrush(255, 255, 255, 200),
+                                   hoverPen=pg.mkPen("#D55E00", width=3), hoverBrush=pg.mkBrush(255, 255, 255, 240),
+                                   label=self.tr("start"),
+                                   labelOpts={"color": colors.TEXT_COLOR, "offset": (10, -10),
+                                              "fill": pg.mkBrush(255, 255, 255, 190)})
+        self.start.setZValue(50)
+        self.start.setToolTip(self.tr("Drag the start: every run restarts from here"))
+        self.start.sigPositionChanged.connect(self._on_start_dragging)
+        self.start.sigPositionChangeFinished.connect(self._on_start_released)
+        self.plot.addItem(self.start)
+
+        # -- text below the plot: what the plane is, and what is under the cursor ------------------
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet(f"color: {colors.TEXT_COLOR};")
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #A33E00;")
+        self.warning.setVisible(False)
+        self.readout = QLabel(" ")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-family: monospace;")
+        self.message = QLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("background: rgba(255,255,255,225); color: #202020; border: 1px solid #888;"
+                                   "border-radius: 4px; padding: 8px; font-size: 13pt;")
+        self.message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.message.setVisible(False)
+
+        stack = QGridLayout()
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self._plot_widget, 0, 0)
+        stack.addWidget(self.message, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(controls)
+        layout.addLayout(stack, 1)
+        layout.addWidget(self.description)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.readout)
+
+        self._plane_combo.currentIndexChanged.connect(self._on_plane_mode)
+        self._param_a.currentIndexChanged.connect(self._on_params)
+        self._param_b.currentIndexChanged.connect(self._on_params)
+        self._log_box.toggled.connect(self.set_log_scale)
+        self._plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.view_box.sigRangeChanged.connect(lambda *_: self._place_unbounded_arrow())
+
+    # -- public slots -----------------------------------------------------------------------------
+
+    def set_log_scale(self, on: bool) -> None:
+        """Colour by log10(loss) (True) or by the loss itself."""
+        on = bool(on)
+        if self._log_box.isChecked() != on:
+            self._log_box.setChecked(on)  # comes back here through toggled
+            return
+        if on == self._log_scale:
+            return
+        self._log_scale = on
+        self._set_colorbar_label()
+        if self._surface is not None:
+            self._draw_surface(self._surface)
+
+    def log_scale(self) -> bool:
+        return self._log_scale
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.seq == self._seq:
+            return
+        self._seq = frame.seq
+        self._frame = frame
+        surface = frame.surface
+        self._show_message(frame.message if surface is None or frame.message else None)
+        if surface is None:
+            self._set_drawn(False)
+            return
+        self._set_drawn(True)
+        self._update_plane_controls(frame)
+        if not self._same_surface(surface):
+            self._draw_surface(surface)
+        self._surface = surface
+        self._draw_markers(frame, surface)
+        self._draw_runs(frame, surface)
+
+    # -- drawing ------------------------------------------------------------------------------------
+
+    def _set_drawn(self, on: bool) -> None:
+        for item in (self.image, self.contours, self.current, self.start):
+            item.setVisible(on)
+        if not on:
+            self.optimum.setVisible(False)
+            for item in (self.unbounded_line, self.unbounded_arrow, self.unbounded_text):
+                item.setVisible(False)
+            for run in self._runs:
+                run.hide()
+
+    def _same_surface(self, surface: SurfaceFrame) -> bool:
+        old = self._surface
+        if old is None or self._display is None:
+            return False
+        if old is surface:
+            return True
+        return (
+            old.loss.shape == surface.loss.shape
+            and np.array_equal(old.a, surface.a)
+            and np.array_equal(old.b, surface.b)
+            and np.array_equal(old.loss, surface.loss, equal_nan=True)
+        )
+
+    def _display_values(self, loss: np.ndarray) -> np.ndarray:
+        """What the colours encode: log10(loss) in log mode, else the loss; overflow clipped."""
+        z = np.array(loss, dtype=np.float64)
+        finite = np.isfinite(z)
+        if not finite.any():
+            return np.zeros_like(z)
+        top = z[finite].max()
+        z[~finite] = top
+        if self._log_scale:
+            positive = z[z > 0]
+            floor = max(positive.min() * 0.5, 1e-300) if positive.size else 1e-12
+            z = np.log10(np.maximum(z, floor))
+        return z
+
+    def _draw_surface(self, surface: SurfaceFrame) -> None:
+        a = np.asarray(surface.a, dtype=np.float64)
+        b = np.asarray(surface.b, dtype=np.float64)
+        z = self._display_values(surface.loss)
+        self._display = z
+        a0, a1 = _edges(a)
+        b0, b1 = _edges(b)
+        lo, hi = float(z.min()), float(z.max())
+        if not hi > lo:
+            hi = lo + 1.0
+        self.image.setImage(z, autoLevels=False, levels=(lo, hi), rect=QRectF(a0, b0, a1 - a0, b1 - b0))
+        self.colorbar.setLevels((lo, hi))
+        self.colorbar.axis.setTicks([log_ticks(lo, hi)] if self._log_scale else None)
+        levels = np.linspace(lo, hi, N_CONTOUR_LEVELS + 2)[1:-1]
+        if self._log_scale:  # denser near the valley floor, where the interesting shape is
+            levels = lo + (hi - lo) * np.linspace(0.0, 1.0, N_CONTOUR_LEVELS + 2)[1:-1] ** 1.5
+        xs, ys = contour_polyline(a, b, z.T, levels)
+        self.contours.setData(xs, ys)
+
+        key = (a0, a1, b0, b1, surface.a_label, surface.b_label)
+        if key != self._plane_key:
+            self._plane_key = key
+            self.view_box.setRange(xRange=(a0, a1), yRange=(b0, b1), padding=0.0)
+            colors.set_axis_label(self.plot, "bottom", surface.a_label)
+            colors.set_axis_label(self.plot, "left", surface.b_label)
+
+    def _draw_markers(self, frame: Frame, surface: SurfaceFrame) -> None:
+        if not self.start.moving and surface.start_ab is not None:
+            self.start.setPos(float(surface.start_ab[0]), float(surface.start_ab[1]))
+        if frame.optimum_status == "finite" and surface.optimum_ab is not None:
+            self.optimum.setData([float(surface.optimum_ab[0])], [float(surface.optimum_ab[1])])
+            self.optimum.setVisible(True)
+        else:
+            self.optimum.setVisible(False)
+        direction = surface.optimum_direction_ab if frame.optimum_status == "unbounded" else None
+        self._unbounded_dir = None if direction is None else (float(direction[0]), float(direction[1]))
+        self._place_unbounded_arrow()
+        text = surface.description or ""
+        if self.description.text() != text:
+            self.description.setText(text)
+
+    def _place_unbounded_arrow(self) -> None:
+        """An arrow from inside the map to its edge, pointing where the loss keeps falling."""
+        items = (self.unbounded_line, self.unbounded_arrow, self.unbounded_text)
+        direction = self._unbounded_dir
+        if direction is None or self._plane_key is None or not any(direction):
+            for item in items:
+                item.setVisible(False)
+            return
+        a0, a1, b0, b1 = self._plane_key[:4]
+        sx, sy = self.view_box.viewPixelSize()
+        if not (sx > 0 and sy > 0):
+            sx = sy = 1.0
+        # Work in screen pixels so the arrow points where the eye expects on a stretched plot.
+        ux, uy = direction[0] / sx, direction[1] / sy
+        norm = math.hypot(ux, uy)
+        ux, uy = ux / norm, uy / norm
+        ca, cb = 0.5 * (a0 + a1), 0.5 * (b0 + b1)
+        half_w, half_h = 0.5 * (a1 - a0) / sx, 0.5 * (b1 - b0) / sy
+        t = min(half_w / abs(ux) if ux else math.inf, half_h / abs(uy) if uy else math.inf)
+        tip = (ca + 0.94 * t * ux * sx, cb + 0.94 * t * uy * sy)
+        tail = (ca + 0.55 * t * ux * sx, cb + 0.55 * t * uy * sy)
+        self.unbounded_line.setData([tail[0], tip[0]], [tail[1], tip[1]])
+        self.unbounded_arrow.setPos(*tip)
+        self.unbounded_arrow.setStyle(angle=math.degrees(math.atan2(uy, -ux)))
+        self.unbounded_text.setPos(*tail)
+        self.unbounded_text.setAnchor((0.5 + 0.5 * ux, 0.5 - 0.5 * uy))  # on the side toward the centre
+        for item in items:
+            item.setVisible(True)
+
+    def _draw_runs(self, frame: Frame, surface: SurfaceFrame) -> None:
+        while len(self._runs) < len(frame.runs):
+            self._runs.append(_RunArtists(self.plot))
+        spots_x, spots_y, brushes, symbols = [], [], [], []
+        span = min(abs(surface.a[-1] - surface.a[0]), abs(surface.b[-1] - surface.b[0])) or 1.0
+        off_slice = []
+        for k, run in enumerate(frame.runs):
+            artists = self._runs[k]
+            path = np.asarray(run.path_ab, dtype=np.float64).reshape(-1, 2)
+            if not run.visible or len(path) == 0:
+                artists.hide()
+                continue
+            if artists.color != run.color:
+                artists.color = run.color
+                artists.path.setPen(pg.mkPen(run.color, width=2.5))
+            finite = np.isfinite(path).all(axis=1)
+            artists.path.setData(path[:, 0], path[:, 1])  # connect="finite" stops at a blow-up
+            artists.path.setVisible(True)
+            last = np.flatnonzero(finite)
+            diverged = run.status == "diverged"
+            if len(last):
+                x, y = path[last[-1]]
+                spots_x.append(x)
+                spots_y.append(y)
+                brushes.append(pg.mkBrush(run.color))
+                symbols.append("x" if diverged else "o")
+                if diverged:
+                    step = run.diverged_at if run.diverged_at is not None else run.steps
+                    artists.label.setText(self.tr("{run} diverged at step {step}").format(run=run.label, step=step))
+                    artists.label.setPos(x, y)
+            artists.label.setVisible(diverged and len(last) > 0)
+            if not surface.exact and not diverged and run.path_distance is not None and len(run.path_distance):
+                distance = np.asarray(run.path_distance, dtype=np.float64)
+                distance = distance[np.isfinite(distance)]
+                if distance.size and distance.max() > OFF_SLICE_FRACTION * span:
+                    off_slice.append((run.label, float(distance.max())))
+        for k in range(len(frame.runs), len(self._runs)):
+            self._runs[k].hide()
+        self.current.setData(spots_x, spots_y, brush=brushes, symbol=symbols,
+                             pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
+        if off_slice:
+            names = ", ".join(f"{label} ({distance:.2g})" for label, distance in off_slice)
+            self.warning.setText(self.tr(
+                "Off the slice: {runs} — these paths move away from this plane (greatest distance in "
+                "brackets); you see their shadow on it, and the map is not the loss they feel."
+            ).format(runs=names))
+        self.warning.setVisible(bool(off_slice))
+
+    def _set_colorbar_label(self) -> None:
+        self.colorbar.getAxis("left").setLabel(
+            self.tr("loss (log scale)") if self._log_scale else self.tr("loss"),
+            color=colors.FOREGROUND)
+
+    def _show_message(self, text: str | None) -> None:
+        if text:
+            self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -- the plane selector ------------------------------------------------------------------------
+
+    def _update_plane_controls(self, frame: Frame) -> None:
+        model = frame.model
+        large = model is not None and model.n_params > 2
+        for w in (self._plane_label, self._plane_combo):
+            w.setVisible(large)
+        names = tuple(model.param_names()) if model is not None else ()
+        if names != self._param_names:
+            self._param_names = names
+            for combo, pick in ((self._param_a, 0), (self._param_b, 1)):
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItems(list(names))
+                combo.setCurrentIndex(min(pick, len(names) - 1))
+                combo.blockSignals(False)
+        params = large and self._plane_combo.currentData() == "params"
+        self._param_a.setVisible(params)
+        self._param_b.setVisible(params)
+
+    def _on_plane_mode(self) -> None:
+        mode = self._plane_combo.currentData()
+        params = mode == "params"
+        self._param_a.setVisible(params)
+        self._param_b.setVisible(params)
+        if params:
+            self._on_params()
+        else:
+            self.plane_requested.emit(mode)
+
+    def _on_params(self) -> None:
+        if self._plane_combo.currentData() != "params":
+            return
+        first, second = self._param_a.currentText(), self._param_b.currentText()
+        if first and second and first != second:
+            self.plane_requested.emit(f"params={first},{second}")
+
+    # -- the start marker ---------------------------------------------------------------------------
+
+    def _theta_at(self, a: float, b: float) -> np.ndarray:
+        plane = self._surface.plane if self._surface is not None else None
+        if plane is not None and hasattr(plane, "point"):
+            return np.asarray(plane.point(a, b), dtype=np.float64)
+        return np.array([a, b], dtype=np.float64)
+
+    def _on_start_dragging(self, *_):
+        if self.start.moving:
+            pos = self.start.pos()
+            self.start_moved.emit(self._theta_at(pos.x(), pos.y()), False)
+
+    def _on_start_released(self, *_):
+        pos = self.start.pos()
+        self.start_moved.emit(self._theta_at(pos.x(), pos.y()), True)
+
+    # -- hover read-out --------------------------------------------------------------------------------
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        if self._surface is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
+            return
+        point = self.view_box.mapSceneToView(scene_pos)
+        self.hover_at(point.x(), point.y())
+
+    def hover_at(self, a: float, b: float) -> str:
+        """Show (and return) the parameters and the loss at (a, b) of the current plane."""
+        surface, frame = self._surface, self._frame
+        if surface is None or frame is None:
+            return ""
+        a_grid, b_grid = np.asarray(surface.a), np.asarray(surface.b)
+        i = int(np.clip(np.searchsorted(a_grid, a), 1, len(a_grid) - 1))
+        i -= int(a - a_grid[i - 1] < a_grid[i] - a)
+        j = int(np.clip(np.searchsorted(b_grid, b), 1, len(b_grid) - 1))
+        j -= int(b - b_grid[j - 1] < b_grid[j] - b)
+        loss = None
+        theta = None
+        plane = surface.plane
+        if plane is not None and hasattr(plane, "point") and frame.dataset is not None and frame.dataset.n:
+            try:
+                theta = np.asarray(plane.point(a, b), dtype=np.float64)
+                loss = float(frame.model.loss(theta[None], frame.dataset.X, frame.dataset.y)[0])
+            except Exception:  # a read-out must never take the view down
+                theta, loss = None, None
+        exact = loss is not None
+        if loss is None:
+            loss = float(surface.loss[i, j])
+        text = f"{surface.a_label} = {a:.4g},  {surface.b_label} = {b:.4g}    "
+        text += self.tr("loss = {loss}").format(loss=f"{loss:.6g}") if exact else \
+            self.tr("loss ≈ {loss}").format(loss=f"{loss:.6g}")
+        if not surface.exact and theta is not None:
+            shown = ", ".join(f"{v:.3g}" for v in theta[:6])
+            more = ", …" if theta.size > 6 else ""
+            text += f"    θ = [{shown}{more}]"
+        self.readout.setText(text)
+        return text
