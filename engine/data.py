@@ -23,6 +23,7 @@ TASKS = ("regression", "binary", "multiclass")
 
 MAX_CLASSES = 20
 MAX_ROWS = 100_000
+MAX_BYTES = 256 * 2**20  # a CSV file is read whole, so larger files are refused
 
 
 class DataError(ValueError):
@@ -406,6 +407,8 @@ def split_indices(n: int, test_fraction: float = 0.2, seed: int = 0) -> tuple[np
     ``round(n * test_fraction)`` rows (at least 1, at most n - 1) for the test set."""
     if not 0 < test_fraction < 1:
         raise DataError(f"the test fraction must be between 0 and 1, not {test_fraction}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise DataError(f"the seed must be a whole number from 0 up, not {seed!r}")
     if n < 2:
         raise DataError("Splitting needs at least 2 points: one to train on and one to test.")
     order = np.random.default_rng(seed).permutation(n)
@@ -524,6 +527,8 @@ def write_csv(dataset: Dataset, path) -> None:
 def _read_rows(path: Path, fname: str) -> list[tuple[int, list[str]]]:
     """The non-blank rows as (1-based line number, stripped cells)."""
     try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise DataError(f"{fname} is larger than {MAX_BYTES // 2**20} MB: that is too big for this app.")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"Cannot read {fname}: the file does not exist.") from None

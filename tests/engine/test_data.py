@@ -357,6 +357,9 @@ def test_read_csv_header_detection_and_delimiters(tmp_path):
     named = read_csv(write(tmp_path, "iris.csv", "5.1,3.5,setosa\n7.0,3.2,versicolor\n6.3,3.3,virginica\n"))
     assert named.n == 3 and named.task == "multiclass"
     assert named.class_names == ("setosa", "versicolor", "virginica") and named.y.tolist() == [0, 1, 2]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Größe,y\n1,2.5\n2,3.5\n".encode("cp1252"))
+    assert read_csv(latin).feature_names == ("Größe",)
     bom = read_csv(write(tmp_path, "bom.csv", "\ufeffa,b\r\n1,0\r\n2,1\r\n"))
     assert bom.feature_names == ("a",) and bom.task == "binary"
 
