@@ -1,0 +1,601 @@
+"""The loss surface: a plane through parameter space and the cost on a G x G grid over it.
+
+A ``Plane`` is an origin theta0 [P] and two directions u, v [P]; the surface is
+``loss(theta0 + a*u + b*v)`` for a in ``a_range`` and b in ``b_range``. Four ways to choose it:
+
+- ``exact_plane``:   a two-parameter model (one feature + bias): the plane *is* the parameter
+                     space, a = the weight, b = the bias. Nothing is hidden.
+- ``params_plane``:  two named parameters move, every other one is held at an anchor point.
+- ``optimum_plane``: the line from the start to the optimum (a = 0 at the start, a = 1 at the
+                     optimum) and a seeded random direction orthogonal to it.
+- ``pca_plane``:     the top two principal components of the runs' trajectories around their
+                     mean (Li et al. 2018, "Visualizing the loss landscape of neural nets").
+
+``SurfaceEvaluator`` computes the surface without a Python loop over cells or samples:
+- MSE is a quadratic in (a, b); six sums over the samples give the whole surface in O(G^2).
+- Cross-entropy: the logits are linear in (a, b), z = L0 + a*L1 + b*L2. Measured relative to the
+  true class, the per-sample cost is logsumexp(z - z_y), and exp(z) = exp(L0 + a*L1) * exp(b*L2)
+  factorises into a row part and a column part. So each (row, column, sample) cell costs one
+  multiply-add per class and one log, instead of an exp per class. Row blocks of ~256k cells run
+  on a small thread pool (numpy releases the GIL) into buffers kept between calls, so memory is
+  not returned to the system and faulted back on every surface.
+- Moving, adding or removing one point changes the cached surface in O(G^2): the cost is a sum
+  over samples, so the old sample's grid is subtracted and the new one's added.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from engine.models import Model
+
+G_DEFAULT = 200
+G_MIN, G_MAX = 50, 400
+PLANE_KINDS = ("exact", "params", "optimum", "pca")
+
+Range = tuple[float, float]
+
+
+# -- planes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Plane:
+    """theta(a, b) = origin + a*u + b*v, for a in a_range and b in b_range."""
+
+    origin: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    a_range: Range = (-1.0, 1.0)
+    b_range: Range = (-1.0, 1.0)
+    a_label: str = "a"
+    b_label: str = "b"
+    kind: str = "optimum"
+
+    def __post_init__(self) -> None:
+        vectors = []
+        for name in ("origin", "u", "v"):
+            vec = np.array(getattr(self, name), dtype=np.float64, copy=True).reshape(-1)
+            if not np.all(np.isfinite(vec)):
+                raise ValueError(f"the plane's {name} has non-finite entries")
+            vec.setflags(write=False)
+            object.__setattr__(self, name, vec)
+            vectors.append(vec)
+        if not (len(vectors[0]) == len(vectors[1]) == len(vectors[2])):
+            raise ValueError("the plane's origin and directions must have the same length")
+        if self.kind not in PLANE_KINDS:
+            raise ValueError(f"unknown plane kind {self.kind!r}: choose one of {', '.join(PLANE_KINDS)}")
+        object.__setattr__(self, "a_range", _check_range(self.a_range, "a"))
+        object.__setattr__(self, "b_range", _check_range(self.b_range, "b"))
+
+    @property
+    def n_params(self) -> int:
+        return len(self.origin)
+
+    def grid(self, G: int = G_DEFAULT) -> tuple[np.ndarray, np.ndarray]:
+        """The grid's coordinates: a [G] and b [G], ends included."""
+        G = check_grid(G)
+        return np.linspace(*self.a_range, G), np.linspace(*self.b_range, G)
+
+    def point(self, a, b) -> np.ndarray:
+        """theta at plane coordinates (a, b): [P] for scalars, [..., P] for arrays."""
+        a = np.asarray(a, dtype=np.float64)[..., None]
+        b = np.asarray(b, dtype=np.float64)[..., None]
+        return self.origin + a * self.u + b * self.v
+
+    def project(self, thetas) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Least-squares plane coordinates of thetas [M, P]: a [M], b [M], distance [M].
+
+        The distance (norm of what the plane cannot show) says how far a trajectory leaves the
+        drawn slice: zero for an exact plane, often large for a slice of a big model.
+        """
+        thetas = np.atleast_2d(np.asarray(thetas, dtype=np.float64))
+        offsets = thetas - self.origin
+        basis = np.stack([self.u, self.v], axis=1)  # [P, 2]
+        coef, *_ = np.linalg.lstsq(basis, offsets.T, rcond=None)  # [2, M]
+        residual = offsets - (basis @ coef).T
+        return coef[0].copy(), coef[1].copy(), np.linalg.norm(residual, axis=1)
+
+    def with_ranges(self, a_range: Range | None = None, b_range: Range | None = None) -> "Plane":
+        return replace(
+            self,
+            a_range=self.a_range if a_range is None else a_range,
+            b_range=self.b_range if b_range is None else b_range,
+        )
+
+
+def check_grid(G: int) -> int:
+    if int(G) != G or not G_MIN <= G <= G_MAX:
+        raise ValueError(f"the grid size must be a whole number from {G_MIN} to {G_MAX}, not {G}")
+    return int(G)
+
+
+def _check_range(r, axis: str) -> Range:
+    try:
+        lo, hi = (float(r[0]), float(r[1]))
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"the {axis} range must be two numbers, low and high, not {r!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ValueError(f"the {axis} range must be finite, not {lo}:{hi}")
+    if not lo < hi:
+        raise ValueError(f"the {axis} range must go from low to high, not {lo:g}:{hi:g}")
+    return lo, hi
+
+
+def exact_plane(model: Model, ranges: tuple[Range, Range] | None = None) -> Plane:
+    """The whole parameter space of a two-parameter model: a = first parameter, b = second."""
+    if model.n_params != 2:
+        raise ValueError(
+            f"this model has {model.n_params} parameters; only a two-parameter model "
+            "(one feature and a bias) can be drawn exactly"
+        )
+    names = model.param_names()
+    labels = ("w", "b") if names == ["weight[0,0]", "bias[0]"] else (names[0], names[1])
+    ranges = ranges or ((-1.0, 1.0), (-1.0, 1.0))
+    return Plane(np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), ranges[0], ranges[1],
+                 labels[0], labels[1], "exact")
+
+
+def params_plane(model: Model, name_a: str, name_b: str, anchor) -> Plane:
+    """Two named parameters (``weight[o,i]`` / ``bias[o]``) move; the rest stay at ``anchor``.
+
+    a and b are the two parameters' own values, so the anchor sits at
+    (anchor[name_a], anchor[name_b]).
+    """
+    i, j = model.param_index(name_a), model.param_index(name_b)
+    if i == j:
+        raise ValueError(f"choose two different parameters, not {name_a} twice")
+    anchor = np.asarray(anchor, dtype=np.float64).reshape(-1)
+    if len(anchor) != model.n_params:
+        raise ValueError(f"the anchor has {len(anchor)} values but the model has {model.n_params} parameters")
+    origin = anchor.copy()
+    origin[[i, j]] = 0.0
+    u = np.zeros(model.n_params)
+    v = np.zeros(model.n_params)
+    u[i], v[j] = 1.0, 1.0
+    ranges = [_range_around(anchor[k]) for k in (i, j)]
+    names = model.param_names()
+    return Plane(origin, u, v, ranges[0], ranges[1], names[i], names[j], "params")
+
+
+def optimum_plane(start, optimum, seed: int = 0) -> Plane:
+    """a runs from the start (a = 0) to the optimum (a = 1); b is orthogonal, of the same length.
+
+    ``optimum`` is a theta [P] or an ``Optimum``; when the optimum is unbounded (separable data)
+    a follows the unit direction in which the loss keeps falling.
+    """
+    start = np.asarray(start, dtype=np.float64).reshape(-1)
+    target, direction = _optimum_target(optimum)
+    rng = np.random.default_rng(seed)
+    if target is not None:
+        u = np.asarray(target, dtype=np.float64).reshape(-1) - start
+        a_label = "start → optimum"
+    else:
+        u = np.asarray(direction, dtype=np.float64).reshape(-1).copy()
+        a_label = "start → falling direction"
+    if len(u) != len(start):
+        raise ValueError("the start and the optimum must have the same number of parameters")
+    length = np.linalg.norm(u)
+    if not length > 1e-12 * max(1.0, np.linalg.norm(start)):
+        u = rng.standard_normal(len(start))  # start already at the optimum: any direction shows the bowl
+        u /= np.linalg.norm(u)
+        length, a_label = 1.0, "random direction"
+    v = _orthogonal_direction(u, rng) * length
+    return Plane(start, u, v, (-0.25, 1.25), (-0.75, 0.75), a_label, "orthogonal", "optimum")
+
+
+def pca_plane(trajectories, seed: int = 0) -> Plane:
+    """The top two principal components of all trajectories' points around their mean.
+
+    ``trajectories`` is a [M, P] array, a list of [T_k, P] arrays or a dict of them. Directions are
+    unit vectors, so a and b are distances in parameter space. With fewer than three distinct points
+    (or all on one line) the missing components are seeded random orthogonal directions. The sign
+    is chosen so the first trajectory moves towards +a.
+    """
+    runs = _as_runs(trajectories)
+    if not runs:
+        raise ValueError("the PCA plane needs at least one trajectory")
+    points = np.concatenate(runs, axis=0)
+    mean = points.mean(axis=0)
+    centred = points - mean
+    P = points.shape[1]
+    rng = np.random.default_rng(seed)
+    scale = max(1.0, float(np.abs(points).max()))
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    keep = [k for k in range(min(2, len(s))) if s[k] > 1e-10 * scale * np.sqrt(len(points))]
+    directions = [vt[k] for k in keep]
+    while len(directions) < 2:
+        basis = np.array(directions) if directions else np.zeros((0, P))
+        directions.append(_orthogonal_direction_to_all(basis, rng, P))
+    u, v = directions
+    first = runs[0]
+    if (first[-1] - first[0]) @ u < 0:
+        u = -u
+    if len(first) > 1 and (first[-1] - first[0]) @ v < 0:
+        v = -v
+    explained = s[: len(keep)] ** 2 / max((s**2).sum(), 1e-300)
+    labels = [f"PC{k + 1} ({100 * explained[k]:.0f}%)" if k < len(keep) else f"PC{k + 1} (random)" for k in range(2)]
+    return Plane(mean, u, v, (-1.0, 1.0), (-1.0, 1.0), labels[0], labels[1], "pca")
+
+
+def default_plane(model: Model, start, optimum=None, trajectories=None, *, margin: float = 0.15,
+                  seed: int = 0) -> Plane:
+    """Exact for a two-parameter model, start → optimum otherwise; ranges fitted to what matters."""
+    start = np.asarray(start, dtype=np.float64).reshape(-1)
+    if model.n_params == 2:
+        plane = exact_plane(model)
+    else:
+        if optimum is None:
+            raise ValueError("a model with more than two parameters needs the optimum for its default plane")
+        plane = optimum_plane(start, optimum, seed=seed)
+    return fit_ranges(plane, _points_to_fit(plane, start, optimum, trajectories), margin=margin)
+
+
+def fit_ranges(plane: Plane, points, margin: float = 0.15) -> Plane:
+    """Ranges that hold every point (thetas [M, P] or plane coordinates (a, b)) with a margin.
+
+    A range never collapses to zero width: a single point gets a window around it.
+    """
+    if isinstance(points, tuple) and len(points) == 2:
+        a = np.asarray(points[0], dtype=np.float64).reshape(-1)
+        b = np.asarray(points[1], dtype=np.float64).reshape(-1)
+    else:
+        thetas = np.asarray(points, dtype=np.float64)
+        if thetas.size == 0:
+            return plane
+        a, b, _ = plane.project(thetas.reshape(-1, plane.n_params))
+    ok = np.isfinite(a) & np.isfinite(b)
+    if not ok.any():
+        return plane
+    return plane.with_ranges(_fit(a[ok], margin), _fit(b[ok], margin))
+
+
+def _fit(values: np.ndarray, margin: float) -> Range:
+    lo, hi = float(values.min()), float(values.max())
+    width = hi - lo
+    minimum = 1e-6 * max(1.0, abs(lo), abs(hi))
+    if width <= minimum:
+        half = max(0.5 * abs(lo + hi) / 2, 1.0)
+        return (lo + hi) / 2 - half, (lo + hi) / 2 + half
+    pad = max(margin, 0.0) * width
+    return lo - pad, hi + pad
+
+
+def _range_around(value: float) -> Range:
+    half = max(1.0, 2.0 * abs(value))
+    return value - half, value + half
+
+
+def _optimum_target(optimum):
+    """(theta or None, direction or None) from a theta array or an Optimum-like object."""
+    if optimum is None:
+        return None, None
+    if hasattr(optimum, "status"):
+        if optimum.status == "finite":
+            return optimum.theta, None
+        return None, optimum.direction
+    return optimum, None
+
+
+def _points_to_fit(plane: Plane, start, optimum, trajectories) -> np.ndarray:
+    points = [np.atleast_2d(start)]
+    target, direction = _optimum_target(optimum)
+    if target is not None:
+        points.append(np.atleast_2d(target))
+    elif direction is not None:
+        # Show a stretch of the falling direction as long as the start's distance from the origin.
+        step = max(1.0, float(np.linalg.norm(start)))
+        points.append(np.atleast_2d(np.asarray(start) + step * np.asarray(direction)))
+    points += _as_runs(trajectories)
+    return np.concatenate([p.reshape(-1, plane.n_params) for p in points], axis=0)
+
+
+def _as_runs(trajectories) -> list[np.ndarray]:
+    if trajectories is None:
+        return []
+    if isinstance(trajectories, dict):
+        trajectories = list(trajectories.values())
+    if isinstance(trajectories, np.ndarray):
+        trajectories = [trajectories]
+    runs = [np.atleast_2d(np.asarray(t, dtype=np.float64)) for t in trajectories]
+    return [r[np.all(np.isfinite(r), axis=1)] for r in runs if r.size]
+
+
+def _orthogonal_direction(u: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return _orthogonal_direction_to_all(np.atleast_2d(u), rng, len(u))
+
+
+def _orthogonal_direction_to_all(basis: np.ndarray, rng: np.random.Generator, P: int) -> np.ndarray:
+    """A seeded random unit vector orthogonal to the rows of ``basis`` (Gram-Schmidt, twice)."""
+    q = np.linalg.qr(basis.T)[0] if len(basis) else np.zeros((P, 0))
+    for _ in range(10):
+        r = rng.standard_normal(P)
+        for _ in range(2):
+            r = r - q @ (q.T @ r)
+        norm = np.linalg.norm(r)
+        if norm > 1e-6:
+            return r / norm
+    raise ValueError("cannot find a direction orthogonal to the plane's first one")  # P too small
+
+
+# -- the evaluator ------------------------------------------------------------------------------
+
+
+_BLOCK_ELEMENTS = 262_144  # cells x samples per row block: ~2 MB of float64, stays in cache
+_SAFE_EXPONENT = 650.0  # the factorised sum stays above exp(-650): no underflow, full precision
+
+
+@dataclass
+class _Cache:
+    plane: Plane
+    G: int
+    a: np.ndarray
+    b: np.ndarray
+    total: np.ndarray | None = None  # cross-entropy: sum over samples of the per-sample cost [G, G]
+    anchor: tuple[float, float] = (0.0, 0.0)  # MSE: the plane's least-squares point (a*, b*)
+    sums: np.ndarray = field(default_factory=lambda: np.zeros(6))  # MSE: the quadratic's six sums
+
+
+class SurfaceEvaluator:
+    """The cost of ``model`` on data (X, y) over a plane's grid, with in-place point edits.
+
+    ``evaluate`` returns loss [G, G] (row i is a[i], column j is b[j]) and remembers the plane and
+    grid; ``update_point`` / ``add_point`` / ``remove_point`` then update that surface in O(G^2)
+    and return it. ``set_data`` replaces the data and recomputes the remembered surface.
+    """
+
+    def __init__(self, model: Model, X, y, *, threads: int | None = None):
+        self.model = model
+        self._threads = max(1, min(threads or os.cpu_count() or 1, 8))
+        self._pool: ThreadPoolExecutor | None = None
+        self._buffers: dict[tuple, np.ndarray] = {}
+        self._cache: _Cache | None = None
+        self._X = np.zeros((0, model.n_features))
+        self._y = np.zeros(0)
+        self.set_data(X, y)
+
+    # -- data ------------------------------------------------------------------------------------
+
+    @property
+    def n(self) -> int:
+        return len(self._y)
+
+    def set_data(self, X, y) -> np.ndarray | None:
+        """Replace all data; returns the remembered surface recomputed (None if there is none)."""
+        X = np.array(X, dtype=np.float64, copy=True).reshape(len(np.atleast_1d(y)), -1)
+        if X.shape[1] != self.model.n_features:
+            raise ValueError(f"the data has {X.shape[1]} features but the model expects {self.model.n_features}")
+        self._X = X
+        self._y = self._check_targets(np.array(y, copy=True).reshape(-1))
+        if self._cache is None:
+            return None
+        return self.evaluate(self._cache.plane, self._cache.G)
+
+    def update_point(self, i: int, old_x, old_y, new_x, new_y) -> np.ndarray | None:
+        """Point i moved from (old_x, old_y) to (new_x, new_y); returns the updated surface."""
+        old_x = np.asarray(old_x, dtype=np.float64).reshape(-1)
+        if not (np.allclose(old_x, self._X[i], rtol=1e-9, atol=1e-12) and np.isclose(old_y, self._y[i])):
+            raise ValueError(f"point {i} is not at {old_x.tolist()}, {old_y}: the evaluator's data is out of step")
+        new_x = self._check_point(new_x)
+        new_y = self._check_targets(np.array([new_y]))[0]
+        self._apply(self._X[i], self._y[i], -1.0)
+        self._X[i], self._y[i] = new_x, new_y
+        return self._apply(new_x, new_y, +1.0)
+
+    def add_point(self, x, y) -> np.ndarray | None:
+        x = self._check_point(x)
+        y = self._check_targets(np.array([y]))[0]
+        self._X = np.vstack([self._X, x[None]])
+        self._y = np.append(self._y, y)
+        return self._apply(x, y, +1.0)
+
+    def remove_point(self, i: int) -> np.ndarray | None:
+        x, y = self._X[i].copy(), self._y[i]
+        self._X = np.delete(self._X, i, axis=0)
+        self._y = np.delete(self._y, i)
+        return self._apply(x, y, -1.0)
+
+    def _check_point(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64).reshape(-1)
+        if len(x) != self.model.n_features:
+            raise ValueError(f"a point needs {self.model.n_features} features, not {len(x)}")
+        return x
+
+    def _check_targets(self, y: np.ndarray) -> np.ndarray:
+        if self.model.kind == "linear":
+            return y.astype(np.float64)
+        y = y.astype(np.int64)
+        top = 2 if self.model.kind == "logistic" else self.model.n_classes
+        if len(y) and (y.min() < 0 or y.max() >= top):
+            raise ValueError(f"class labels must be 0 to {top - 1} for this model")
+        return y
+
+    # -- surfaces --------------------------------------------------------------------------------
+
+    def evaluate(self, plane: Plane, G: int = G_DEFAULT) -> np.ndarray:
+        """loss [G, G] over the plane: row i is a[i], column j is b[j]."""
+        if plane.n_params != self.model.n_params:
+            raise ValueError(f"the plane has {plane.n_params} parameters but the model has {self.model.n_params}")
+        a, b = plane.grid(G)
+        cache = _Cache(plane, len(a), a, b)
+        if self.model.kind == "linear":
+            self._mse_sums(cache)
+        else:
+            cache.total = self._cross_entropy_total(plane, a, b)
+        self._cache = cache
+        return self._surface()
+
+    @property
+    def last_plane(self) -> Plane | None:
+        return None if self._cache is None else self._cache.plane
+
+    def _surface(self) -> np.ndarray:
+        c = self._cache
+        if self.model.kind == "linear":
+            da = (c.a - c.anchor[0])[:, None]
+            db = (c.b - c.anchor[1])[None, :]
+            s = c.sums
+            total = s[0] + 2 * da * s[3] + 2 * db * s[4] + da * da * s[1] + db * db * s[2] + 2 * da * db * s[5]
+        else:
+            total = c.total
+        if self.n == 0:
+            return np.full((c.G, c.G), np.nan)
+        return total / self.n
+
+    def _apply(self, x: np.ndarray, y, sign: float) -> np.ndarray | None:
+        """Add (sign +1) or subtract (-1) one sample's cost to the remembered surface."""
+        c = self._cache
+        if c is None:
+            return None
+        if self.model.kind == "linear":
+            c.sums += sign * self._mse_terms(c, x[None], np.array([y]))
+        else:
+            l0, l1, l2 = self._relative_logits(c.plane, x[None], np.array([y]))  # [1, C] each
+            z = l0[0] + c.a[:, None, None] * l1[0] + c.b[None, :, None] * l2[0]  # [G, G, C]
+            top = z.max(axis=-1)
+            per_sample = top + np.log(np.exp(z - top[..., None]).sum(axis=-1))
+            c.total += sign * per_sample
+        return self._surface()
+
+    # -- MSE: a quadratic in (a, b) --------------------------------------------------------------
+
+    def _mse_sums(self, c: _Cache) -> None:
+        """Six sums over the samples, around the plane's own least-squares point.
+
+        Around that point the quadratic has no large terms that cancel, so a surface cell is as
+        accurate as evaluating the model there directly.
+        """
+        X, y = self._X, self._y
+        r0, pu, pv = self._mse_projections(c.plane, X, y)
+        gram = np.array([[pu @ pu, pu @ pv], [pu @ pv, pv @ pv]])
+        anchor = np.linalg.lstsq(gram, -np.array([r0 @ pu, r0 @ pv]), rcond=None)[0] if len(y) else np.zeros(2)
+        c.anchor = (float(anchor[0]), float(anchor[1]))
+        c.sums = self._mse_terms(c, X, y)
+
+    def _mse_projections(self, plane: Plane, X, y):
+        m = self.model
+        r0 = m.logits(plane.origin[None], X)[0, :, 0] - y
+        pu = m.logits(plane.u[None], X)[0, :, 0] - m.logits(np.zeros((1, m.n_params)), X)[0, :, 0]
+        pv = m.logits(plane.v[None], X)[0, :, 0] - m.logits(np.zeros((1, m.n_params)), X)[0, :, 0]
+        return r0, pu, pv
+
+    def _mse_terms(self, c: _Cache, X, y) -> np.ndarray:
+        r0, pu, pv = self._mse_projections(c.plane, X, y)
+        r = r0 + c.anchor[0] * pu + c.anchor[1] * pv
+        return np.array([r @ r, pu @ pu, pv @ pv, r @ pu, r @ pv, pu @ pv])
+
+    # -- cross-entropy: a factorised log-sum-exp -------------------------------------------------
+
+    def _relative_logits(self, plane: Plane, X, y):
+        """Logits minus the true class's logit, for origin, u and v: three [N, C] arrays.
+
+        Cost per sample = logsumexp over classes of these (the true class contributes exp(0)).
+        Logistic regression is the two-class case with logits (0, z).
+        """
+        m = self.model
+        zero = m.logits(np.zeros((1, m.n_params)), X)[0]
+        out = []
+        for theta, offset in ((plane.origin, None), (plane.u, zero), (plane.v, zero)):
+            z = m.logits(theta[None], X)[0]
+            if offset is not None:
+                z = z - offset  # a direction moves the logits linearly: no bias offset
+            if m.kind == "logistic":
+                sign = np.where(y == 1, -1.0, 1.0)
+                rel = np.zeros((len(y), 2))
+                rel[:, 1] = sign * z[:, 0]
+            else:
+                rel = z - z[np.arange(len(y)), y][:, None]
+            out.append(rel)
+        return out
+
+    def _cross_entropy_total(self, plane: Plane, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        G, N = len(a), self.n
+        total = np.zeros((G, G))
+        if N == 0:
+            return total
+        L0, L1, L2 = self._relative_logits(plane, self._X, self._y)
+        C = L0.shape[1]
+        rows_part = L0[None] + a[:, None, None] * L1[None]  # [G, N, C]
+        cols_part = b[:, None, None] * L2[None]
+        row_max = rows_part.max(axis=-1)  # [G, N], >= 0 (the true class gives 0)
+        col_max = cols_part.max(axis=-1)
+        E = self._buffer("E", (C, G, N))
+        F = self._buffer("F", (C, G, N))
+        np.exp(np.moveaxis(rows_part - row_max[..., None], -1, 0), out=E)
+        np.exp(np.moveaxis(cols_part - col_max[..., None], -1, 0), out=F)
+        total += row_max.sum(axis=1)[:, None] + col_max.sum(axis=1)[None, :]
+        # Each cell's sum is at least exp(-(row_max + col_max)): rows whose bound stays above
+        # exp(-650) take the fast path; the others are checked and redone directly if needed.
+        worst = row_max.max(axis=1) + col_max.max()
+        rows = max(1, _BLOCK_ELEMENTS // (G * N))
+        blocks = [(i, min(i + rows, G)) for i in range(0, G, rows)]
+        workers = min(self._threads, len(blocks))
+        chunks = [blocks[w::workers] for w in range(workers)]
+        context = (E, F, rows_part, cols_part, worst, total, rows, C)
+        if workers == 1:
+            self._run_blocks(0, chunks[0], context)
+        else:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="surface")
+            list(self._pool.map(self._run_blocks, range(workers), chunks, [context] * workers))
+        return total
+
+    def _run_blocks(self, worker: int, blocks, context) -> None:
+        E, F, rows_part, cols_part, worst, total, rows, C = context
+        G, N = F.shape[1], F.shape[2]
+        acc = self._buffer(("acc", worker), (rows, G, N))
+        tmp = self._buffer(("tmp", worker), (rows, G, N))
+        for i0, i1 in blocks:
+            r = i1 - i0
+            s, t = acc[:r], tmp[:r]
+            np.multiply(E[0, i0:i1, None, :], F[0, None, :, :], out=s)
+            for k in range(1, C):
+                np.multiply(E[k, i0:i1, None, :], F[k, None, :, :], out=t)
+                s += t
+            if worst[i0:i1].max() > _SAFE_EXPONENT and s.min() < np.exp(-_SAFE_EXPONENT):
+                total[i0:i1] = self._direct_rows(rows_part[i0:i1], cols_part)
+                continue
+            np.log(s, out=s)
+            total[i0:i1] += s.sum(axis=-1)
+
+    @staticmethod
+    def _direct_rows(rows_part: np.ndarray, cols_part: np.ndarray) -> np.ndarray:
+        """The stable per-cell log-sum-exp for rows whose factorised sum would underflow."""
+        out = np.empty((len(rows_part), cols_part.shape[0]))
+        for i, row in enumerate(rows_part):  # a rare fallback: one row of G x N x C at a time
+            z = row[None] + cols_part  # [G, N, C]
+            top = z.max(axis=-1)
+            out[i] = (top + np.log(np.exp(z - top[..., None]).sum(axis=-1))).sum(axis=-1)
+        return out
+
+    def _buffer(self, key, shape) -> np.ndarray:
+        """A scratch array kept between calls, so big temporaries are not freed and faulted back."""
+        buf = self._buffers.get(key)
+        size = int(np.prod(shape))
+        if buf is None or buf.size < size:
+            buf = np.empty(size)
+            self._buffers[key] = buf
+        return buf[:size].reshape(shape)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def loss_surface(model: Model, X, y, plane: Plane, G: int = G_DEFAULT) -> np.ndarray:
+    """One surface, without keeping an evaluator: loss [G, G], row i = a[i], column j = b[j]."""
+    evaluator = SurfaceEvaluator(model, X, y)
+    try:
+        return evaluator.evaluate(plane, G)
+    finally:
+        evaluator.close()
