@@ -40,6 +40,11 @@ class RunFrame:
     test_loss_history: np.ndarray | None  # same, on the held-out set, when there is one
     path_ab: np.ndarray  # [M, 2] trajectory projected on the surface plane (subsampled if long)
     path_distance: np.ndarray  # [M] distance of each trajectory point from the plane
+    # Added after the first contract (defaults keep older readers working):
+    # the step number of each loss_history entry. None means 0, 1, ..., steps; long races are
+    # thinned for display, and then these are the steps the stored values belong to.
+    history_steps: np.ndarray | None = None
+    loss: float = float("nan")  # the current full training-set cost
 
 
 @dataclass(frozen=True)

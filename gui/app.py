@@ -1,0 +1,156 @@
+"""Application start-up: the QApplication, icon, fonts, translations, the window, screenshots.
+
+    python main.py [--preset NAME] [--steps N] [--screenshot FILE.png] [--speed S]
+
+The window is shown before anything heavy is imported: the engine imports scikit-learn only
+when a preset needs it (on the worker thread) and torch only for a torch-style start, so the
+first frame of ``line-30`` is on screen well within a second.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ORGANIZATION = "Descent Lab"
+APPLICATION = "Descent Lab"
+KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR", "NanumGothic", "Nanum Gothic",
+                   "NanumBarunGothic", "Malgun Gothic", "Apple SD Gothic Neo", "UnDotum", "Baekmuk Gulim")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    from engine.data import PRESETS
+
+    parser = argparse.ArgumentParser(prog="descent-lab", description=_tr(
+        "Descent Lab: watch optimisers race over the live loss surface of your data."))
+    parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",
+                        help=_tr("the data set to open (default line-30)"))
+    parser.add_argument("--steps", type=int, default=None, help=_tr("with --screenshot: steps to run first"))
+    parser.add_argument("--screenshot", metavar="FILE.png", help=_tr("render the window to FILE and exit"))
+    parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
+    parser.add_argument("--size", default="1440x920", help=_tr("window size for --screenshot, WxH"))
+    args = parser.parse_args(argv)
+    if args.steps is not None and args.steps < 0:
+        parser.error(_tr("--steps must be 0 or more"))
+    return args
+
+
+def korean_font_family() -> str | None:
+    """A font that has Hangul: one bundled in resources/fonts (any .ttf/.otf there is loaded), else
+    one installed on the system (Noto Sans CJK KR from fonts-noto-cjk, Nanum, ...); None if none."""
+    for path in sorted((RESOURCES / "fonts").glob("*.[ot]tf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families = QFontDatabase.applicationFontFamilies(font_id)
+            if families:
+                return families[0]
+    installed = QFontDatabase.families()
+    for wanted in KOREAN_FAMILIES:
+        if wanted in installed:
+            return wanted
+    for family in installed:
+        if "CJK" in family or "Nanum" in family:
+            return family
+    return None
+
+
+def setup_fonts(app: QApplication) -> None:
+    """Keep the platform font and add a Hangul font after it as a fallback family."""
+    family = korean_font_family()
+    if family is None:
+        return
+    font = app.font()
+    font.setFamilies([font.family(), family])
+    app.setFont(font)
+
+
+def install_translator(app: QApplication) -> None:
+    """Load resources/translations/descent_lab_<locale>.qm when there is one (Korean follows)."""
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "descent_lab", "_", str(RESOURCES / "translations")):
+        app.installTranslator(translator)
+        app._descent_lab_translator = translator  # keep it alive
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("descent-lab")
+    icon = RESOURCES / "descent-lab.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_translator(app)
+    setup_fonts(app)
+    return app
+
+
+def take_screenshot(window, path: str, steps: int, on_done) -> None:
+    """Run ``steps`` steps, wait for a settled frame (full surface, optimum known), render the
+    whole window (works offscreen) to ``path`` and call ``on_done(ok)``."""
+    state = {"asked": False, "data": None}
+
+    def on_painted(seq: int, data_version: int) -> None:
+        frame = window._latest
+        if frame is None or frame.data_version == 0:
+            return
+        if not state["asked"]:
+            state["asked"] = True
+            state["data"] = frame.data_version
+            window.worker.run_steps(steps)
+            return
+        if frame.step < steps and not frame.message:
+            return
+        if not frame.extras.get("settled", True) and not frame.message:
+            return
+        window.painted.disconnect(on_painted)
+        QTimer.singleShot(50, finish)
+
+    def finish() -> None:
+        QApplication.processEvents()
+        image = window.grab()
+        ok = image.save(path)
+        on_done(ok)
+
+    window.painted.connect(on_painted)
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    app = make_application([sys.argv[0]])
+    from gui.main_window import MainWindow
+
+    screenshot = args.screenshot is not None
+    speed = args.speed if args.speed is not None else None
+    kwargs = {} if speed is None else {"speed": max(1, min(speed, 10000))}
+    window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, **kwargs)
+    if screenshot:
+        width, _, height = args.size.partition("x")
+        window.resize(int(width), int(height))
+        result = {"code": 1}
+
+        def done(ok: bool) -> None:
+            result["code"] = 0 if ok else 1
+            if not ok:
+                print(f"descent-lab: could not write {args.screenshot}", file=sys.stderr)
+            window.close()
+            app.quit()
+
+        take_screenshot(window, args.screenshot, args.steps if args.steps is not None else 200, done)
+        QTimer.singleShot(120_000, lambda: done(False))  # never hang a script
+        window.show()
+        app.exec()
+        return result["code"]
+    window.show()
+    return app.exec()

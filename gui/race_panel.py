@@ -1,0 +1,385 @@
+"""The race panel: one row per run (colour, visible, optimiser, learning rate, batch mode, status)
+and, for the selected row, a compact form with the optimiser's own hyper-parameters.
+
+The panel never holds engine state. It paints what frames say and emits what the user changed;
+the window forwards that to the worker. Updates from frames happen inside a signals-blocked guard
+so painting a frame never echoes back as an edit, and a widget the user is typing in is left alone.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
+    QLabel, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from gui.frame import Frame, RunFrame
+
+OPTIMIZER_NAMES = ("gd", "sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw")
+LR_MIN_EXP, LR_MAX_EXP = -6.0, 1.0  # the slider spans 1e-6 .. 10
+SLIDER_STEPS = 700
+
+
+def optimizer_title(name: str) -> str:
+    titles = {
+        "gd": RacePanel.tr("GD (full batch)"), "sgd": RacePanel.tr("SGD"), "momentum": RacePanel.tr("Momentum"),
+        "adagrad": RacePanel.tr("Adagrad"), "rmsprop": RacePanel.tr("RMSprop"), "adam": RacePanel.tr("Adam"),
+        "adamw": RacePanel.tr("AdamW"),
+    }
+    return titles.get(name, name)
+
+
+def hyper_title(key: str) -> str:
+    titles = {
+        "momentum": RacePanel.tr("momentum"), "dampening": RacePanel.tr("dampening"),
+        "weight_decay": RacePanel.tr("weight decay"), "nesterov": RacePanel.tr("Nesterov"),
+        "lr_decay": RacePanel.tr("lr decay"), "initial_accumulator_value": RacePanel.tr("initial accumulator"),
+        "eps": RacePanel.tr("eps"), "alpha": RacePanel.tr("alpha (decay)"), "centered": RacePanel.tr("centered"),
+        "beta1": RacePanel.tr("beta1"), "beta2": RacePanel.tr("beta2"), "amsgrad": RacePanel.tr("AMSGrad"),
+    }
+    return titles.get(key, key)
+
+
+class ScientificSpinBox(QDoubleSpinBox):
+    """A spin box that shows 0.001, 1e-06 or 250 as a student would write them; arrows step ×/÷ 2
+    when ``log_steps`` (learning rates), else by 1/10 of the magnitude."""
+
+    def __init__(self, minimum: float, maximum: float, log_steps: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(minimum, maximum)
+        self._log = log_steps
+        self.setKeyboardTracking(False)
+        self.setButtonSymbols(QAbstractSpinBox.UpDownArrows)
+        self.setMinimumWidth(78)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text, pos):
+        from PySide6.QtGui import QValidator
+
+        stripped = text.strip().replace(",", ".")
+        if stripped in ("", "-", ".", "e", "-.") or stripped.endswith(("e", "e-", "e+")):
+            return QValidator.Intermediate, text, pos
+        try:
+            float(stripped)
+        except ValueError:
+            return QValidator.Invalid, text, pos
+        return QValidator.Acceptable, text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        if self._log and value > 0:
+            self.setValue(value * (2.0 ** steps))
+        elif value:
+            self.setValue(value + steps * 10 ** math.floor(math.log10(abs(value))) / 10)
+        else:
+            self.setValue(value + steps * self.singleStep())
+
+
+class Swatch(QWidget):
+    """The run's colour, as a small filled circle."""
+
+    def __init__(self, color: str, parent=None) -> None:
+        super().__init__(parent)
+        self.color = color
+        self.setFixedSize(14, 14)
+
+    def set_color(self, color: str) -> None:
+        if color != self.color:
+            self.color = color
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QColor("#202020"))
+        painter.setBrush(QColor(self.color))
+        painter.drawEllipse(1, 1, 12, 12)
+
+
+def lr_to_slider(lr: float) -> int:
+    if lr <= 0:
+        return 0
+    x = (math.log10(lr) - LR_MIN_EXP) / (LR_MAX_EXP - LR_MIN_EXP)
+    return int(round(min(max(x, 0.0), 1.0) * SLIDER_STEPS))
+
+
+def slider_to_lr(position: int) -> float:
+    exp = LR_MIN_EXP + (LR_MAX_EXP - LR_MIN_EXP) * position / SLIDER_STEPS
+    value = 10**exp
+    digits = 2 - math.floor(math.log10(value))  # three significant digits
+    return round(value, max(digits, 0))
+
+
+class RunRow:
+    """The widgets of one run in the panel's grid."""
+
+    def __init__(self, panel: RacePanel, k: int, run: RunFrame, n_samples: int) -> None:
+        self.k = k
+        self.swatch = Swatch(run.color)
+        self.label = QLabel(run.label)
+        self.label.setMinimumWidth(70)
+        self.visible = QCheckBox()
+        self.visible.setToolTip(panel.tr("Show this run's path, line and curve"))
+        self.optimizer = QComboBox()
+        for name in OPTIMIZER_NAMES:
+            self.optimizer.addItem(optimizer_title(name), name)
+        self.optimizer.setToolTip(panel.tr("The optimiser (changing it starts the race again)"))
+        self.lr_slider = QSlider(Qt.Horizontal)
+        self.lr_slider.setRange(0, SLIDER_STEPS)
+        self.lr_slider.setMinimumWidth(90)
+        self.lr_slider.setToolTip(panel.tr("Learning rate, on a log scale from 1e-6 to 10"))
+        self.lr_spin = ScientificSpinBox(0.0, 1e6, log_steps=True)
+        self.lr_spin.setToolTip(panel.tr("Learning rate: applies at once, the run keeps its place"))
+        self.batch_mode = QComboBox()
+        self.batch_mode.addItem(panel.tr("full batch"), "full")
+        self.batch_mode.addItem(panel.tr("stochastic (1)"), "stochastic")
+        self.batch_mode.addItem(panel.tr("mini-batch"), "mini")
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, max(n_samples, 1))
+        self.batch_size.setToolTip(panel.tr("Mini-batch size b"))
+        self.batch_size.setKeyboardTracking(False)
+        self.status = QLabel()
+        self.status.setMinimumWidth(150)
+        self.loss = QLabel()
+        self.loss.setMinimumWidth(80)
+        self.loss.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.select = QPushButton(panel.tr("Settings"))
+        self.select.setCheckable(True)
+        self.select.setToolTip(panel.tr("Edit this run's other hyper-parameters"))
+
+        self.visible.toggled.connect(lambda on: panel.visible_changed.emit(self.k, on))
+        self.optimizer.activated.connect(
+            lambda i: panel.optimizer_changed.emit(self.k, self.optimizer.itemData(i)))
+        self.lr_slider.valueChanged.connect(self._slider_moved)
+        self.lr_slider.sliderReleased.connect(lambda: None)
+        self.lr_spin.valueChanged.connect(self._spin_changed)
+        self.batch_mode.activated.connect(lambda i: self._batch_changed())
+        self.batch_size.valueChanged.connect(lambda v: self._batch_changed())
+        self.select.clicked.connect(lambda: panel.select_run(self.k))
+        self._panel = panel
+
+    def widgets(self) -> list[QWidget]:
+        return [self.swatch, self.label, self.visible, self.optimizer, self.lr_slider, self.lr_spin,
+                self.batch_mode, self.batch_size, self.loss, self.status, self.select]
+
+    def _slider_moved(self, position: int) -> None:
+        lr = slider_to_lr(position)
+        with QSignalBlocker(self.lr_spin):
+            self.lr_spin.setValue(lr)
+        self._panel.hyper_changed.emit(self.k, "lr", lr)
+
+    def _spin_changed(self, value: float) -> None:
+        with QSignalBlocker(self.lr_slider):
+            self.lr_slider.setValue(lr_to_slider(value))
+        self._panel.hyper_changed.emit(self.k, "lr", float(value))
+
+    def _batch_changed(self) -> None:
+        mode = self.batch_mode.currentData()
+        self.batch_size.setEnabled(mode == "mini")
+        batch = None if mode == "full" else 1 if mode == "stochastic" else int(self.batch_size.value())
+        self._panel.batch_changed.emit(self.k, batch)
+
+    def show_run(self, run: RunFrame, n_samples: int) -> None:
+        """Paint the run's state; signals are blocked by the caller, focused editors are skipped."""
+        self.swatch.set_color(run.color)
+        self.label.setText(run.label)
+        self.visible.setChecked(run.visible)
+        index = self.optimizer.findData(run.optimizer)
+        if index >= 0 and not self.optimizer.view().isVisible():
+            self.optimizer.setCurrentIndex(index)
+        lr = float(run.hyper.get("lr", 0.0))
+        if not self.lr_spin.hasFocus() and abs(self.lr_spin.value() - lr) > 1e-15:
+            self.lr_spin.setValue(lr)
+        if not self.lr_slider.isSliderDown():
+            self.lr_slider.setValue(lr_to_slider(lr))
+        self.batch_size.setMaximum(max(n_samples, 1))
+        mode = "full" if run.batch is None or run.batch >= n_samples else "stochastic" if run.batch == 1 else "mini"
+        if not self.batch_mode.view().isVisible():
+            self.batch_mode.setCurrentIndex(self.batch_mode.findData(mode))
+        if mode == "mini" and not self.batch_size.hasFocus():
+            self.batch_size.setValue(int(run.batch))
+        elif mode != "mini" and not self.batch_size.hasFocus():
+            self.batch_size.setValue(min(8, max(n_samples, 1)))
+        self.batch_size.setEnabled(mode == "mini")
+        self.status.setText(status_text(run))
+        self.status.setStyleSheet("color: #B00020; font-weight: bold;" if run.status == "diverged" else
+                                  "color: #006B3C;" if run.status == "converged" else "")
+        self.loss.setText(f"{run.loss:.4g}" if math.isfinite(run.loss) else "—")
+
+
+def status_text(run: RunFrame) -> str:
+    if run.status == "diverged":
+        return RacePanel.tr("diverged at step {n}").format(n=run.diverged_at)
+    if run.status == "converged":
+        return RacePanel.tr("converged (step {n})").format(n=run.steps)
+    if run.status == "paused":
+        return RacePanel.tr("paused at step {n}").format(n=run.steps)
+    return RacePanel.tr("running, step {n}").format(n=run.steps)
+
+
+class RacePanel(QWidget):
+    """Rows of runs plus the selected run's hyper-parameter form; emits the user's changes."""
+
+    hyper_changed = Signal(int, str, object)  # run, key, value
+    optimizer_changed = Signal(int, str)
+    batch_changed = Signal(int, object)  # run, batch size (None: full batch)
+    visible_changed = Signal(int, bool)
+    run_selected = Signal(int)
+    add_requested = Signal()
+    duplicate_requested = Signal(int)
+    remove_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RunRow] = []
+        self._structure: tuple = ()
+        self._selected = 0
+        self._n_samples = 1
+        self._hyper_widgets: dict[str, QWidget] = {}
+        self._hyper_key: tuple = ()
+
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(4, 2, 4, 2)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(2)
+        headers = ["", self.tr("Run"), self.tr("Show"), self.tr("Optimiser"), self.tr("Learning rate"), "",
+                   self.tr("Batch"), "", self.tr("Loss"), self.tr("Status"), ""]
+        for column, text in enumerate(headers):
+            label = QLabel(text)
+            label.setStyleSheet("font-weight: bold;")
+            self._grid.addWidget(label, 0, column)
+        self._grid.setColumnStretch(4, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self._grid_host)
+
+        self._hyper_title = QLabel()
+        self._hyper_title.setStyleSheet("font-weight: bold;")
+        self._hyper_host = QWidget()
+        self._hyper_form = QFormLayout(self._hyper_host)
+        self._hyper_form.setContentsMargins(4, 0, 4, 0)
+        self._hyper_form.setVerticalSpacing(2)
+        side = QVBoxLayout()
+        side.addWidget(self._hyper_title)
+        side.addWidget(self._hyper_host)
+        side.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setMinimumWidth(220)
+        side_widget.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+
+        self.add_button = QPushButton(self.tr("Add run"))
+        self.add_button.setToolTip(self.tr("Add a run that starts now from the start point"))
+        self.duplicate_button = QPushButton(self.tr("Duplicate"))
+        self.duplicate_button.setToolTip(self.tr("Copy the selected run as it is now: a fork in the race"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setToolTip(self.tr("Remove the selected run"))
+        self.add_button.clicked.connect(self.add_requested)
+        self.duplicate_button.clicked.connect(lambda: self.duplicate_requested.emit(self._selected))
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self._selected))
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.duplicate_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(scroll, 1)
+        left.addLayout(buttons)
+        self.setMinimumHeight(175)  # the header and four runs without scrolling
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(left, 1)
+        layout.addWidget(side_widget)
+
+    # -- from frames ---------------------------------------------------------------------------
+
+    def show_frame(self, frame: Frame) -> None:
+        self._n_samples = frame.dataset.n
+        structure = tuple((run.label, run.optimizer) for run in frame.runs)
+        if structure != self._structure:
+            self._build_rows(frame)
+        self._selected = min(max(frame.selected_run, 0), max(len(frame.runs) - 1, 0))
+        for row, run in zip(self._rows, frame.runs):
+            blockers = [QSignalBlocker(w) for w in row.widgets()]
+            row.show_run(run, frame.dataset.n)
+            row.select.setChecked(row.k == self._selected)
+            del blockers
+        self.remove_button.setEnabled(len(frame.runs) > 1)
+        if frame.runs:
+            self._show_hyper(frame.runs[self._selected])
+
+    def _build_rows(self, frame: Frame) -> None:
+        for row in self._rows:
+            for widget in row.widgets():
+                self._grid.removeWidget(widget)
+                widget.deleteLater()
+        self._rows = []
+        for k, run in enumerate(frame.runs):
+            row = RunRow(self, k, run, frame.dataset.n)
+            for column, widget in enumerate(row.widgets()):
+                self._grid.addWidget(widget, k + 1, column)
+            self._rows.append(row)
+        self._grid.setRowStretch(len(frame.runs) + 1, 1)
+        self._structure = tuple((run.label, run.optimizer) for run in frame.runs)
+        self._hyper_key = ()
+
+    def select_run(self, k: int) -> None:
+        self._selected = k
+        for row in self._rows:
+            with QSignalBlocker(row.select):
+                row.select.setChecked(row.k == k)
+        self.run_selected.emit(k)
+
+    # -- the selected run's own hyper-parameters -----------------------------------------------
+
+    def _show_hyper(self, run: RunFrame) -> None:
+        key = (self._selected, run.label, run.optimizer)
+        if key != self._hyper_key:
+            self._build_hyper(run)
+            self._hyper_key = key
+        for name, widget in self._hyper_widgets.items():
+            value = run.hyper.get(name)
+            if value is None or widget.hasFocus():
+                continue
+            with QSignalBlocker(widget):
+                if isinstance(widget, QCheckBox):
+                    widget.setChecked(bool(value))
+                elif abs(widget.value() - float(value)) > 1e-15:
+                    widget.setValue(float(value))
+
+    def _build_hyper(self, run: RunFrame) -> None:
+        while self._hyper_form.rowCount():
+            self._hyper_form.removeRow(0)
+        self._hyper_widgets = {}
+        self._hyper_title.setText(self.tr("{run}: {optimizer} settings").format(
+            run=run.label, optimizer=optimizer_title(run.optimizer)))
+        k = self._selected
+        for name, value in run.hyper.items():
+            if name == "lr":
+                continue
+            if isinstance(value, bool):
+                widget = QCheckBox()
+                widget.toggled.connect(lambda on, name=name: self.hyper_changed.emit(k, name, bool(on)))
+            else:
+                upper = 1.0 if name in ("beta1", "beta2", "alpha", "dampening") else 1e6
+                widget = ScientificSpinBox(0.0, upper)
+                widget.setSingleStep(0.01)
+                widget.valueChanged.connect(lambda v, name=name: self.hyper_changed.emit(k, name, float(v)))
+            self._hyper_form.addRow(hyper_title(name), widget)
+            self._hyper_widgets[name] = widget
