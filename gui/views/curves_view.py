@@ -1,0 +1,211 @@
+"""The training-set cost per step for every visible run (and the test-set cost, dashed).
+
+Histories can hold 100 000 steps: each is reduced to a min/max envelope of a few thousand points
+before drawing, so every spike of a noisy SGD curve stays visible and painting stays cheap.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.frame import Frame, RunFrame
+
+from . import colors
+
+MAX_POINTS = 4000  # per curve, after the envelope
+
+
+def envelope(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """At most ~max_points points that keep the minimum and the maximum of every stretch of ``y``."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n = len(y)
+    if n <= max_points:
+        return x, y
+    block = math.ceil(n / (max_points // 2))
+    m = (n // block) * block
+    yb = y[:m].reshape(-1, block)
+    with np.errstate(invalid="ignore"):
+        low = np.fmin.reduce(yb, axis=1)  # NaN (a blow-up) only where the whole block is NaN
+        high = np.fmax.reduce(yb, axis=1)
+    xs = np.repeat(x[:m:block], 2)
+    ys = np.stack([low, high], axis=1).reshape(-1)
+    return np.concatenate([xs, x[m:]]), np.concatenate([ys, y[m:]])
+
+
+class CurvesView(QWidget):
+    """Loss curves of the race: log-scale and steps/epochs toggles, the optimum's loss as a dashed line.
+
+    Slots: show_frame(frame), set_log_scale(bool), set_x_in_epochs(bool).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._seq: int | None = None
+        self._frame: Frame | None = None
+        self._log_scale = True
+        self._epochs = False
+        self._legend_key = None
+        self._optimum_value: float | None = None
+        self._lines: list[pg.PlotDataItem] = []
+        self._test_lines: list[pg.PlotDataItem] = []
+
+        self._log_box = QCheckBox(self.tr("Log scale"))
+        self._log_box.setChecked(True)
+        self._log_box.setToolTip(self.tr("Costs fall over orders of magnitude: a log scale shows the late progress"))
+        self._x_combo = QComboBox()
+        self._x_combo.addItem(self.tr("steps"), False)
+        self._x_combo.addItem(self.tr("epochs"), True)
+        self._x_combo.setToolTip(self.tr("One step is one update; one epoch is one pass over the training data"))
+        controls = QHBoxLayout()
+        controls.setContentsMargins(4, 2, 4, 2)
+        controls.addWidget(QLabel(self.tr("x axis:")))
+        controls.addWidget(self._x_combo)
+        controls.addStretch(1)
+        controls.addWidget(self._log_box)
+
+        self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
+        self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        colors.style_plot(self.plot, left=self.tr("training cost"), bottom=self.tr("step"))
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLogMode(y=True)
+        self.plot.enableAutoRange()
+        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=colors.TEXT_COLOR,
+                                          brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
+
+        self.optimum_line = pg.InfiniteLine(
+            angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine), label="",
+            labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+        self.optimum_line.setVisible(False)
+        self.optimum_line.setZValue(-1)
+        self.plot.addItem(self.optimum_line, ignoreBounds=True)
+        self._test_sample = pg.PlotDataItem(pen=pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(controls)
+        layout.addWidget(self._plot_widget, 1)
+
+        self._log_box.toggled.connect(self.set_log_scale)
+        self._x_combo.currentIndexChanged.connect(lambda _: self.set_x_in_epochs(self._x_combo.currentData()))
+
+    # -- public slots -------------------------------------------------------------------------------
+
+    def set_log_scale(self, on: bool) -> None:
+        on = bool(on)
+        if self._log_box.isChecked() != on:
+            self._log_box.setChecked(on)
+            return
+        if on == self._log_scale:
+            return
+        self._log_scale = on
+        self.plot.setLogMode(y=on)
+        self._place_optimum()
+        self.plot.enableAutoRange()
+
+    def set_x_in_epochs(self, on: bool) -> None:
+        on = bool(on)
+        index = 1 if on else 0
+        if self._x_combo.currentIndex() != index:
+            self._x_combo.setCurrentIndex(index)
+            return
+        if on == self._epochs:
+            return
+        self._epochs = on
+        colors.set_axis_label(self.plot, "bottom", self.tr("epoch") if on else self.tr("step"))
+        if self._frame is not None:
+            self._draw(self._frame)
+        self.plot.enableAutoRange()
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.seq == self._seq:
+            return
+        self._seq = frame.seq
+        self._frame = frame
+        self._draw(frame)
+
+    # -- drawing --------------------------------------------------------------------------------------
+
+    def _x_of(self, run: RunFrame, n: int) -> np.ndarray:
+        steps = getattr(run, "history_steps", None)
+        x = np.asarray(steps, dtype=np.float64) if steps is not None and len(steps) == n else np.arange(n, dtype=np.float64)
+        if self._epochs and run.steps > 0:
+            x = x * (run.epoch / run.steps)
+        return x
+
+    def _item(self, items: list, k: int, dashed: bool) -> pg.PlotDataItem:
+        while len(items) <= k:
+            line = pg.PlotDataItem(connect="finite")
+            line._color = None
+            line.setZValue(5 if not dashed else 4)
+            self.plot.addItem(line)
+            items.append(line)
+        return items[k]
+
+    def _draw(self, frame: Frame) -> None:
+        visible_test = False
+        for k, run in enumerate(frame.runs):
+            line = self._item(self._lines, k, False)
+            test = self._item(self._test_lines, k, True)
+            if not run.visible or run.loss_history is None or len(run.loss_history) == 0:
+                line.setVisible(False)
+                test.setVisible(False)
+                continue
+            if line._color != run.color:
+                line._color = test._color = run.color
+                line.setPen(pg.mkPen(run.color, width=2.2))
+                test.setPen(pg.mkPen(run.color, width=1.8, style=Qt.PenStyle.DashLine))
+            history = self._plottable(run.loss_history)
+            line.setData(*envelope(self._x_of(run, len(history)), history))
+            line.setVisible(True)
+            if run.test_loss_history is not None and len(run.test_loss_history):
+                history = self._plottable(run.test_loss_history)
+                test.setData(*envelope(self._x_of(run, len(history)), history))
+                test.setVisible(True)
+                visible_test = True
+            else:
+                test.setVisible(False)
+        for k in range(len(frame.runs), len(self._lines)):
+            self._lines[k].setVisible(False)
+            self._test_lines[k].setVisible(False)
+        self._update_legend(frame, visible_test)
+        self._optimum_value = frame.optimum_loss if frame.optimum_loss is not None and np.isfinite(frame.optimum_loss) else None
+        self._place_optimum()
+
+    def _plottable(self, values) -> np.ndarray:
+        """Non-finite values (a blow-up) become gaps; in log mode, zero is nudged to the smallest float."""
+        y = np.array(values, dtype=np.float64)
+        y[~np.isfinite(y)] = np.nan
+        if self._log_scale:
+            y = np.where(y <= 0, np.finfo(np.float64).tiny, y)
+        return y
+
+    def _place_optimum(self) -> None:
+        value = self._optimum_value
+        if value is None or (self._log_scale and value <= 0):
+            if value is not None and value <= 0:
+                value = np.finfo(np.float64).tiny
+            else:
+                self.optimum_line.setVisible(False)
+                return
+        self.optimum_line.setValue(math.log10(value) if self._log_scale else value)
+        self.optimum_line.label.setFormat(self.tr("optimum: {loss}").format(loss=f"{self._optimum_value:.5g}"))
+        self.optimum_line.setVisible(True)
+
+    def _update_legend(self, frame: Frame, test: bool) -> None:
+        key = (tuple((run.label, run.color) for run in frame.runs if run.visible), test)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        for k, run in enumerate(frame.runs):
+            if run.visible:
+                self.legend.addItem(self._lines[k], run.label)
+        if test:
+            self.legend.addItem(self._test_sample, self.tr("dashed: test set"))

@@ -1,0 +1,301 @@
+"""What each run predicts for the selected sample.
+
+- softmax: grouped bars, one group per class, one bar per run in its colour; the true class is
+  marked by a grey band behind its group;
+- binary: each run's sigmoid probability P(class 1) as a bar, the threshold as a line the user
+  moves (or types in), and the class each run predicts with it;
+- regression: each run's prediction as a bar, the true target as a dashed line, and the squared
+  error of each run.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.frame import Frame
+
+from . import colors
+
+GROUP_WIDTH = 0.8  # the share of a class slot the bars of one group fill
+
+
+class ProbabilityView(QWidget):
+    """Bars of the selected sample's class probabilities (or predictions) for every visible run.
+
+    Signals:
+        threshold_changed(float): the binary decision threshold the user set (0..1).
+    Slots: show_frame(frame), set_threshold(t).
+    """
+
+    threshold_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._seq: int | None = None
+        self._frame: Frame | None = None
+        self._threshold = 0.5
+        self._mode: str | None = None
+        self._ticks_key = None
+        self._legend_key = None
+        self._range_key = None
+        self._bars: list[pg.BarGraphItem] = []
+        self._labels: list[pg.TextItem] = []
+
+        self.title = QLabel()
+        self.title.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-weight: bold; font-size: 11pt;")
+        self.title.setWordWrap(True)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self._threshold_label = QLabel(self.tr("Threshold:"))
+        self.threshold_box = QDoubleSpinBox()
+        self.threshold_box.setRange(0.0, 1.0)
+        self.threshold_box.setSingleStep(0.05)
+        self.threshold_box.setDecimals(2)
+        self.threshold_box.setValue(self._threshold)
+        self.threshold_box.setToolTip(self.tr("A probability at or above the threshold is predicted as class 1"))
+        header = QHBoxLayout()
+        header.setContentsMargins(4, 2, 4, 2)
+        header.addWidget(self.title, 1)
+        header.addWidget(self._threshold_label)
+        header.addWidget(self.threshold_box)
+        for w in (self._threshold_label, self.threshold_box):
+            w.setVisible(False)
+
+        self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
+        self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        colors.style_plot(self.plot)
+        self.plot.showGrid(y=True, alpha=0.25)
+
+        self.truth_band = pg.BarGraphItem(x=[0], height=[1], width=0.96, brush=pg.mkBrush(0, 0, 0, 28), pen=None)
+        self.truth_band.setZValue(-5)
+        self.plot.addItem(self.truth_band)
+        self.threshold_line = pg.InfiniteLine(
+            pos=self._threshold, angle=0, movable=True, pen=pg.mkPen("#444444", width=2, style=Qt.PenStyle.DashLine),
+            hoverPen=pg.mkPen("#D55E00", width=3), label=self.tr("threshold {value:.2f}"),
+            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+        self.threshold_line.setBounds((0.0, 1.0))
+        self.threshold_line.setZValue(20)
+        self.plot.addItem(self.threshold_line)
+        self.truth_line = pg.InfiniteLine(
+            angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=2, style=Qt.PenStyle.DashLine),
+            label="", labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+        self.truth_line.setZValue(20)
+        self.plot.addItem(self.truth_line)
+
+        self.message = QLabel(self.tr("Click a point in the data view to see what each run predicts for it."))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-size: 11pt; padding: 12px;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.legend)
+        layout.addWidget(self._plot_widget, 1)
+        layout.addWidget(self.message, 1)
+        self._show_plot(False)
+
+        self.threshold_box.valueChanged.connect(self._on_threshold_box)
+        self.threshold_line.sigPositionChanged.connect(self._on_threshold_line)
+
+    # -- public ---------------------------------------------------------------------------------------
+
+    def threshold(self) -> float:
+        return self._threshold
+
+    def set_threshold(self, threshold: float) -> None:
+        self.threshold_box.setValue(float(threshold))
+
+    def show_frame(self, frame: Frame) -> None:
+        if frame.seq == self._seq:
+            return
+        self._seq = frame.seq
+        self._frame = frame
+        self._draw(frame)
+
+    # -- drawing -------------------------------------------------------------------------------------------
+
+    def _show_plot(self, on: bool) -> None:
+        self._plot_widget.setVisible(on)
+        self.legend.setVisible(on)
+        self.message.setVisible(not on)
+
+    def _draw(self, frame: Frame) -> None:
+        ds = frame.dataset
+        i = frame.selected_sample
+        output = frame.sample_output
+        if ds is None or i is None or output is None or not 0 <= i < ds.n or not frame.runs:
+            self._show_plot(False)
+            self.title.setText(self.tr("No sample selected"))
+            self._set_threshold_controls(ds is not None and ds.task == "binary")
+            return
+        self._show_plot(True)
+        output = np.asarray(output, dtype=np.float64)
+        visible = [k for k, run in enumerate(frame.runs) if run.visible and k < len(output)]
+        if ds.task == "regression":
+            self.title.setText(self.tr("Sample {i} · true {target} = {value}").format(
+                i=i, target=ds.target_name, value=f"{ds.y[i]:.4g}"))
+            self._draw_regression(frame, visible, output.reshape(len(output), -1)[:, 0], float(ds.y[i]))
+        elif ds.task == "binary":
+            self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
+            p1 = output[:, -1] if output.ndim == 2 else output
+            self._draw_binary(frame, visible, p1)
+        else:
+            self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
+            self._draw_softmax(frame, visible, output.reshape(len(output), -1), int(ds.y[i]))
+        self._set_legend(frame, visible)
+
+    def _set_threshold_controls(self, on: bool) -> None:
+        self._threshold_label.setVisible(on)
+        self.threshold_box.setVisible(on)
+        self.threshold_line.setVisible(on)
+
+    def _ensure_items(self, count: int) -> None:
+        while len(self._bars) < count:
+            bar = pg.BarGraphItem(x=[0], height=[0], width=0.5)
+            label = pg.TextItem(anchor=(0.5, 1.0), color=colors.TEXT_COLOR)
+            self.plot.addItem(bar)
+            self.plot.addItem(label)
+            self._bars.append(bar)
+            self._labels.append(label)
+        for k in range(len(self._bars)):
+            self._bars[k].setVisible(False)
+            self._labels[k].setVisible(False)
+
+    def _set_ticks(self, key, ticks) -> None:
+        if key != self._ticks_key:
+            self._ticks_key = key
+            self.plot.getAxis("bottom").setTicks([ticks])
+
+    def _set_range(self, key, x_range, y_range) -> None:
+        if key != self._range_key:
+            self._range_key = key
+            self.plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+
+    def _set_legend(self, frame: Frame, visible: list[int]) -> None:
+        key = tuple((frame.runs[k].label, frame.runs[k].color) for k in visible)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.setText("&nbsp;&nbsp;".join(
+            f'<span style="color:{color}; font-size:14pt;">■</span>&nbsp;{label}' for label, color in key))
+
+    def _draw_softmax(self, frame: Frame, visible: list[int], probs: np.ndarray, true_class: int) -> None:
+        self._set_threshold_controls(False)
+        self.truth_line.setVisible(False)
+        names = frame.dataset.class_names
+        n_classes = probs.shape[1]
+        self._ensure_items(len(frame.runs))
+        width = GROUP_WIDTH / max(len(visible), 1)
+        slots = np.arange(n_classes, dtype=np.float64)
+        for r, k in enumerate(visible):
+            run = frame.runs[k]
+            heights = np.where(np.isfinite(probs[k]), probs[k], 0.0)
+            bar = self._bars[k]
+            bar.setOpts(x=slots - GROUP_WIDTH / 2 + width * (r + 0.5), height=heights, width=width,
+                        brush=pg.mkBrush(run.color), pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
+            bar.setVisible(True)
+        self.truth_band.setOpts(x=[true_class], height=[1.0], width=0.96)
+        self.truth_band.setVisible(True)
+        self._set_ticks(("softmax", names), [(c, names[c] if c < len(names) else str(c)) for c in range(n_classes)])
+        colors.set_axis_label(self.plot, "left", self.tr("probability"))
+        colors.set_axis_label(self.plot, "bottom", self.tr("class (grey band: the true class)"))
+        self._set_range(("softmax", n_classes), (-0.6, n_classes - 0.4), (0.0, 1.05))
+
+    def _draw_binary(self, frame: Frame, visible: list[int], p1: np.ndarray) -> None:
+        self._set_threshold_controls(True)
+        self.truth_line.setVisible(False)
+        self.truth_band.setVisible(False)
+        names = frame.dataset.class_names
+        self._ensure_items(len(frame.runs))
+        for r, k in enumerate(visible):
+            run = frame.runs[k]
+            p = float(p1[k])
+            finite = np.isfinite(p)
+            bar = self._bars[k]
+            bar.setOpts(x=[r], height=[p if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
+                        pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
+            bar.setVisible(True)
+            label = self._labels[k]
+            if finite:
+                predicted = names[1] if p >= self._threshold else names[0]
+                label.setText(self.tr("{p}\n→ class {name}").format(p=f"{p:.3f}", name=predicted))
+            else:
+                label.setText(self.tr("diverged"))
+            label.setPos(r, (p if finite else 0.0) + 0.02)
+            label.setVisible(True)
+        self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
+                        [(r, frame.runs[k].label) for r, k in enumerate(visible)])
+        colors.set_axis_label(self.plot, "left", self.tr("P(class {name})").format(name=names[1]))
+        colors.set_axis_label(self.plot, "bottom", self.tr("run"))
+        self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.25))
+
+    def _draw_regression(self, frame: Frame, visible: list[int], predictions: np.ndarray, truth: float) -> None:
+        self._set_threshold_controls(False)
+        self.truth_band.setVisible(False)
+        self._ensure_items(len(frame.runs))
+        shown = []
+        for r, k in enumerate(visible):
+            run = frame.runs[k]
+            value = float(predictions[k])
+            finite = np.isfinite(value)
+            bar = self._bars[k]
+            bar.setOpts(x=[r], height=[value if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
+                        pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
+            bar.setVisible(True)
+            label = self._labels[k]
+            if finite:
+                error = (value - truth) ** 2
+                label.setText(self.tr("ŷ = {value}\n(ŷ − y)² = {error}").format(value=f"{value:.4g}", error=f"{error:.3g}"))
+                shown.append(value)
+            else:
+                label.setText(self.tr("diverged"))
+            label.setAnchor((0.5, 1.0) if not finite or value >= 0 else (0.5, 0.0))
+            label.setPos(r, value if finite else 0.0)
+            label.setVisible(True)
+        self.truth_line.setValue(truth)
+        self.truth_line.label.setFormat(self.tr("true {target} = {value}").format(
+            target=frame.dataset.target_name, value=f"{truth:.4g}"))
+        self.truth_line.setVisible(True)
+        self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
+                        [(r, frame.runs[k].label) for r, k in enumerate(visible)])
+        colors.set_axis_label(self.plot, "left", self.tr("prediction of {target}").format(target=frame.dataset.target_name))
+        colors.set_axis_label(self.plot, "bottom", self.tr("run"))
+        values = np.array(shown + [truth, 0.0])
+        low, high = float(values.min()), float(values.max())
+        span = (high - low) or 1.0
+        # Re-range only when the values leave the current view or shrink well inside it.
+        (_, _), (y0, y1) = self.plot.getViewBox().viewRange()
+        outside = low < y0 or high > y1 or (y1 - y0) > 4 * span
+        key = ("regression", len(visible))
+        if outside or key != self._range_key:
+            self._range_key = key
+            self.plot.setRange(xRange=(-0.6, max(len(visible), 1) - 0.4),
+                               yRange=(low - 0.05 * span, high + 0.3 * span), padding=0.0)
+
+    # -- the threshold ---------------------------------------------------------------------------------------
+
+    def _on_threshold_box(self, value: float) -> None:
+        value = float(value)
+        if value == self._threshold:
+            return
+        self._threshold = value
+        if abs(self.threshold_line.value() - value) > 1e-9:
+            self.threshold_line.blockSignals(True)
+            self.threshold_line.setValue(value)
+            self.threshold_line.blockSignals(False)
+            self.threshold_line.label.valueChanged()
+        if self._frame is not None:
+            self._draw(self._frame)
+        self.threshold_changed.emit(value)
+
+    def _on_threshold_line(self) -> None:
+        value = round(float(self.threshold_line.value()), 2)
+        if value != self.threshold_box.value():
+            self.threshold_box.setValue(value)
