@@ -40,10 +40,10 @@ class Optimum:
 def find_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
     """The optimum of ``model``'s cost on (X, y), plus weight_decay/2 * ||theta||^2."""
     X = np.asarray(X, dtype=np.float64)
-    X = X.reshape(len(X), -1)
     y = np.asarray(y)
     if len(X) == 0:
         raise ValueError("there is no data: the optimum needs at least one point")
+    X = X.reshape(len(X), -1)
     if X.shape[1] != model.n_features:
         raise ValueError(f"the data has {X.shape[1]} features but the model expects {model.n_features}")
     if not weight_decay >= 0 or not np.isfinite(weight_decay):
