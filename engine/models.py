@@ -93,8 +93,19 @@ class Model:
 
     def logits(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         """z = X W^T + b for every theta: [K, N, out]."""
-        weight, bias = self.unpack(np.atleast_2d(theta))
-        return np.matmul(np.asarray(X, dtype=np.float64), weight.transpose(0, 2, 1)) + bias[:, None, :]
+        return self._logits(np.atleast_2d(np.asarray(theta, dtype=np.float64)), X).transpose(1, 2, 0)
+
+    def _logits(self, theta: np.ndarray, X) -> np.ndarray:
+        """The logits in the layout the hot path uses, [out, K, N]: one matrix product for all K,
+        and sums or maxima over classes are element-wise operations on contiguous [K, N] slabs."""
+        k = theta.shape[0]
+        X = np.asarray(X, dtype=np.float64)
+        weight = theta[:, : self.n_weights].reshape(k, self.n_outputs, self.n_features)
+        weight = weight.transpose(1, 0, 2).reshape(self.n_outputs * k, self.n_features)
+        z = weight @ X.T  # [out * K, N]
+        if self.bias:
+            z += theta[:, self.n_weights :].T.reshape(self.n_outputs * k, 1)
+        return z.reshape(self.n_outputs, k, X.shape[0])
 
     def loss(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray, weights=None) -> np.ndarray:
         """The cost of each parameter vector: [K]."""
@@ -114,19 +125,26 @@ class Model:
         theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
-        z = self.logits(theta, X)  # [K, N, out]
+        z = self._logits(theta, X)  # [out, K, N]
+        per_sample, dz = _LOSSES[self.kind](z, np.asarray(y), need_grad)  # [K, N], [out, K, N]
+        if weights is None:  # the plain mean: no weight matrix needed
+            loss = per_sample.mean(axis=1)
+            return (loss, None) if not need_grad else (loss, self._backward(dz * (1.0 / n), X))
         w = _sample_weights(weights, theta.shape[0], n)  # [K, N]
-        per_sample, dz = _LOSSES[self.kind](z, np.asarray(y))  # [K, N], [K, N, out]
-        loss = per_sample.mean(axis=1) if full_loss or weights is None else (per_sample * w).sum(axis=1)
+        loss = per_sample.mean(axis=1) if full_loss else (per_sample * w).sum(axis=1)
         if not need_grad:
             return loss, None
-        return loss, self._backward(dz * w[:, :, None], X)
+        return loss, self._backward(dz * w, X)
 
     def _backward(self, dz: np.ndarray, X: np.ndarray) -> np.ndarray:
-        """Gradient from d cost / d logits (already weighted): dW = dz^T X, db = sum dz."""
-        grad_weight = np.matmul(dz.transpose(0, 2, 1), X)  # [K, out, in]
-        grad_bias = dz.sum(axis=1) if self.bias else None
-        return self.pack(grad_weight, grad_bias)
+        """Gradient from d cost / d logits [out, K, N] (already weighted): dW = dz X, db = sum dz."""
+        out, k, n = dz.shape
+        grad = np.empty((k, self.n_params))
+        grad_weight = (dz.reshape(out * k, n) @ X).reshape(out, k, self.n_features)
+        grad[:, : self.n_weights] = grad_weight.transpose(1, 0, 2).reshape(k, self.n_weights)
+        if self.bias:
+            grad[:, self.n_weights :] = dz.sum(axis=2).T
+        return grad
 
     def predict_proba(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         """Linear: predictions [K, N]. Logistic: P(class 1) [K, N]. Softmax: [K, N, C]."""
@@ -148,8 +166,6 @@ class Model:
 
 
 def _sample_weights(weights, k: int, n: int) -> np.ndarray:
-    if weights is None:
-        return np.full((k, n), 1.0 / n)
     w = np.asarray(weights, dtype=np.float64)
     return np.broadcast_to(w, (k, n)) if w.ndim == 1 else w
 
@@ -182,23 +198,30 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return np.exp(log_softmax(z))
 
 
-def _mse(z, y):
-    residual = z[..., 0] - y  # [K, N]
-    return residual**2, (2.0 * residual)[..., None]
+def _mse(z, y, need_grad=True):
+    residual = z[0] - y  # [K, N]
+    return residual**2, (2.0 * residual)[None] if need_grad else None
 
 
-def _binary_cross_entropy(z, y):
-    z0 = z[..., 0]
-    return softplus(z0) - y * z0, (sigmoid(z0) - y)[..., None]
+def _binary_cross_entropy(z, y, need_grad=True):
+    z0 = z[0]
+    y = y.astype(np.float64)
+    return softplus(z0) - y * z0, (sigmoid(z0) - y)[None] if need_grad else None
 
 
-def _cross_entropy(z, y):
-    logp = log_softmax(z)  # [K, N, C]
+def _cross_entropy(z, y, need_grad=True):
+    """-log softmax(z)[y] = logsumexp(z) - z[y], shifted by the max so exp never overflows."""
+    shifted = z - z.max(axis=0)  # [C, K, N]
+    exp = np.exp(shifted)
+    total = exp.sum(axis=0)  # [K, N]
+    columns = np.arange(len(y))
     y = y.astype(np.int64)
-    picked = np.take_along_axis(logp, np.broadcast_to(y[None, :, None], logp.shape[:2] + (1,)), axis=2)
-    dz = np.exp(logp)
-    dz[:, np.arange(len(y)), y] -= 1.0  # softmax - one_hot (each (n, y_n) once: no duplicates)
-    return -picked[..., 0], dz
+    per_sample = np.log(total) - shifted[y, :, columns].T
+    if not need_grad:
+        return per_sample, None
+    dz = exp / total  # softmax
+    dz[y, :, columns] -= 1.0  # - one_hot (each (y_n, n) once: no duplicates)
+    return per_sample, dz
 
 
 _LOSSES = {"linear": _mse, "logistic": _binary_cross_entropy, "softmax": _cross_entropy}

@@ -189,6 +189,9 @@ class Race:
         self._size = self._batch_sizes(range(self.k))
         self._shuffle = np.array([r.shuffle for r in self.runs], dtype=bool)
         self._drop_last = np.array([r.drop_last for r in self.runs], dtype=bool)
+        self._all_full_batch = bool(np.all(self._size >= self.n))
+        full, rest = np.divmod(self.n, self._size)
+        self._epoch_per_step = 1.0 / np.where(self._drop_last, full, full + (rest > 0)).clip(min=1)
         self._pos[rows] = 0
         self._reshuffle(rows)
         self._current = None
@@ -199,12 +202,12 @@ class Race:
             self._order[rows] = self._rng.permuted(np.tile(np.arange(self.n), (len(rows), 1)), axis=1)
 
     def _batches_per_epoch(self) -> np.ndarray:
-        full, rest = np.divmod(self.n, self._size)
-        return np.where(self._drop_last, full, full + (rest > 0)).clip(min=1)
+        """Updates per pass over the data for each run (drop_last skips the short batch)."""
+        return np.rint(1.0 / self._epoch_per_step).astype(np.int64)
 
     def _next_weights(self) -> np.ndarray | None:
         """Sample weights [K, N] of each run's next mini-batch (None when every run is full batch)."""
-        if np.all(self._size >= self.n):
+        if self._all_full_batch:
             return None
         # Start a new epoch (reshuffled) where the last batch has been used up or would be short.
         end_of_epoch = self._pos >= self.n
@@ -244,14 +247,17 @@ class Race:
             if self._current is None:
                 self._current = self._forward(self.theta, self._next_weights())[1]
             grad = self._current
-            self._epochs += active / self._batches_per_epoch()
+            self._epochs += active * self._epoch_per_step
             new_theta = self._bank.step(self.theta, grad, active)
             weights = self._next_weights()
             with np.errstate(all="ignore"):
                 loss, next_grad = self._forward(new_theta, weights)
             self.t += 1
             self._steps += active
-            bad = active & self._blew_up(new_theta, loss)
+            # NaN fails every comparison, so one test catches non-finite and exploding losses
+            bad = ~(loss <= self._divergence_limit)
+            if bad.any() or not np.isfinite(new_theta).all():
+                bad = active & (bad | ~np.isfinite(new_theta).all(axis=1))
             if bad.any():
                 self.diverged_at[bad] = self._steps[bad]
                 new_theta[bad] = np.where(np.isfinite(new_theta[bad]), new_theta[bad], self.theta[bad])
@@ -259,10 +265,13 @@ class Race:
             self._current = next_grad
             self._record(loss)
 
-    def _blew_up(self, theta: np.ndarray, loss: np.ndarray) -> np.ndarray:
-        initial = self._loss_buf[self._born_row(), np.arange(self.k)]
-        limit = DIVERGENCE_FACTOR * np.maximum(initial, 1e-12)
-        return ~np.isfinite(loss) | ~np.isfinite(theta).all(axis=1) | (loss > limit)
+    @property
+    def _divergence_limit(self) -> np.ndarray:
+        """DIVERGENCE_FACTOR times each run's initial loss (recomputed when the history changes)."""
+        if self._limit is None:
+            initial = self._loss_buf[self._born_row(), np.arange(self.k)]
+            self._limit = DIVERGENCE_FACTOR * np.maximum(initial, 1e-12)
+        return self._limit
 
     # -- history ------------------------------------------------------------------------------
 
@@ -273,6 +282,7 @@ class Race:
         self._theta_buf = np.empty((cap, self.k, self.model.n_params))
         self._loss_buf = np.empty((cap, self.k))
         self._current = None
+        self._limit = None
         self._record(self._forward(self.theta, None)[0])
 
     def _record(self, loss: np.ndarray) -> None:
@@ -385,6 +395,7 @@ class Race:
                      source=k)
 
     def _append(self, spec, bank, theta, born, epochs, source: int | None = None) -> None:
+        self._limit = None
         self.runs.append(spec)
         self._bank = self._bank.concat(bank)
         self.theta = np.vstack([self.theta, theta])
@@ -408,6 +419,7 @@ class Race:
             self._epochs[-1] = 0.0
 
     def remove_run(self, k: int) -> None:
+        self._limit = None
         keep = np.array([i for i in range(self.k) if i != k], dtype=np.int64)
         self.runs = [self.runs[i] for i in keep]
         self._bank = self._bank.select(list(keep))
