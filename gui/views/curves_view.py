@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from gui.frame import Frame, RunFrame
 
 from . import colors
+from .surface_view import log_ticks
 
 MAX_POINTS = 4000  # per curve, after the envelope
 
@@ -74,7 +75,10 @@ class CurvesView(QWidget):
         colors.style_plot(self.plot, left=self.tr("training cost"), bottom=self.tr("step"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLogMode(y=True)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.enableAutoRange()
+        self.plot.getViewBox().sigYRangeChanged.connect(self._update_log_ticks)
         self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=colors.TEXT_COLOR,
                                           brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
 
@@ -83,7 +87,7 @@ class CurvesView(QWidget):
             labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
         self.optimum_line.setVisible(False)
         self.optimum_line.setZValue(-1)
-        self.plot.addItem(self.optimum_line, ignoreBounds=True)
+        self.plot.addItem(self.optimum_line)
         self._test_sample = pg.PlotDataItem(pen=pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine))
 
         layout = QVBoxLayout(self)
@@ -106,6 +110,9 @@ class CurvesView(QWidget):
             return
         self._log_scale = on
         self.plot.setLogMode(y=on)
+        if self._frame is not None:
+            self._draw(self._frame)
+        self._update_log_ticks()
         self._place_optimum()
         self.plot.enableAutoRange()
 
@@ -179,33 +186,45 @@ class CurvesView(QWidget):
         self._place_optimum()
 
     def _plottable(self, values) -> np.ndarray:
-        """Non-finite values (a blow-up) become gaps; in log mode, zero is nudged to the smallest float."""
+        """Non-finite values (a blow-up) become gaps; so does a cost of exactly 0 on a log scale."""
         y = np.array(values, dtype=np.float64)
         y[~np.isfinite(y)] = np.nan
         if self._log_scale:
-            y = np.where(y <= 0, np.finfo(np.float64).tiny, y)
+            y[y <= 0] = np.nan
         return y
 
     def _place_optimum(self) -> None:
         value = self._optimum_value
-        if value is None or (self._log_scale and value <= 0):
-            if value is not None and value <= 0:
-                value = np.finfo(np.float64).tiny
-            else:
-                self.optimum_line.setVisible(False)
-                return
+        if value is None or (self._log_scale and value <= 0):  # a perfect fit has no place on a log axis
+            self.optimum_line.setVisible(False)
+            return
         self.optimum_line.setValue(math.log10(value) if self._log_scale else value)
-        self.optimum_line.label.setFormat(self.tr("optimum: {loss}").format(loss=f"{self._optimum_value:.5g}"))
+        self.optimum_line.label.setFormat(self.tr("optimum: {loss}").format(loss=f"{value:.5g}"))
         self.optimum_line.setVisible(True)
 
+    def _update_log_ticks(self, *_) -> None:
+        """Decades (or 1-2-5 steps in a short range) with plain labels: 0.01, 0.1, 1, 10."""
+        axis = self.plot.getAxis("left")
+        if not self._log_scale:
+            axis.setTicks(None)
+            return
+        y0, y1 = self.plot.getViewBox().viewRange()[1]
+        axis.setTicks([log_ticks(y0, y1)])
+
+    def _run_name(self, run: RunFrame) -> str:
+        if run.status == "diverged":
+            step = run.diverged_at if run.diverged_at is not None else run.steps
+            return self.tr("{run} (diverged at step {step})").format(run=run.label, step=step)
+        return run.label
+
     def _update_legend(self, frame: Frame, test: bool) -> None:
-        key = (tuple((run.label, run.color) for run in frame.runs if run.visible), test)
+        key = (tuple((self._run_name(run), run.color) for run in frame.runs if run.visible), test)
         if key == self._legend_key:
             return
         self._legend_key = key
         self.legend.clear()
         for k, run in enumerate(frame.runs):
             if run.visible:
-                self.legend.addItem(self._lines[k], run.label)
+                self.legend.addItem(self._lines[k], self._run_name(run))
         if test:
             self.legend.addItem(self._test_sample, self.tr("dashed: test set"))

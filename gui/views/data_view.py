@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.data import DataError, Dataset
+from engine.models import TASK_OF_KIND
 from gui.commands import AddPoint, MovePoint, RemovePoint, new_drag_id
 from gui.document import DataDocument
 from gui.frame import Frame, RegionFrame
@@ -124,8 +125,17 @@ class DataView(QWidget):
         for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y):
             pickers.addWidget(w)
             w.setVisible(False)
+        self._held_note = QLabel(self.tr("(lines: the other features held at their mean)"))
+        self._held_note.setStyleSheet("color: #555555;")
+        self._held_note.setVisible(False)
+        pickers.addWidget(self._held_note)
         pickers.addStretch(1)
-        self._picker_widgets = (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y)
+        self.class_legend = QLabel()
+        self.class_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.class_legend.setWordWrap(True)
+        self.class_legend.setToolTip(self.tr("A click adds a point of the underlined class (keys 1 to 9 switch)"))
+        self.class_legend.setVisible(False)
+        self._legend_key = None
 
         # -- the plot ------------------------------------------------------------------------------
         self.view_box = _EditViewBox(self)
@@ -141,6 +151,11 @@ class DataView(QWidget):
         self.boundary = pg.PlotDataItem(connect="finite", pen=pg.mkPen(colors.OUTLINE_COLOR, width=2))
         self.boundary.setZValue(-5)
         self.plot.addItem(self.boundary)
+        self.residuals = pg.PlotDataItem(connect="pairs")
+        self.residuals.setZValue(4)
+        self.residuals.setVisible(False)
+        self._residual_color = None
+        self.plot.addItem(self.residuals)
         self.threshold_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#666666", width=1.5, style=Qt.PenStyle.DashLine))
         self.threshold_line.setVisible(False)
         self.plot.addItem(self.threshold_line)
@@ -182,6 +197,7 @@ class DataView(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addLayout(pickers)
+        layout.addWidget(self.class_legend)
         layout.addLayout(stack, 1)
         layout.addWidget(self.readout)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -202,6 +218,7 @@ class DataView(QWidget):
     def set_current_class(self, c: int) -> None:
         """The class a click adds (the main window's class buttons, keys 1 to 9)."""
         self._current_class = max(0, int(c))
+        self._update_class_legend()
 
     def current_class(self) -> int:
         return self._current_class
@@ -236,6 +253,17 @@ class DataView(QWidget):
 
     def _on_dataset_changed(self, dataset: Dataset, _version: int = 0) -> None:
         self._set_dataset(dataset)
+
+    @staticmethod
+    def _frame_fits(frame: Frame | None, ds: Dataset | None) -> bool:
+        """Whether the frame was computed for this kind of data (a new preset reaches the document
+        a moment before the worker's first frame for it)."""
+        if frame is None or ds is None or frame.model is None:
+            return False
+        model = frame.model
+        if model.n_features != ds.d or TASK_OF_KIND.get(model.kind) != ds.task:
+            return False
+        return frame.dataset is None or frame.dataset.feature_names == ds.feature_names
 
     def _layout_kind(self, ds: Dataset) -> str:
         if ds.task == "regression":
@@ -275,6 +303,7 @@ class DataView(QWidget):
         self._feature_y_label.setVisible(y_picker)
         self._feature_y.setVisible(y_picker)
         self._feature_x_label.setText(self.tr("x axis:") if y_picker else self.tr("feature:"))
+        self._held_note.setVisible(kind == REGRESSION and ds.d > 1)
         self._regions = None
         self._data_key = None
         if x_picker:
@@ -320,9 +349,31 @@ class DataView(QWidget):
                                  pen=pg.mkPen(colors.OUTLINE_COLOR, width=1),
                                  symbol=[colors.class_symbol(c) for c in labels], size=12)
         self._update_axes(ds)
+        self._update_class_legend()
         self._draw_highlight()
         if self._frame is not None:
             self._draw_run_lines()
+
+    _SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲",
+                      "x": "✕", "+": "✚"}
+
+    def _update_class_legend(self) -> None:
+        """Each class's marker and name; the class a click adds is underlined."""
+        ds = self._dataset
+        if ds is None or ds.task == "regression":
+            self.class_legend.setVisible(False)
+            return
+        key = (ds.class_names, self._current_class)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        parts = []
+        for c, name in enumerate(ds.class_names):
+            glyph = self._SYMBOL_GLYPHS.get(colors.class_symbol(c), "●")
+            text = f"<u><b>{name}</b></u>" if c == self._current_class else name
+            parts.append(f'<span style="color:{colors.class_color(c)}; font-size:13pt;">{glyph}</span>&nbsp;{text}')
+        self.class_legend.setText(self.tr("classes:") + "&nbsp;&nbsp;" + "&nbsp;&nbsp; ".join(parts))
+        self.class_legend.setVisible(True)
 
     def _update_axes(self, ds: Dataset) -> None:
         kind = self._layout_kind(ds)
@@ -377,7 +428,7 @@ class DataView(QWidget):
         regions = frame.regions
         usable = (
             regions is not None
-            and ds is not None
+            and self._frame_fits(frame, ds)
             and self._layout_kind(ds) == CLASSES_2D
             and tuple(frame.shown_features) == self._shown
             and regions.proba.ndim == 3
@@ -429,6 +480,8 @@ class DataView(QWidget):
     def _draw_run_lines(self) -> None:
         """Each visible run's model on the data: a line (regression) or a sigmoid (one feature)."""
         frame, ds = self._frame, self._dataset
+        if not self._frame_fits(frame, ds):
+            frame = None
         kind = self._layout_kind(ds) if ds is not None else None
         runs = frame.runs if frame is not None and kind in (REGRESSION, CLASSES_1D) else ()
         binary_1d = kind == CLASSES_1D and ds.task == "binary"
@@ -445,6 +498,7 @@ class DataView(QWidget):
             self._run_lines.append(line)
         for line in self._run_lines[len(runs):]:
             line.setVisible(False)
+        self._draw_residuals(frame, ds, kind)
         if not runs:
             return
         model = frame.model
@@ -470,6 +524,30 @@ class DataView(QWidget):
             values = outputs[visible.index(k)]
             line.setData(grid, np.where(np.isfinite(values), values, np.nan))
             line.setVisible(True)
+
+    def _draw_residuals(self, frame: Frame | None, ds: Dataset | None, kind: str | None) -> None:
+        """Regression: a segment from each point to the selected run's prediction, H(x) − y made visible."""
+        run = None
+        if frame is not None and kind == REGRESSION and 0 <= frame.selected_run < len(frame.runs):
+            run = frame.runs[frame.selected_run]
+        model = frame.model if frame is not None else None
+        if run is None or not run.visible or ds.n == 0 or model is None or model.n_features != ds.d:
+            self.residuals.setVisible(False)
+            return
+        theta = np.asarray(run.theta, dtype=np.float64)
+        if theta.shape != (model.n_params,) or not np.isfinite(theta).all():
+            self.residuals.setVisible(False)
+            return
+        with np.errstate(all="ignore"):
+            predictions = model.predict_proba(theta[None], ds.X)[0]
+        if self._residual_color != run.color:
+            self._residual_color = run.color
+            pen = pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DotLine)
+            self.residuals.setPen(pen)
+        xs = np.repeat(ds.X[:, self._shown[0]], 2)
+        ys = np.stack([ds.y, predictions], axis=1).reshape(-1)
+        self.residuals.setData(xs, ys)
+        self.residuals.setVisible(True)
 
     def _feature_means(self, ds: Dataset) -> np.ndarray:
         if ds.n == 0:

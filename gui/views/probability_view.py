@@ -76,14 +76,15 @@ class ProbabilityView(QWidget):
         self.plot.addItem(self.truth_band)
         self.threshold_line = pg.InfiniteLine(
             pos=self._threshold, angle=0, movable=True, pen=pg.mkPen("#444444", width=2, style=Qt.PenStyle.DashLine),
-            hoverPen=pg.mkPen("#D55E00", width=3), label=self.tr("threshold {value:.2f}"),
-            labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+            hoverPen=pg.mkPen("#D55E00", width=3))
+        self.threshold_line.setToolTip(self.tr("Drag to move the threshold"))
         self.threshold_line.setBounds((0.0, 1.0))
         self.threshold_line.setZValue(20)
         self.plot.addItem(self.threshold_line)
         self.truth_line = pg.InfiniteLine(
             angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=2, style=Qt.PenStyle.DashLine),
-            label="", labelOpts={"position": 0.02, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+            label="", labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": colors.TEXT_COLOR,
+                                 "fill": pg.mkBrush(255, 255, 255, 210)})
         self.truth_line.setZValue(20)
         self.plot.addItem(self.truth_line)
 
@@ -228,13 +229,14 @@ class ProbabilityView(QWidget):
                 label.setText(self.tr("{p}\n→ class {name}").format(p=f"{p:.3f}", name=predicted))
             else:
                 label.setText(self.tr("diverged"))
-            label.setPos(r, (p if finite else 0.0) + 0.02)
+            label.setAnchor((0.5, 0.0))
+            label.setPos(r, 1.21)  # one row of captions above every bar and the threshold line
             label.setVisible(True)
         self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
                         [(r, frame.runs[k].label) for r, k in enumerate(visible)])
         colors.set_axis_label(self.plot, "left", self.tr("P(class {name})").format(name=names[1]))
         colors.set_axis_label(self.plot, "bottom", self.tr("run"))
-        self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.25))
+        self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.22))
 
     def _draw_regression(self, frame: Frame, visible: list[int], predictions: np.ndarray, truth: float) -> None:
         self._set_threshold_controls(False)
@@ -256,8 +258,7 @@ class ProbabilityView(QWidget):
                 shown.append(value)
             else:
                 label.setText(self.tr("diverged"))
-            label.setAnchor((0.5, 1.0) if not finite or value >= 0 else (0.5, 0.0))
-            label.setPos(r, value if finite else 0.0)
+            label.setAnchor((0.5, 0.0))
             label.setVisible(True)
         self.truth_line.setValue(truth)
         self.truth_line.label.setFormat(self.tr("true {target} = {value}").format(
@@ -278,6 +279,9 @@ class ProbabilityView(QWidget):
             self._range_key = key
             self.plot.setRange(xRange=(-0.6, max(len(visible), 1) - 0.4),
                                yRange=(low - 0.05 * span, high + 0.3 * span), padding=0.0)
+        top = self.plot.getViewBox().viewRange()[1][1]
+        for r, k in enumerate(visible):  # one row of captions along the top, clear of the bars
+            self._labels[k].setPos(r, top)
 
     # -- the threshold ---------------------------------------------------------------------------------------
 
@@ -290,7 +294,6 @@ class ProbabilityView(QWidget):
             self.threshold_line.blockSignals(True)
             self.threshold_line.setValue(value)
             self.threshold_line.blockSignals(False)
-            self.threshold_line.label.valueChanged()
         if self._frame is not None:
             self._draw(self._frame)
         self.threshold_changed.emit(value)

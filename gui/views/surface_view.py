@@ -55,7 +55,15 @@ def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
         if len(values) >= 3:
             break
     stride = max(1, math.ceil(len(values) / most))
-    return [(math.log10(v), f"{v:.3g}") for v in values[::stride]]
+    return [(math.log10(v), compact_number(v)) for v in values[::stride]]
+
+
+def compact_number(v: float) -> str:
+    """A short tick label: 0.05, 20, 3000, 1e5, 2e-6."""
+    if v == 0 or 1e-3 <= abs(v) < 1e4:
+        return f"{v:.3g}"
+    mantissa, exponent = f"{v:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def surface_colormap() -> pg.ColorMap:
@@ -156,6 +164,7 @@ class SurfaceView(QWidget):
                                         colorMapMenu=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         colors.style_plot(self.colorbar)
+        self.colorbar.axis.setWidth(50)
         self._set_colorbar_label()
 
         self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(20, 20, 40, 130, width=1))
