@@ -76,6 +76,7 @@ class CurvesView(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLogMode(y=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.getAxis("left").setWidth(64)  # room for labels like 1e-12 beside the axis title
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.enableAutoRange()
         self.plot.getViewBox().sigYRangeChanged.connect(self._update_log_ticks)
@@ -84,7 +85,8 @@ class CurvesView(QWidget):
 
         self.optimum_line = pg.InfiniteLine(
             angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine), label="",
-            labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR})
+            labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR,
+                       "fill": pg.mkBrush(255, 255, 255, 200)})
         self.optimum_line.setVisible(False)
         self.optimum_line.setZValue(-1)
         self.plot.addItem(self.optimum_line)
@@ -198,9 +200,9 @@ class CurvesView(QWidget):
         if value is None or (self._log_scale and value <= 0):  # a perfect fit has no place on a log axis
             self.optimum_line.setVisible(False)
             return
+        self.optimum_line.setVisible(True)  # first: a hidden line's label ignores new text
         self.optimum_line.setValue(math.log10(value) if self._log_scale else value)
         self.optimum_line.label.setFormat(self.tr("optimum: {loss}").format(loss=f"{value:.5g}"))
-        self.optimum_line.setVisible(True)
 
     def _update_log_ticks(self, *_) -> None:
         """Decades (or 1-2-5 steps in a short range) with plain labels: 0.01, 0.1, 1, 10."""

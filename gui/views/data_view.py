@@ -125,7 +125,7 @@ class DataView(QWidget):
         for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y):
             pickers.addWidget(w)
             w.setVisible(False)
-        self._held_note = QLabel(self.tr("(lines: the other features held at their mean)"))
+        self._held_note = QLabel(self.tr("lines: other features at their mean · ○ prediction for each point"))
         self._held_note.setStyleSheet("color: #555555;")
         self._held_note.setVisible(False)
         pickers.addWidget(self._held_note)
@@ -156,6 +156,10 @@ class DataView(QWidget):
         self.residuals.setVisible(False)
         self._residual_color = None
         self.plot.addItem(self.residuals)
+        self.predictions = _PassiveScatter(size=9, pxMode=True, symbol="o", brush=pg.mkBrush(255, 255, 255, 220))
+        self.predictions.setZValue(6)
+        self.predictions.setVisible(False)
+        self.plot.addItem(self.predictions)
         self.threshold_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#666666", width=1.5, style=Qt.PenStyle.DashLine))
         self.threshold_line.setVisible(False)
         self.plot.addItem(self.threshold_line)
@@ -531,12 +535,11 @@ class DataView(QWidget):
         if frame is not None and kind == REGRESSION and 0 <= frame.selected_run < len(frame.runs):
             run = frame.runs[frame.selected_run]
         model = frame.model if frame is not None else None
-        if run is None or not run.visible or ds.n == 0 or model is None or model.n_features != ds.d:
+        theta = None if run is None else np.asarray(run.theta, dtype=np.float64)
+        if (run is None or not run.visible or ds.n == 0 or model is None or model.n_features != ds.d
+                or theta.shape != (model.n_params,) or not np.isfinite(theta).all()):
             self.residuals.setVisible(False)
-            return
-        theta = np.asarray(run.theta, dtype=np.float64)
-        if theta.shape != (model.n_params,) or not np.isfinite(theta).all():
-            self.residuals.setVisible(False)
+            self.predictions.setVisible(False)
             return
         with np.errstate(all="ignore"):
             predictions = model.predict_proba(theta[None], ds.X)[0]
@@ -544,10 +547,14 @@ class DataView(QWidget):
             self._residual_color = run.color
             pen = pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DotLine)
             self.residuals.setPen(pen)
-        xs = np.repeat(ds.X[:, self._shown[0]], 2)
-        ys = np.stack([ds.y, predictions], axis=1).reshape(-1)
-        self.residuals.setData(xs, ys)
+            self.predictions.setPen(pg.mkPen(run.color, width=2))
+        x = ds.X[:, self._shown[0]]
+        self.residuals.setData(np.repeat(x, 2), np.stack([ds.y, predictions], axis=1).reshape(-1))
         self.residuals.setVisible(True)
+        # With several features a point's prediction is off the drawn line: mark it.
+        self.predictions.setVisible(ds.d > 1)
+        if ds.d > 1:
+            self.predictions.setData(x, predictions)
 
     def _feature_means(self, ds: Dataset) -> np.ndarray:
         if ds.n == 0:

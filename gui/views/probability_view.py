@@ -260,10 +260,10 @@ class ProbabilityView(QWidget):
                 label.setText(self.tr("diverged"))
             label.setAnchor((0.5, 0.0))
             label.setVisible(True)
+        self.truth_line.setVisible(True)  # first: a hidden line's label ignores new text
         self.truth_line.setValue(truth)
         self.truth_line.label.setFormat(self.tr("true {target} = {value}").format(
             target=frame.dataset.target_name, value=f"{truth:.4g}"))
-        self.truth_line.setVisible(True)
         self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
                         [(r, frame.runs[k].label) for r, k in enumerate(visible)])
         colors.set_axis_label(self.plot, "left", self.tr("prediction of {target}").format(target=frame.dataset.target_name))

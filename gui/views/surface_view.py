@@ -61,7 +61,7 @@ def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
 def compact_number(v: float) -> str:
     """A short tick label: 0.05, 20, 3000, 1e5, 2e-6."""
     if v == 0 or 1e-3 <= abs(v) < 1e4:
-        return f"{v:.3g}"
+        return f"{v:.4g}"
     mantissa, exponent = f"{v:.0e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
@@ -416,7 +416,8 @@ class SurfaceView(QWidget):
                 if diverged:
                     step = run.diverged_at if run.diverged_at is not None else run.steps
                     artists.label.setText(self.tr("{run} diverged at step {step}").format(run=run.label, step=step))
-                    artists.label.setPos(x, y)
+                    (x0, x1), (y0, y1) = self.view_box.viewRange()  # keep the note on screen
+                    artists.label.setPos(min(max(x, x0), x0 + 0.6 * (x1 - x0)), min(max(y, y0 + 0.08 * (y1 - y0)), y1))
             artists.label.setVisible(diverged and len(last) > 0)
             if not surface.exact and not diverged and run.path_distance is not None and len(run.path_distance):
                 distance = np.asarray(run.path_distance, dtype=np.float64)
