@@ -119,6 +119,7 @@ def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
         axis.setPen(FOREGROUND)
         axis.setTextPen(FOREGROUND)
         axis.setTickFont(tick_font)
+        axis.enableAutoSIPrefix(False)  # "b (x0.001)" confuses: ticks carry their own units
     label_style = {"color": FOREGROUND, "font-size": f"{LABEL_POINT_SIZE}pt"}
     if left:
         plot_item.setLabel("left", left, **label_style)

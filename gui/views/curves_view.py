@@ -68,6 +68,11 @@ class CurvesView(QWidget):
         controls.addWidget(self._x_combo)
         controls.addStretch(1)
         controls.addWidget(self._log_box)
+        # The legend sits above the plot, so it never hides a curve.
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet(f"color: {colors.TEXT_COLOR};")
 
         self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
         self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
@@ -80,22 +85,20 @@ class CurvesView(QWidget):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.enableAutoRange()
         self.plot.getViewBox().sigYRangeChanged.connect(self._update_log_ticks)
-        self.legend = self.plot.addLegend(offset=(-8, 8), labelTextColor=colors.TEXT_COLOR,
-                                          brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#999999"))
 
         self.optimum_line = pg.InfiniteLine(
             angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine), label="",
             labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "color": colors.TEXT_COLOR,
                        "fill": pg.mkBrush(255, 255, 255, 200)})
         self.optimum_line.setVisible(False)
-        self.optimum_line.setZValue(-1)
+        self.optimum_line.setZValue(10)
         self.plot.addItem(self.optimum_line)
-        self._test_sample = pg.PlotDataItem(pen=pg.mkPen("#555555", width=2, style=Qt.PenStyle.DashLine))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addLayout(controls)
+        layout.addWidget(self.legend)
         layout.addWidget(self._plot_widget, 1)
 
         self._log_box.toggled.connect(self.set_log_scale)
@@ -224,9 +227,7 @@ class CurvesView(QWidget):
         if key == self._legend_key:
             return
         self._legend_key = key
-        self.legend.clear()
-        for k, run in enumerate(frame.runs):
-            if run.visible:
-                self.legend.addItem(self._lines[k], self._run_name(run))
+        parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key[0]]
         if test:
-            self.legend.addItem(self._test_sample, self.tr("dashed: test set"))
+            parts.append(self.tr("<i>dashed: test set</i>"))
+        self.legend.setText("&nbsp;&nbsp; ".join(parts))

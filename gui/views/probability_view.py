@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui.frame import Frame
 
@@ -41,13 +41,15 @@ class ProbabilityView(QWidget):
         self._legend_key = None
         self._range_key = None
         self._bars: list[pg.BarGraphItem] = []
-        self._labels: list[pg.TextItem] = []
+        self._captions: dict[int, str] = {}  # run index -> what it predicts, shown in the legend
 
         self.title = QLabel()
         self.title.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-weight: bold; font-size: 11pt;")
         self.title.setWordWrap(True)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setStyleSheet(f"color: {colors.TEXT_COLOR};")
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._threshold_label = QLabel(self.tr("Threshold:"))
         self.threshold_box = QDoubleSpinBox()
         self.threshold_box.setRange(0.0, 1.0)
@@ -160,14 +162,11 @@ class ProbabilityView(QWidget):
     def _ensure_items(self, count: int) -> None:
         while len(self._bars) < count:
             bar = pg.BarGraphItem(x=[0], height=[0], width=0.5)
-            label = pg.TextItem(anchor=(0.5, 1.0), color=colors.TEXT_COLOR)
             self.plot.addItem(bar)
-            self.plot.addItem(label)
             self._bars.append(bar)
-            self._labels.append(label)
-        for k in range(len(self._bars)):
-            self._bars[k].setVisible(False)
-            self._labels[k].setVisible(False)
+        for bar in self._bars:
+            bar.setVisible(False)
+        self._captions = {}
 
     def _set_ticks(self, key, ticks) -> None:
         if key != self._ticks_key:
@@ -180,12 +179,20 @@ class ProbabilityView(QWidget):
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
 
     def _set_legend(self, frame: Frame, visible: list[int]) -> None:
-        key = tuple((frame.runs[k].label, frame.runs[k].color) for k in visible)
-        if key == self._legend_key:
-            return
-        self._legend_key = key
-        self.legend.setText("&nbsp;&nbsp;".join(
-            f'<span style="color:{color}; font-size:14pt;">■</span>&nbsp;{label}' for label, color in key))
+        """Run colours with what each run predicts, a few runs per row (never over the bars)."""
+        cell_width = 250 if frame.dataset.task == "regression" else 200  # pixels, roughly
+        per_row = max(1, min(len(visible), self.width() // cell_width))
+        cells = []
+        for k in visible:
+            run = frame.runs[k]
+            caption = self._captions.get(k, "")
+            cells.append(f'<td><span style="color:{run.color}; font-size:14pt;">■</span>&nbsp;<b>{run.label}</b>'
+                         f'&nbsp;{caption}&nbsp;&nbsp;</td>')
+        rows = ["<tr>" + "".join(cells[i:i + per_row]) + "</tr>" for i in range(0, len(cells), per_row)]
+        text = "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+        if text != self._legend_key:
+            self._legend_key = text
+            self.legend.setText(text)
 
     def _draw_softmax(self, frame: Frame, visible: list[int], probs: np.ndarray, true_class: int) -> None:
         self._set_threshold_controls(False)
@@ -202,11 +209,17 @@ class ProbabilityView(QWidget):
             bar.setOpts(x=slots - GROUP_WIDTH / 2 + width * (r + 0.5), height=heights, width=width,
                         brush=pg.mkBrush(run.color), pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
+            if np.isfinite(probs[k]).all():
+                best = int(np.argmax(probs[k]))
+                name = names[best] if best < len(names) else str(best)
+                self._captions[k] = self.tr("→ {name} ({p})").format(name=name, p=f"{probs[k, best]:.2f}")
+            else:
+                self._captions[k] = self.tr("diverged")
         self.truth_band.setOpts(x=[true_class], height=[1.0], width=0.96)
         self.truth_band.setVisible(True)
         self._set_ticks(("softmax", names), [(c, names[c] if c < len(names) else str(c)) for c in range(n_classes)])
         colors.set_axis_label(self.plot, "left", self.tr("probability"))
-        colors.set_axis_label(self.plot, "bottom", self.tr("class (grey band: the true class)"))
+        colors.set_axis_label(self.plot, "bottom", self.tr("class (grey: the true one)"))
         self._set_range(("softmax", n_classes), (-0.6, n_classes - 0.4), (0.0, 1.05))
 
     def _draw_binary(self, frame: Frame, visible: list[int], p1: np.ndarray) -> None:
@@ -223,20 +236,16 @@ class ProbabilityView(QWidget):
             bar.setOpts(x=[r], height=[p if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
                         pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
-            label = self._labels[k]
             if finite:
                 predicted = names[1] if p >= self._threshold else names[0]
-                label.setText(self.tr("{p}\n→ class {name}").format(p=f"{p:.3f}", name=predicted))
+                self._captions[k] = self.tr("{p} → class {name}").format(p=f"{p:.3f}", name=predicted)
             else:
-                label.setText(self.tr("diverged"))
-            label.setAnchor((0.5, 0.0))
-            label.setPos(r, 1.21)  # one row of captions above every bar and the threshold line
-            label.setVisible(True)
+                self._captions[k] = self.tr("diverged")
         self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
                         [(r, frame.runs[k].label) for r, k in enumerate(visible)])
         colors.set_axis_label(self.plot, "left", self.tr("P(class {name})").format(name=names[1]))
         colors.set_axis_label(self.plot, "bottom", self.tr("run"))
-        self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.22))
+        self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.02))
 
     def _draw_regression(self, frame: Frame, visible: list[int], predictions: np.ndarray, truth: float) -> None:
         self._set_threshold_controls(False)
@@ -251,22 +260,20 @@ class ProbabilityView(QWidget):
             bar.setOpts(x=[r], height=[value if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
                         pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
-            label = self._labels[k]
             if finite:
                 error = (value - truth) ** 2
-                label.setText(self.tr("ŷ = {value}\n(ŷ − y)² = {error}").format(value=f"{value:.4g}", error=f"{error:.3g}"))
+                self._captions[k] = self.tr("ŷ = {value}, (ŷ − y)² = {error}").format(
+                    value=f"{value:.4g}", error=f"{error:.3g}")
                 shown.append(value)
             else:
-                label.setText(self.tr("diverged"))
-            label.setAnchor((0.5, 0.0))
-            label.setVisible(True)
+                self._captions[k] = self.tr("diverged")
         self.truth_line.setVisible(True)  # first: a hidden line's label ignores new text
         self.truth_line.setValue(truth)
         self.truth_line.label.setFormat(self.tr("true {target} = {value}").format(
             target=frame.dataset.target_name, value=f"{truth:.4g}"))
         self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
                         [(r, frame.runs[k].label) for r, k in enumerate(visible)])
-        colors.set_axis_label(self.plot, "left", self.tr("prediction of {target}").format(target=frame.dataset.target_name))
+        colors.set_axis_label(self.plot, "left", self.tr("ŷ ({target})").format(target=frame.dataset.target_name))
         colors.set_axis_label(self.plot, "bottom", self.tr("run"))
         values = np.array(shown + [truth, 0.0])
         low, high = float(values.min()), float(values.max())
@@ -278,10 +285,7 @@ class ProbabilityView(QWidget):
         if outside or key != self._range_key:
             self._range_key = key
             self.plot.setRange(xRange=(-0.6, max(len(visible), 1) - 0.4),
-                               yRange=(low - 0.05 * span, high + 0.3 * span), padding=0.0)
-        top = self.plot.getViewBox().viewRange()[1][1]
-        for r, k in enumerate(visible):  # one row of captions along the top, clear of the bars
-            self._labels[k].setPos(r, top)
+                               yRange=(low - 0.05 * span, high + 0.12 * span), padding=0.0)
 
     # -- the threshold ---------------------------------------------------------------------------------------
 

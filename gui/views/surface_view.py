@@ -184,7 +184,7 @@ class SurfaceView(QWidget):
         self.unbounded_line = pg.PlotDataItem(pen=pg.mkPen(colors.OUTLINE_COLOR, width=3))
         self.unbounded_arrow = pg.ArrowItem(headLen=22, tipAngle=40, tailLen=0, brush=colors.OPTIMUM_COLOR,
                                             pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
-        self.unbounded_text = pg.TextItem(self.tr("no finite minimum: loss keeps falling this way"),
+        self.unbounded_text = pg.TextItem(self.tr("no finite minimum:\nloss keeps falling this way"),
                                           color=colors.TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 215))
         for item in (self.unbounded_line, self.unbounded_arrow, self.unbounded_text):
             item.setZValue(36)
@@ -382,8 +382,9 @@ class SurfaceView(QWidget):
         self.unbounded_line.setData([tail[0], tip[0]], [tail[1], tip[1]])
         self.unbounded_arrow.setPos(*tip)
         self.unbounded_arrow.setStyle(angle=math.degrees(math.atan2(uy, -ux)))
-        self.unbounded_text.setPos(*tail)
-        self.unbounded_text.setAnchor((0.5 + 0.5 * ux, 0.5 - 0.5 * uy))  # on the side toward the centre
+        # Beside the head, inside the map: left of it when it points right, below it when it points up.
+        self.unbounded_text.setPos(*tip)
+        self.unbounded_text.setAnchor((0.5 + 0.5 * ux, -0.35 if uy >= 0 else 1.35))  # clear of the head
         for item in items:
             item.setVisible(True)
 

@@ -296,6 +296,7 @@ def test_surface_view_unbounded_and_diverged(surface_view):
     surface_view.show_frame(frame)
     assert surface_view.unbounded_arrow.isVisible() and not surface_view.optimum.isVisible()
     assert "no finite minimum" in surface_view.unbounded_text.textItem.toPlainText()
+    assert "loss keeps falling this way" in surface_view.unbounded_text.textItem.toPlainText()
     diverged = [r for r in frame.runs if r.status == "diverged"]
     assert diverged and any(a.label.isVisible() for a in surface_view._runs)
 
@@ -600,7 +601,7 @@ def test_probability_view_threshold(probability_view, qtbot):
     assert probability_view.threshold_line.value() == pytest.approx(0.3)
     p = frame.sample_output[0, 1]
     expected = frame.dataset.class_names[int(p >= 0.3)]
-    assert expected in probability_view._labels[0].textItem.toPlainText()
+    assert f"{p:.3f} → class {expected}" in probability_view.legend.text()
 
 
 def test_probability_view_regression(probability_view):
@@ -608,7 +609,7 @@ def test_probability_view_regression(probability_view):
     probability_view.show_frame(frame)
     assert probability_view.threshold_box.isHidden()
     err = (frame.sample_output[0] - frame.dataset.y[5]) ** 2
-    assert f"{err:.3g}" in probability_view._labels[0].textItem.toPlainText()
+    assert f"(ŷ − y)² = {err:.3g}" in probability_view.legend.text()
 
 
 # -- curves view ---------------------------------------------------------------------------------------
