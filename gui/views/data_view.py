@@ -448,6 +448,8 @@ class DataView(QWidget):
         self._regions, self._regions_threshold = regions, self._threshold
         proba = np.asarray(regions.proba, dtype=np.float64)
         h, w, c = proba.shape
+        if not np.isfinite(proba).all():  # a diverged run: undecided where it has no number
+            proba = np.nan_to_num(proba, nan=1.0 / c, posinf=1.0, neginf=0.0)
         if c == 2:  # binary: class 1 where P(1) >= threshold; confidence by the distance from it
             p1 = proba[..., 1]
             t = self._threshold

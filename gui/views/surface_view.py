@@ -121,6 +121,7 @@ class SurfaceView(QWidget):
         self._runs: list[_RunArtists] = []
         self._display: np.ndarray | None = None
         self._unbounded_dir: tuple[float, float] | None = None
+        self._far_box = (np.full(2, -np.inf), np.full(2, np.inf))
 
         # -- controls: plane selector (larger models) and the colour scale ----------------------
         self._plane_label = QLabel(self.tr("Plane:"))
@@ -336,6 +337,9 @@ class SurfaceView(QWidget):
         xs, ys = contour_polyline(a, b, z.T, levels)
         self.contours.setData(xs, ys)
 
+        reach = 100.0 * max(a1 - a0, b1 - b0)
+        centre = np.array([0.5 * (a0 + a1), 0.5 * (b0 + b1)])
+        self._far_box = (centre - reach, centre + reach)
         key = (a0, a1, b0, b1, surface.a_label, surface.b_label)
         if key != self._plane_key:
             self._plane_key = key
@@ -404,6 +408,9 @@ class SurfaceView(QWidget):
                 artists.color = run.color
                 artists.path.setPen(pg.mkPen(run.color, width=2.5))
             finite = np.isfinite(path).all(axis=1)
+            # A run that blows up leaves the map by orders of magnitude: clip far-away points so Qt
+            # never strokes coordinates near 1e300; the direction of the escape stays visible.
+            path = np.clip(path, self._far_box[0], self._far_box[1])
             artists.path.setData(path[:, 0], path[:, 1])  # connect="finite" stops at a blow-up
             artists.path.setVisible(True)
             last = np.flatnonzero(finite)

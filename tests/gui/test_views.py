@@ -557,6 +557,67 @@ def test_regression_lines_follow_the_runs(make_data_view):
     np.testing.assert_allclose(ys, w * xs + b)
 
 
+def test_delete_key_from_the_plot_removes_the_hovered_point(make_data_view, qtbot):
+    from PySide6.QtCore import Qt
+
+    ds = logistic_2d()
+    view, doc = make_data_view(ds)
+    view.show_frame(make_frame(ds))
+    scene = view.view_box.mapViewToScene(pg_point(5.0, 3.0))
+    view._on_mouse_moved(scene)
+    assert view._hovered == 4 and "point 4" in view.readout.text()
+    view._plot_widget.setFocus()
+    qtbot.keyClick(view._plot_widget.viewport(), Qt.Key.Key_Delete)
+    assert doc.dataset.n == 5 and not any(np.array_equal(r, [5, 3]) for r in doc.dataset.X)
+
+
+@pytest.mark.parametrize("builder", [line_30, logistic_2d, blobs_3, wine_like])
+def test_every_view_survives_an_empty_data_set(make_data_view, builder, qtbot):
+    from gui.commands import ClearData
+    from gui.views.curves_view import CurvesView
+    from gui.views.probability_view import ProbabilityView
+    from gui.views.surface_view import SurfaceView
+
+    ds = builder()
+    view, doc = make_data_view(ds)
+    frame = make_frame(ds)
+    view.show_frame(frame)
+    doc.undo_stack.push(ClearData(doc))
+    empty = replace(frame, seq=2, dataset=doc.dataset, surface=None, regions=None, selected_sample=None,
+                    sample_output=None, message="The data set is empty: click on the plot to add points.",
+                    optimum_loss=None, optimum_status="unknown")
+    others = [SurfaceView(), ProbabilityView(), CurvesView()]
+    for w in [view, *others]:
+        qtbot.addWidget(w)
+        w.show_frame(frame)
+        w.show_frame(empty)
+        assert not w.grab().isNull()
+    assert view.message.isVisible() and "empty" in view.message.text()
+    assert len(view.scatter.data) == 0
+    # The first click on the empty plot adds a point again.
+    x, y = _empty_spot(view)
+    _click(view, qtbot, x, y)
+    assert doc.dataset.n == 1
+
+
+def test_diverged_regions_and_paths_with_nan(make_data_view, surface_view):
+    ds = blobs_3()
+    view, doc = make_data_view(ds)
+    frame = make_frame(ds, diverge=True)
+    proba = np.array(frame.regions.proba)
+    proba[:10] = np.nan
+    run = frame.runs[-1]
+    path = np.array(run.path_ab)
+    path[-1] = [1e250, -1e250]
+    runs = frame.runs[:-1] + (replace(run, path_ab=frozen(path)),)
+    broken = replace(frame, regions=replace(frame.regions, proba=frozen(proba)), runs=runs)
+    view.show_frame(broken)
+    surface_view.show_frame(broken)
+    assert not view.grab().isNull() and not surface_view.grab().isNull()
+    xs, ys = surface_view._runs[len(runs) - 1].path.getData()
+    assert np.nanmax(np.abs(xs)) < 1e6
+
+
 # -- probability view --------------------------------------------------------------------------------
 
 
