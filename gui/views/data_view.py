@@ -290,9 +290,9 @@ class DataView(QWidget):
     def _set_up_pickers(self, ds: Dataset) -> None:
         kind = self._layout_kind(ds)
         names = list(ds.feature_names)
-        shown = (0, 1 if ds.d > 1 else 0)
+        shown = self._default_features(ds)
         if kind == REGRESSION:
-            shown = (0, 0)
+            shown = (shown[0], shown[0])
         self._shown = shown
         for combo, pick in ((self._feature_x, shown[0]), (self._feature_y, shown[1])):
             combo.blockSignals(True)
@@ -312,6 +312,20 @@ class DataView(QWidget):
         self._data_key = None
         if x_picker:
             self.shown_features_changed.emit(*shown)
+
+    @staticmethod
+    def _default_features(ds: Dataset) -> tuple[int, int]:
+        """The first two features, unless one of them never changes (digits' corner pixels):
+        then the two that vary most."""
+        if ds.d < 2:
+            return 0, 0
+        if ds.n < 2:
+            return 0, 1
+        spread = ds.X.std(axis=0)
+        if spread[0] > 1e-9 * (spread.max() or 1.0) and spread[1] > 1e-9 * (spread.max() or 1.0):
+            return 0, 1
+        first, second = np.argsort(-spread, kind="stable")[:2]
+        return int(first), int(second)
 
     def _on_feature_picked(self) -> None:
         ds = self._dataset

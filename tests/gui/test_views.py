@@ -412,6 +412,19 @@ def test_data_view_feature_pickers(make_data_view, qtbot):
     assert small._feature_x.isHidden()
 
 
+def test_constant_features_are_not_shown_by_default(make_data_view, qtbot):
+    X = np.random.default_rng(1).standard_normal((40, 5))
+    X[:, 0] = 0.0  # like digits' corner pixel
+    X[:, 3] *= 5
+    ds = Dataset("pixels", X, np.arange(40) % 3, "multiclass")
+    from gui.document import DataDocument
+    from gui.views.data_view import DataView
+
+    view = DataView(DataDocument(ds))
+    qtbot.addWidget(view)
+    assert view.shown_features()[0] == 3 and view.shown_features()[1] != 0
+
+
 def _click(view, qtbot, x, y, button=None):
     from PySide6.QtCore import Qt
 
