@@ -407,8 +407,8 @@ class DataView(QWidget):
         colors.set_axis_label(self.plot, "bottom", x_label)
         colors.set_axis_label(self.plot, "left", y_label)
         key = (ds.name, ds.task, ds.d, self._shown)
-        if key == self._data_key or ds.n == 0:
-            return
+        if key == self._data_key:
+            return  # an edit: the view stays where the user is working (even after a clear)
         self._data_key = key
         xs, ys = self._xs[np.isfinite(self._xs)], self._ys[np.isfinite(self._ys)]
         if not len(xs) or not len(ys):

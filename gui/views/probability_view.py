@@ -243,7 +243,7 @@ class ProbabilityView(QWidget):
                 self._captions[k] = self.tr("diverged")
         self._set_ticks(("runs", tuple(frame.runs[k].label for k in visible)),
                         [(r, frame.runs[k].label) for r, k in enumerate(visible)])
-        colors.set_axis_label(self.plot, "left", self.tr("P(class {name})").format(name=names[1]))
+        colors.set_axis_label(self.plot, "left", self.tr("P({name})").format(name=names[1]))
         colors.set_axis_label(self.plot, "bottom", self.tr("run"))
         self._set_range(("binary", len(visible)), (-0.6, max(len(visible), 1) - 0.4), (0.0, 1.02))
 

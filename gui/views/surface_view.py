@@ -463,6 +463,10 @@ class SurfaceView(QWidget):
             w.setVisible(large)
         names = tuple(model.param_names()) if model is not None else ()
         if names != self._param_names:
+            if self._param_names:  # another model: the worker starts it on its automatic plane
+                self._plane_combo.blockSignals(True)
+                self._plane_combo.setCurrentIndex(0)
+                self._plane_combo.blockSignals(False)
             self._param_names = names
             for combo, pick in ((self._param_a, 0), (self._param_b, 1)):
                 combo.blockSignals(True)

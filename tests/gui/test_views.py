@@ -355,6 +355,9 @@ def test_plane_selector(surface_view):
     # A two-parameter model has no plane to choose.
     surface_view.show_frame(make_frame(line_30(), seq=9))
     assert surface_view._plane_combo.isHidden()
+    # Another large model starts on the automatic plane again, without a request.
+    surface_view.show_frame(make_frame(wine_like(), seq=10))
+    assert surface_view._plane_combo.currentData() == "auto" and len(requested) == 3
 
 
 # -- data view ----------------------------------------------------------------------------------------
@@ -607,10 +610,12 @@ def test_every_view_survives_an_empty_data_set(make_data_view, builder, qtbot):
         assert not w.grab().isNull()
     assert view.message.isVisible() and "empty" in view.message.text()
     assert len(view.scatter.data) == 0
-    # The first click on the empty plot adds a point again.
+    # The first click on the empty plot adds a point again, and the view does not jump.
+    before = view.view_box.viewRange()
     x, y = _empty_spot(view)
     _click(view, qtbot, x, y)
     assert doc.dataset.n == 1
+    np.testing.assert_allclose(view.view_box.viewRange(), before)
 
 
 def test_diverged_regions_and_paths_with_nan(make_data_view, surface_view):
