@@ -310,8 +310,10 @@ class DataView(QWidget):
         self._held_note.setVisible(kind == REGRESSION and ds.d > 1)
         self._regions = None
         self._data_key = None
-        if x_picker:
-            self.shown_features_changed.emit(*shown)
+        if x_picker and shown != (0, 1):
+            # After the current event: whoever loads the new data into the worker (and resets its
+            # features to the first two) hears of the dataset before this request arrives.
+            QTimer.singleShot(0, self, lambda: self.shown_features_changed.emit(*self._shown))
 
     @staticmethod
     def _default_features(ds: Dataset) -> tuple[int, int]:

@@ -423,9 +423,13 @@ def test_constant_features_are_not_shown_by_default(make_data_view, qtbot):
     from gui.document import DataDocument
     from gui.views.data_view import DataView
 
-    view = DataView(DataDocument(ds))
+    doc = DataDocument()
+    view = DataView(doc)
     qtbot.addWidget(view)
+    with qtbot.waitSignal(view.shown_features_changed) as blocker:
+        doc.load_dataset(ds)
     assert view.shown_features()[0] == 3 and view.shown_features()[1] != 0
+    assert tuple(blocker.args) == view.shown_features()
 
 
 def _click(view, qtbot, x, y, button=None):
