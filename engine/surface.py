@@ -324,8 +324,9 @@ def _orthogonal_direction_to_all(basis: np.ndarray, rng: np.random.Generator, P:
 # -- the evaluator ------------------------------------------------------------------------------
 
 
-_BLOCK_ELEMENTS = 262_144  # cells x samples per row block: ~2 MB of float64, stays in cache
-_SAFE_EXPONENT = 650.0  # the factorised sum stays above exp(-650): no underflow, full precision
+_TILE_ELEMENTS = 131_072  # cells x samples per tile: 1 MB of float64, stays in the core's cache
+_EXP_LIMIT = 700.0  # |exponent| up to which exp() and its products stay normal floating point
+_MAX_HALVINGS = 3  # multiply up to 8 samples' sums before one log
 
 
 @dataclass
@@ -453,12 +454,28 @@ class SurfaceEvaluator:
         if self.model.kind == "linear":
             c.sums += sign * self._mse_terms(c, x[None], np.array([y]))
         else:
-            l0, l1, l2 = self._relative_logits(c.plane, x[None], np.array([y]))  # [1, C] each
-            z = l0[0] + c.a[:, None, None] * l1[0] + c.b[None, :, None] * l2[0]  # [G, G, C]
-            top = z.max(axis=-1)
-            per_sample = top + np.log(np.exp(z - top[..., None]).sum(axis=-1))
-            c.total += sign * per_sample
+            c.total += sign * self._one_sample(c, x, y)
         return self._surface()
+
+    def _one_sample(self, c: _Cache, x: np.ndarray, y) -> np.ndarray:
+        """One sample's cost over the grid [G, G]: 1 + a [G, C-1] x [C-1, G] product, then a log."""
+        l0, l1, l2 = (v[0] for v in self._relative_logits(c.plane, x[None], np.array([y])))  # [C-1] each
+        rows = l0 + c.a[:, None] * l1  # [G, C-1]
+        cols = c.b[:, None] * l2
+        if max(np.abs(rows).max(), np.abs(cols).max()) <= _EXP_LIMIT:
+            with np.errstate(over="ignore"):
+                s = np.exp(rows) @ np.exp(cols).T
+            if np.isfinite(s).all() and s.max() <= _HUGE:
+                return np.log1p(s)
+        p = np.maximum(rows.max(axis=1), 0.0)  # pivots, as in _pivoted
+        q = np.maximum(cols.max(axis=1), 0.0)
+        with np.errstate(under="ignore"):
+            s = np.exp(rows - p[:, None]) @ np.exp(cols - q[:, None]).T + np.outer(np.exp(-p), np.exp(-q))
+        if _in_range(s):
+            return np.log(s) + p[:, None] + q[None, :]
+        z = rows[:, None, :] + cols[None, :, :]  # far out on the plane: the stable form
+        top = np.maximum(z.max(axis=-1), 0.0)
+        return top + np.log(np.exp(-top) + np.exp(z - top[..., None]).sum(axis=-1))
 
     # -- MSE: a quadratic in (a, b) --------------------------------------------------------------
 
@@ -490,25 +507,25 @@ class SurfaceEvaluator:
     # -- cross-entropy: a factorised log-sum-exp -------------------------------------------------
 
     def _relative_logits(self, plane: Plane, X, y):
-        """Logits minus the true class's logit, for origin, u and v: three [N, C] arrays.
+        """Each wrong class's logit minus the true class's, for origin, u and v: three [N, C-1].
 
-        Cost per sample = logsumexp over classes of these (the true class contributes exp(0)).
-        Logistic regression is the two-class case with logits (0, z).
+        Cost per sample = log(1 + sum over wrong classes of exp(these)), which is >= 0 and has no
+        terms that cancel. Logistic regression is the case of one wrong class, logit -z or z.
         """
         m = self.model
         zero = m.logits(np.zeros((1, m.n_params)), X)[0]
+        y = np.asarray(y, dtype=np.int64)
         out = []
         for theta, offset in ((plane.origin, None), (plane.u, zero), (plane.v, zero)):
             z = m.logits(theta[None], X)[0]
             if offset is not None:
                 z = z - offset  # a direction moves the logits linearly: no bias offset
             if m.kind == "logistic":
-                sign = np.where(y == 1, -1.0, 1.0)
-                rel = np.zeros((len(y), 2))
-                rel[:, 1] = sign * z[:, 0]
-            else:
-                rel = z - z[np.arange(len(y)), y][:, None]
-            out.append(rel)
+                out.append((np.where(y == 1, -1.0, 1.0) * z[:, 0])[:, None])
+                continue
+            C = m.n_classes
+            wrong = (np.arange(C - 1)[None, :] + (np.arange(C - 1)[None, :] >= y[:, None])).astype(np.int64)
+            out.append(np.take_along_axis(z, wrong, axis=1) - z[np.arange(len(y)), y][:, None])
         return out
 
     def _cross_entropy_total(self, plane: Plane, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -517,58 +534,135 @@ class SurfaceEvaluator:
         if N == 0:
             return total
         L0, L1, L2 = self._relative_logits(plane, self._X, self._y)
-        C = L0.shape[1]
-        rows_part = L0[None] + a[:, None, None] * L1[None]  # [G, N, C]
-        cols_part = b[:, None, None] * L2[None]
-        row_max = rows_part.max(axis=-1)  # [G, N], >= 0 (the true class gives 0)
-        col_max = cols_part.max(axis=-1)
-        E = self._buffer("E", (C, G, N))
-        F = self._buffer("F", (C, G, N))
-        np.exp(np.moveaxis(rows_part - row_max[..., None], -1, 0), out=E)
-        np.exp(np.moveaxis(cols_part - col_max[..., None], -1, 0), out=F)
-        total += row_max.sum(axis=1)[:, None] + col_max.sum(axis=1)[None, :]
-        # Each cell's sum is at least exp(-(row_max + col_max)): rows whose bound stays above
-        # exp(-650) take the fast path; the others are checked and redone directly if needed.
-        worst = row_max.max(axis=1) + col_max.max()
-        rows = max(1, _BLOCK_ELEMENTS // (G * N))
-        blocks = [(i, min(i + rows, G)) for i in range(0, G, rows)]
-        workers = min(self._threads, len(blocks))
-        chunks = [blocks[w::workers] for w in range(workers)]
-        context = (E, F, rows_part, cols_part, worst, total, rows, C)
+        E, row_extent = self._factor("rows", a, L0, L1)  # exp(L0 + a*L1): [C-1, G, N]
+        F, col_extent = self._factor("cols", b, None, L2)  # exp(b*L2)
+        pivoted = None
+        if max(row_extent.max(), col_extent.max()) > _EXP_LIMIT:
+            pivoted = (*self._pivoted("rows", a, L0, L1), *self._pivoted("cols", b, None, L2))
+        cols = min(G, max(1, _TILE_ELEMENTS // N))
+        rows = min(G, max(1, _TILE_ELEMENTS // (cols * N)))
+        tiles = [(i, min(i + rows, G), j, min(j + cols, G)) for i in range(0, G, rows) for j in range(0, G, cols)]
+        workers = min(self._threads, len(tiles))
+        chunks = [tiles[w::workers] for w in range(workers)]
+        context = (E, F, row_extent, col_extent, pivoted, total, (rows, cols), (L0, L1, L2, a, b))
         if workers == 1:
-            self._run_blocks(0, chunks[0], context)
+            self._run_tiles(0, chunks[0], context)
         else:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="surface")
-            list(self._pool.map(self._run_blocks, range(workers), chunks, [context] * workers))
+            list(self._pool.map(self._run_tiles, range(workers), chunks, [context] * workers))
         return total
 
-    def _run_blocks(self, worker: int, blocks, context) -> None:
-        E, F, rows_part, cols_part, worst, total, rows, C = context
-        G, N = F.shape[1], F.shape[2]
-        acc = self._buffer(("acc", worker), (rows, G, N))
-        tmp = self._buffer(("tmp", worker), (rows, G, N))
-        for i0, i1 in blocks:
-            r = i1 - i0
-            s, t = acc[:r], tmp[:r]
-            np.multiply(E[0, i0:i1, None, :], F[0, None, :, :], out=s)
-            for k in range(1, C):
-                np.multiply(E[k, i0:i1, None, :], F[k, None, :, :], out=t)
-                s += t
-            if worst[i0:i1].max() > _SAFE_EXPONENT and s.min() < np.exp(-_SAFE_EXPONENT):
-                total[i0:i1] = self._direct_rows(rows_part[i0:i1], cols_part)
-                continue
-            np.log(s, out=s)
-            total[i0:i1] += s.sum(axis=-1)
+    def _pivoted(self, key: str, coord: np.ndarray, base, slope: np.ndarray):
+        """For logits in the hundreds: exp(exponent - pivot) <= 1 with pivot = max(0, exponents).
+
+        Returns exp(... - pivot) [C-1, G, N], exp(-pivot) [G, N] (the true class's term) and the
+        pivots summed over the samples [G].
+        """
+        G, (N, K) = len(coord), slope.shape
+        out = self._buffer((key, "pivoted"), (K, G, N))
+        pivot = self._buffer((key, "pivot"), (G, N))
+        true_term = self._buffer((key, "true"), (G, N))
+        for k in range(K):
+            np.multiply.outer(coord, slope[:, k], out=out[k])
+            if base is not None:
+                out[k] += base[:, k]
+        np.max(out, axis=0, out=pivot)
+        np.maximum(pivot, 0.0, out=pivot)
+        out -= pivot
+        np.exp(out, out=out)
+        np.negative(pivot, out=true_term)
+        np.exp(true_term, out=true_term)
+        return out, true_term, pivot.sum(axis=1)
+
+    def _factor(self, key: str, coord: np.ndarray, base, slope: np.ndarray):
+        """exp(base + coord x slope) per wrong class [C-1, G, N], and the largest |exponent| per [G]."""
+        G, (N, K) = len(coord), slope.shape
+        out = self._buffer((key, "exp"), (K, G, N))
+        for k in range(K):  # a loop over classes; each step is a whole [G, N] array
+            np.multiply.outer(coord, slope[:, k], out=out[k])
+            if base is not None:
+                out[k] += base[:, k]
+        extent = np.abs(out).max(axis=(0, 2))
+        with np.errstate(over="ignore"):  # only where extent > _EXP_LIMIT: those take the stable path
+            np.exp(out, out=out)
+        return out, extent
+
+    def _run_tiles(self, worker: int, tiles, context) -> None:
+        """Each tile (rows x columns x samples) stays in the core's cache for all its passes."""
+        E, F, row_extent, col_extent, pivoted, total, shape, logits = context
+        N = F.shape[2]
+        acc = self._buffer(("acc", worker), shape + (N,))
+        tmp = self._buffer(("tmp", worker), shape + (N,))
+        for i0, i1, j0, j1 in tiles:
+            s, t = acc[: i1 - i0, : j1 - j0], tmp[: i1 - i0, : j1 - j0]
+            if row_extent[i0:i1].max() <= _EXP_LIMIT and col_extent[j0:j1].max() <= _EXP_LIMIT:
+                # s = 1 + sum exp(relative logits) >= 1: no underflow, products only overflow
+                fill = lambda: self._products(E[:, i0:i1], F[:, j0:j1], s, t)  # noqa: E731
+                offset = 0.0
+            elif pivoted is not None:
+                # s = exp(-pivots) + sum exp(relative logits - pivots) <= C: products only underflow
+                Er, true_r, sum_r, Fc, true_c, sum_c = pivoted
+                fill = lambda: self._products(Er[:, i0:i1], Fc[:, j0:j1], s, t, (true_r[i0:i1], true_c[j0:j1]))  # noqa: E731
+                offset = sum_r[i0:i1, None] + sum_c[None, j0:j1]
+            total[i0:i1, j0:j1] = self._log_sums(fill, s, N, offset, lambda: self._direct_cells(
+                range(i0, i1), slice(j0, j1), *logits))
 
     @staticmethod
-    def _direct_rows(rows_part: np.ndarray, cols_part: np.ndarray) -> np.ndarray:
-        """The stable per-cell log-sum-exp for rows whose factorised sum would underflow."""
-        out = np.empty((len(rows_part), cols_part.shape[0]))
-        for i, row in enumerate(rows_part):  # a rare fallback: one row of G x N x C at a time
-            z = row[None] + cols_part  # [G, N, C]
-            top = z.max(axis=-1)
-            out[i] = (top + np.log(np.exp(z - top[..., None]).sum(axis=-1))).sum(axis=-1)
+    def _log_sums(fill, s, N, offset, direct):
+        """Sum over samples of log(s) (+ offset), falling back to ``direct`` if s leaves the floats.
+
+        log x + log y = log(x*y): samples are multiplied pairwise, three times, so one log serves
+        eight samples (the log is the costly pass). Products are checked; should one overflow or
+        come near underflow, the tile is redone one log per sample, and if a single sample's s
+        already does, cell by cell in the stable form.
+        """
+        fill()
+        n = N
+        with np.errstate(over="ignore", under="ignore"):
+            for _ in range(_MAX_HALVINGS):
+                if n < 2:
+                    break
+                h = n // 2
+                np.multiply(s[..., :h], s[..., n - h : n], out=s[..., :h])
+                n -= h
+        for attempt in range(2):
+            kept = s[..., :n]
+            if _in_range(kept):
+                np.log(kept, out=kept)
+                return kept.sum(axis=-1) + offset
+            if n == N:
+                break
+            fill()
+            n = N
+        return direct()
+
+    @staticmethod
+    def _products(E, F, s, t, true_terms=None) -> None:
+        """s = (true class's term) + sum over wrong classes of E * F, for every cell and sample.
+
+        The true class's term is 1 unpivoted, or exp(-row pivot) * exp(-column pivot).
+        """
+        with np.errstate(over="ignore", under="ignore"):  # caught by the caller's range check
+            np.multiply(E[0, :, None, :], F[0, None, :, :], out=s)
+            for k in range(1, len(E)):
+                np.multiply(E[k, :, None, :], F[k, None, :, :], out=t)
+                s += t
+            if true_terms is None:
+                s += 1.0
+            else:
+                np.multiply(true_terms[0][:, None, :], true_terms[1][None, :, :], out=t)
+                s += t
+
+    @staticmethod
+    def _direct_cells(rows, cols: slice, L0, L1, L2, a, b) -> np.ndarray:
+        """The stable per-cell log(1 + sum exp) for a tile far out on the plane."""
+        bs = b[cols]
+        out = np.empty((len(rows), len(bs)))
+        for k, i in enumerate(rows):  # a rare fallback, one row of the tile at a time
+            z = (L0 + a[i] * L1)[None] + bs[:, None, None] * L2[None]  # [cols, N, C-1]
+            top = np.maximum(z.max(axis=-1), 0.0)
+            out[k] = (top + np.log(np.exp(-top) + np.exp(z - top[..., None]).sum(axis=-1))).sum(axis=-1)
         return out
 
     def _buffer(self, key, shape) -> np.ndarray:
@@ -590,6 +684,15 @@ class SurfaceEvaluator:
             self.close()
         except Exception:
             pass
+
+
+def _in_range(values: np.ndarray) -> bool:
+    """All values finite and far from underflow, so their logs are exact to rounding."""
+    return bool(values.min() >= _TINY and values.max() <= _HUGE)
+
+
+_TINY = float(np.exp(-650.0))
+_HUGE = 1e300
 
 
 def loss_surface(model: Model, X, y, plane: Plane, G: int = G_DEFAULT) -> np.ndarray:
