@@ -386,7 +386,8 @@ def test_data_view_paints_every_kind(make_data_view, builder):
     frame = make_frame(ds, shown=(0, 1))
     view.show_frame(frame)
     view.show_frame(frame)
-    assert len(view.scatter.data) == ds.n
+    assert len(view.drawn_points()[0]) == ds.n
+    assert sum(len(item.data) for item in view._point_items) == ds.n
     if ds.task != "regression" and ds.d >= 2:
         assert view.regions.image is not None and view.regions.isVisible()
         assert view.boundary.xData is not None and len(view.boundary.xData) > 2
@@ -410,7 +411,9 @@ def test_data_view_feature_pickers(make_data_view, qtbot):
     view.show_frame(make_frame(ds, seq=3, shown=(0, 6)))
     assert view.regions.isVisible()
     x = ds.X[:, 6]
-    np.testing.assert_allclose(np.sort(view.scatter.data["y"]), np.sort(x))
+    np.testing.assert_allclose(view.drawn_points()[1], x)
+    drawn = np.concatenate([item.data["y"] for item in view._point_items])
+    np.testing.assert_allclose(np.sort(drawn), np.sort(x))
     small, small_doc = make_data_view(logistic_2d())
     assert small._feature_x.isHidden()
 
@@ -613,7 +616,7 @@ def test_every_view_survives_an_empty_data_set(make_data_view, builder, qtbot):
         w.show_frame(empty)
         assert not w.grab().isNull()
     assert view.message.isVisible() and "empty" in view.message.text()
-    assert len(view.scatter.data) == 0
+    assert sum(len(item.data) for item in view._point_items) == 0
     # The first click on the empty plot adds a point again, and the view does not jump.
     before = view.view_box.viewRange()
     x, y = _empty_spot(view)
