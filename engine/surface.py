@@ -12,15 +12,18 @@ A ``Plane`` is an origin theta0 [P] and two directions u, v [P]; the surface is
                      mean (Li et al. 2018, "Visualizing the loss landscape of neural nets").
 
 ``SurfaceEvaluator`` computes the surface without a Python loop over cells or samples:
-- MSE is a quadratic in (a, b); six sums over the samples give the whole surface in O(G^2).
-- Cross-entropy: the logits are linear in (a, b), z = L0 + a*L1 + b*L2. Measured relative to the
-  true class, the per-sample cost is logsumexp(z - z_y), and exp(z) = exp(L0 + a*L1) * exp(b*L2)
-  factorises into a row part and a column part. So each (row, column, sample) cell costs one
-  multiply-add per class and one log, instead of an exp per class. Row blocks of ~256k cells run
-  on a small thread pool (numpy releases the GIL) into buffers kept between calls, so memory is
-  not returned to the system and faulted back on every surface.
-- Moving, adding or removing one point changes the cached surface in O(G^2): the cost is a sum
-  over samples, so the old sample's grid is subtracted and the new one's added.
+- MSE is a quadratic in (a, b): six sums over the samples give the whole surface in O(G^2).
+- Cross-entropy: the logits are linear in (a, b). Measured against the true class, a sample's
+  cost is log(1 + sum over wrong classes of exp(r)), r = R0 + a*R1 + b*R2, which is >= 0 and has
+  no terms that cancel. exp(r) = exp(R0 + a*R1) * exp(b*R2) factorises into a row part and a column
+  part computed once, so each (cell, sample) costs one multiply-add per wrong class instead of an
+  exp; and since every 1 + sum is >= 1, eight samples are multiplied before one log. Logits in the
+  hundreds use pivoted factors (each <= 1); cells where no factorisation is exact in floating point
+  are computed directly. Tiles of ~128k (cell, sample) pairs stay in cache and run on a small
+  thread pool (numpy releases the GIL) in buffers kept between calls, so big temporaries are not
+  returned to the system and faulted back in on every surface.
+- Moving, adding or removing one point updates the cached surface in O(G^2): the cost is a sum over
+  samples, so the old sample's grid is subtracted and the new one's added.
 """
 from __future__ import annotations
 
@@ -583,7 +586,7 @@ class SurfaceEvaluator:
             np.multiply.outer(coord, slope[:, k], out=out[k])
             if base is not None:
                 out[k] += base[:, k]
-        extent = np.abs(out).max(axis=(0, 2))
+        extent = np.maximum(out.max(axis=(0, 2)), -out.min(axis=(0, 2)))  # no [C-1, G, N] temporary
         with np.errstate(over="ignore"):  # only where extent > _EXP_LIMIT: those take the stable path
             np.exp(out, out=out)
         return out, extent

@@ -168,6 +168,26 @@ def test_thousand_point_edits_equal_a_full_recompute(kind):
     np.testing.assert_allclose(evaluator.set_data(X, y), full, rtol=1e-12, atol=0)
 
 
+def test_edits_far_out_on_the_plane_stay_exact():
+    """Logits in the hundreds (raw breast-cancer features): the pivoted and direct forms."""
+    ds = load_preset("breast-cancer")
+    model = Model("logistic", ds.d)
+    rng = np.random.default_rng(4)
+    plane = Plane(np.zeros(model.n_params), rng.normal(size=model.n_params), rng.normal(size=model.n_params),
+                  (-3.0, 3.0), (-3.0, 3.0))
+    X, y = ds.X[:100].copy(), ds.y[:100].copy()
+    evaluator = SurfaceEvaluator(model, X, y)
+    evaluator.evaluate(plane, 50)
+    for i in range(20):
+        new_x = ds.X[100 + i]
+        surface = evaluator.update_point(i, X[i], y[i], new_x, 1 - y[i])
+        X[i], y[i] = new_x, 1 - y[i]
+    surface = evaluator.add_point(ds.X[200], ds.y[200])
+    X, y = np.vstack([X, ds.X[200]]), np.append(y, ds.y[200])
+    np.testing.assert_allclose(surface, SurfaceEvaluator(model, X, y).evaluate(plane, 50), rtol=1e-9)
+    assert_cells_match(model, X, y, plane, 50, surface)
+
+
 def test_update_point_refuses_a_stale_old_point():
     model, X, y = random_data("logistic", 20, 2)
     evaluator = SurfaceEvaluator(model, X, y)
