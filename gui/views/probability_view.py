@@ -26,10 +26,12 @@ class ProbabilityView(QWidget):
 
     Signals:
         threshold_changed(float): the binary decision threshold the user set (0..1).
+        run_selected(int): the user clicked the bar of run k.
     Slots: show_frame(frame), set_threshold(t).
     """
 
     threshold_changed = Signal(float)
+    run_selected = Signal(int)  # the user clicked a run's bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +106,8 @@ class ProbabilityView(QWidget):
         layout.addWidget(self.message, 1)
         self._show_plot(False)
 
+        self._bar_slots: list[tuple[float, float, int]] = []  # (left, right, run) of every bar drawn
+        self._plot_widget.scene().sigMouseClicked.connect(self._on_click)
         self.threshold_box.valueChanged.connect(self._on_threshold_box)
         self.threshold_line.sigPositionChanged.connect(self._on_threshold_line)
 
@@ -167,6 +171,7 @@ class ProbabilityView(QWidget):
         for bar in self._bars:
             bar.setVisible(False)
         self._captions = {}
+        self._bar_slots = []
 
     def _set_ticks(self, key, ticks) -> None:
         if key != self._ticks_key:
@@ -206,9 +211,11 @@ class ProbabilityView(QWidget):
             run = frame.runs[k]
             heights = np.where(np.isfinite(probs[k]), probs[k], 0.0)
             bar = self._bars[k]
-            bar.setOpts(x=slots - GROUP_WIDTH / 2 + width * (r + 0.5), height=heights, width=width,
+            centres = slots - GROUP_WIDTH / 2 + width * (r + 0.5)
+            bar.setOpts(x=centres, height=heights, width=width,
                         brush=pg.mkBrush(run.color), pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
+            self._bar_slots += [(c - width / 2, c + width / 2, k) for c in centres]
             if np.isfinite(probs[k]).all():
                 best = int(np.argmax(probs[k]))
                 name = names[best] if best < len(names) else str(best)
@@ -236,6 +243,7 @@ class ProbabilityView(QWidget):
             bar.setOpts(x=[r], height=[p if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
                         pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
+            self._bar_slots.append((r - 0.3, r + 0.3, k))
             if finite:
                 predicted = names[1] if p >= self._threshold else names[0]
                 self._captions[k] = self.tr("{p} → class {name}").format(p=f"{p:.3f}", name=predicted)
@@ -260,6 +268,7 @@ class ProbabilityView(QWidget):
             bar.setOpts(x=[r], height=[value if finite else 0.0], width=0.6, brush=pg.mkBrush(run.color),
                         pen=pg.mkPen(colors.OUTLINE_COLOR, width=0.8))
             bar.setVisible(True)
+            self._bar_slots.append((r - 0.3, r + 0.3, k))
             if finite:
                 error = (value - truth) ** 2
                 self._captions[k] = self.tr("ŷ = {value}, (ŷ − y)² = {error}").format(
@@ -286,6 +295,21 @@ class ProbabilityView(QWidget):
             self._range_key = key
             self.plot.setRange(xRange=(-0.6, max(len(visible), 1) - 0.4),
                                yRange=(low - 0.05 * span, high + 0.12 * span), padding=0.0)
+
+    def run_at(self, x: float) -> int | None:
+        """The run whose bar covers x (plot coordinates), if any."""
+        for left, right, k in self._bar_slots:
+            if left <= x <= right:
+                return k
+        return None
+
+    def _on_click(self, event) -> None:
+        view_box = self.plot.getViewBox()
+        if not self._plot_widget.isVisible() or not view_box.sceneBoundingRect().contains(event.scenePos()):
+            return
+        k = self.run_at(view_box.mapSceneToView(event.scenePos()).x())
+        if k is not None:
+            self.run_selected.emit(k)
 
     # -- the threshold ---------------------------------------------------------------------------------------
 

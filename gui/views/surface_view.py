@@ -122,6 +122,7 @@ class SurfaceView(QWidget):
         self._display: np.ndarray | None = None
         self._unbounded_dir: tuple[float, float] | None = None
         self._far_box = (np.full(2, -np.inf), np.full(2, np.inf))
+        self._hover_ab: tuple[float, float] | None = None
 
         # -- controls: plane selector (larger models) and the colour scale ----------------------
         self._plane_label = QLabel(self.tr("Plane:"))
@@ -278,6 +279,8 @@ class SurfaceView(QWidget):
         self._surface = surface
         self._draw_markers(frame, surface)
         self._draw_runs(frame, surface)
+        if self._hover_ab is not None and self._plot_widget.underMouse():
+            self.hover_at(*self._hover_ab)  # the landscape moved under a still cursor
 
     # -- drawing ------------------------------------------------------------------------------------
 
@@ -518,6 +521,7 @@ class SurfaceView(QWidget):
         if self._surface is None or not self.view_box.sceneBoundingRect().contains(scene_pos):
             return
         point = self.view_box.mapSceneToView(scene_pos)
+        self._hover_ab = (point.x(), point.y())
         self.hover_at(point.x(), point.y())
 
     def hover_at(self, a: float, b: float) -> str:

@@ -677,6 +677,19 @@ def test_probability_view_softmax_heights(probability_view):
     assert [t for _, t in ticks] == list(frame.dataset.class_names)
 
 
+def test_clicking_a_bar_selects_its_run(probability_view, qtbot):
+    from PySide6.QtCore import Qt
+
+    frame = make_frame(blobs_3(), selected_sample=4)
+    probability_view.show_frame(frame)
+    assert probability_view.run_at(2 - 0.4 + 0.8 / 4 * 2.5) == 2  # class 2's group, third bar
+    vb = probability_view.plot.getViewBox()
+    pos = probability_view._plot_widget.mapFromScene(vb.mapViewToScene(pg_point(1 - 0.4 + 0.8 / 4 * 3.5, 0.02)))
+    with qtbot.waitSignal(probability_view.run_selected) as blocker:
+        qtbot.mouseClick(probability_view._plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [3]
+
+
 def test_probability_view_threshold(probability_view, qtbot):
     frame = make_frame(logistic_2d(), selected_sample=1)
     probability_view.show_frame(frame)
