@@ -264,7 +264,7 @@ def _cross_entropy(model: Model, X, y, weight_decay: float) -> Optimum:
         d, separated = problem.separating_direction(margins)
     if d is None:
         if not converged:
-            flat, _, converged = problem.newton(allowed_all, weight_decay, max_iter=1000)
+            flat, _, converged = problem.newton(allowed_all, weight_decay, max_iter=300)
         theta = _canonical(model, problem.to_theta(flat))
         loss = float(model.loss(theta[None], X, y)[0])
         grad = model.grad(theta[None], X, y)[0] + weight_decay * theta

@@ -130,14 +130,16 @@ def _check_range(r, axis: str) -> Range:
 
 def exact_plane(model: Model, ranges: tuple[Range, Range] | None = None) -> Plane:
     """The whole parameter space of a two-parameter model: a = first parameter, b = second."""
-    if model.n_params != 2:
+    if model.n_params > 2:
         raise ValueError(
             f"this model has {model.n_params} parameters; only a two-parameter model "
             "(one feature and a bias) can be drawn exactly"
         )
     names = model.param_names()
-    labels = ("w", "b") if names == ["weight[0,0]", "bias[0]"] else (names[0], names[1])
     ranges = ranges or ((-1.0, 1.0), (-1.0, 1.0))
+    if model.n_params == 1:  # one weight, no bias: the cost is a curve; b changes nothing
+        return Plane(np.zeros(1), np.ones(1), np.zeros(1), ranges[0], ranges[1], names[0], "(none)", "exact")
+    labels = ("w", "b") if names == ["weight[0,0]", "bias[0]"] else (names[0], names[1])
     return Plane(np.zeros(2), np.array([1.0, 0.0]), np.array([0.0, 1.0]), ranges[0], ranges[1],
                  labels[0], labels[1], "exact")
 
@@ -228,7 +230,7 @@ def default_plane(model: Model, start, optimum=None, trajectories=None, *, margi
                   seed: int = 0) -> Plane:
     """Exact for a two-parameter model, start → optimum otherwise; ranges fitted to what matters."""
     start = np.asarray(start, dtype=np.float64).reshape(-1)
-    if model.n_params == 2:
+    if model.n_params <= 2:
         plane = exact_plane(model)
     else:
         if optimum is None:
@@ -313,6 +315,8 @@ def _orthogonal_direction(u: np.ndarray, rng: np.random.Generator) -> np.ndarray
 
 def _orthogonal_direction_to_all(basis: np.ndarray, rng: np.random.Generator, P: int) -> np.ndarray:
     """A seeded random unit vector orthogonal to the rows of ``basis`` (Gram-Schmidt, twice)."""
+    if len(basis) >= P:
+        return np.zeros(P)  # a one-parameter model: the second axis changes nothing
     q = np.linalg.qr(basis.T)[0] if len(basis) else np.zeros((P, 0))
     for _ in range(10):
         r = rng.standard_normal(P)
@@ -438,16 +442,18 @@ class SurfaceEvaluator:
 
     def _surface(self) -> np.ndarray:
         c = self._cache
-        if self.model.kind == "linear":
-            da = (c.a - c.anchor[0])[:, None]
-            db = (c.b - c.anchor[1])[None, :]
-            s = c.sums
-            total = s[0] + 2 * da * s[3] + 2 * db * s[4] + da * da * s[1] + db * db * s[2] + 2 * da * db * s[5]
-        else:
-            total = c.total
         if self.n == 0:
             return np.full((c.G, c.G), np.nan)
-        return total / self.n
+        if self.model.kind != "linear":
+            return c.total / self.n
+        s = c.sums
+        da = c.a - c.anchor[0]
+        db = c.b - c.anchor[1]
+        out = np.multiply.outer(2 * s[5] * da, db)  # one [G, G] array, two more passes
+        out += (s[0] + 2 * s[3] * da + s[1] * da * da)[:, None]
+        out += (2 * s[4] * db + s[2] * db * db)[None, :]
+        out /= self.n
+        return out
 
     def _apply(self, x: np.ndarray, y, sign: float) -> np.ndarray | None:
         """Add (sign +1) or subtract (-1) one sample's cost to the remembered surface."""
@@ -543,6 +549,7 @@ class SurfaceEvaluator:
         if max(row_extent.max(), col_extent.max()) > _EXP_LIMIT:
             pivoted = (*self._pivoted("rows", a, L0, L1), *self._pivoted("cols", b, None, L2))
         cols = min(G, max(1, _TILE_ELEMENTS // N))
+        cols = -(-G // -(-G // cols))  # even chunks: 200 columns as 2 x 100, not 131 + 69
         rows = min(G, max(1, _TILE_ELEMENTS // (cols * N)))
         tiles = [(i, min(i + rows, G), j, min(j + cols, G)) for i in range(0, G, rows) for j in range(0, G, cols)]
         workers = min(self._threads, len(tiles))
