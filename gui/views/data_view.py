@@ -107,6 +107,7 @@ class DataView(QWidget):
         self._regions: RegionFrame | None = None
         self._regions_threshold = None
         self._run_lines: list[pg.PlotDataItem] = []
+        self._point_style: str | None = None  # "regression" | "classes": how the point items look
 
         # -- feature pickers ---------------------------------------------------------------------
         self._feature_x_label = QLabel(self.tr("x axis:"))
@@ -368,7 +369,7 @@ class DataView(QWidget):
                                          brush=pg.mkBrush(colors.POINT_COLOR), pen=pg.mkPen("w", width=1))
             self._point_style = "regression"
         else:
-            if getattr(self, "_point_style", None) != "classes":  # back from a regression set
+            if self._point_style != "classes":  # first classes, or back from a regression set
                 self._point_style = "classes"
                 self._point_items[0].setData([], [], symbol=colors.class_symbol(0), size=12,
                                              brush=pg.mkBrush(colors.class_color(0)), pen=self._point_pen)
