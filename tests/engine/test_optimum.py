@@ -146,3 +146,23 @@ def test_bad_input_is_explained():
         find_optimum(model, np.zeros((2, 1)), np.array([0, 2]))
     with pytest.raises(ValueError, match="weight decay"):
         find_optimum(model, np.zeros((2, 1)), np.array([0, 1]), weight_decay=-1)
+
+
+@pytest.mark.parametrize("X, y, model", [
+    (np.array([[1.0], [2.0], [3.0]]), np.array([1, 1, 1]), Model("logistic", 1)),  # one class only
+    (np.array([[1.0, 2.0]]), np.array([0]), Model("logistic", 2)),  # one point
+    (np.array([[-1.0], [2.0]]), np.array([0, 1]), Model("logistic", 1, bias=False)),
+])
+def test_degenerate_separable_data_is_unbounded(X, y, model):
+    optimum = find_optimum(model, X, y)
+    assert optimum.loss == pytest.approx(0.0, abs=1e-12)
+    assert_falls_along(model, X, y, optimum)
+
+
+def test_a_class_without_samples_is_pushed_down_forever():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 2)), rng.integers(0, 2, 50)  # class 2 never occurs
+    model = Model("softmax", 2, 3)
+    optimum = find_optimum(model, X, y)
+    assert optimum.loss > 0.5  # classes 0 and 1 still overlap
+    assert_falls_along(model, X, y, optimum)

@@ -326,3 +326,75 @@ def test_engine_surface_never_imports_qt():
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+# -- the command line's JSON ------------------------------------------------------------------
+
+
+def test_surface_json_for_a_two_parameter_model():
+    from engine.surface_cli import surface_json
+
+    ds = load_preset("line-30")
+    out = surface_json(ds, Model("linear", 1), grid=50)
+    assert set(out) == {"plane", "loss", "optimum"}
+    assert set(out["plane"]) == {"origin", "u", "v", "a", "b"}
+    assert out["plane"]["u"] == [1.0, 0.0] and out["plane"]["v"] == [0.0, 1.0]
+    assert len(out["loss"]) == 50 and len(out["loss"][0]) == 50
+    a, b = out["plane"]["a"], out["plane"]["b"]
+    direct = np.mean((ds.X[:, 0] * a[3] + b[40] - ds.y) ** 2)
+    assert out["loss"][3][40] == pytest.approx(direct, rel=1e-12)  # row = weight, column = bias
+    optimum = out["optimum"]
+    assert set(optimum) == {"status", "weight", "bias", "loss", "direction"}
+    assert optimum["status"] == "finite" and optimum["direction"] is None
+    assert len(optimum["weight"]) == 1 and len(optimum["weight"][0]) == 1 and len(optimum["bias"]) == 1
+    assert a[0] < optimum["weight"][0][0] < a[-1] and b[0] < optimum["bias"][0] < b[-1]
+
+
+def test_surface_json_unbounded_and_params_plane():
+    from engine.surface_cli import surface_json
+
+    out = surface_json(load_preset("logistic-line"), Model("logistic", 1), grid=50)
+    assert out["optimum"]["status"] == "unbounded"
+    assert out["optimum"]["weight"] is None and len(out["optimum"]["direction"]) == 2
+    ds = load_preset("iris")
+    model = Model("softmax", 4, 3)
+    runs = {"sgd": np.linspace(np.zeros(15), np.arange(15.0) / 10, 12)}
+    out = surface_json(ds, model, grid=50, plane="params=weight[0,1],bias[2]", at="run=sgd",
+                       trajectories=runs, ranges="-1:1,-2:3")
+    assert out["plane"]["a"][0] == -1 and out["plane"]["b"][-1] == 3
+    origin = np.array(out["plane"]["origin"])
+    held = np.delete(np.arange(15), [model.param_index("weight[0,1]"), model.param_index("bias[2]")])
+    np.testing.assert_allclose(origin[held], runs["sgd"][-1][held])
+    out = surface_json(ds, model, grid=50, plane="pca", trajectories=runs)
+    assert len(out["loss"]) == 50
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m: m.parse_range("1:0,0:1"), "low to high"),
+    (lambda m: m.parse_range("0:1"), "a0:a1,b0:b1"),
+    (lambda m: m.parse_range("0:x,0:1"), "two numbers"),
+    (lambda m: m.parse_plane("params=weight[0,0]"), "two parameters"),
+    (lambda m: m.parse_plane("sideways"), "params=NAME,NAME, optimum or pca"),
+    (lambda m: m.parse_at("middle"), "start, optimum or run=LABEL"),
+    (lambda m: m.surface_json(load_preset("wine"), Model("softmax", 13, 3), grid=50, plane="pca"), "--opt"),
+    (lambda m: m.surface_json(load_preset("wine"), Model("softmax", 13, 3), grid=50,
+                              plane="params=weight[0,0],bias[0]", at="optimum"), "no finite optimum"),
+    (lambda m: m.surface_json(load_preset("line-30"), Model("linear", 1), grid=20), "grid size"),
+])
+def test_surface_cli_errors_say_what_to_do(call, message):
+    from engine import surface_cli
+
+    with pytest.raises(ValueError, match=message.replace("[", r"\[")):
+        call(surface_cli)
+    assert surface_cli.parse_plane("params=weight[0,1], bias[2]") == ("params", ("weight[0,1]", "bias[2]"))
+    assert surface_cli.parse_range("-1:2.5,0:1e3") == ((-1.0, 2.5), (0.0, 1000.0))
+    assert surface_cli.parse_at("run=adam 1") == ("run", "adam 1")
+
+
+def test_one_parameter_model_has_an_exact_plane():
+    model = Model("logistic", 1, bias=False)
+    X, y = np.array([[-1.0], [2.0], [1.0]]), np.array([0, 1, 0])
+    plane = default_plane(model, [0.5], find_optimum(model, X, y))
+    surface = SurfaceEvaluator(model, X, y).evaluate(plane, 50)
+    assert plane.kind == "exact" and np.allclose(surface, surface[:, :1])  # b changes nothing
+    assert_cells_match(model, X, y, plane, 50, surface)
