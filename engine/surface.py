@@ -604,65 +604,24 @@ class SurfaceEvaluator:
         N = F.shape[2]
         acc = self._buffer(("acc", worker), shape + (N,))
         tmp = self._buffer(("tmp", worker), shape + (N,))
-        for i0, i1, j0, j1 in tiles:
-            s, t = acc[: i1 - i0, : j1 - j0], tmp[: i1 - i0, : j1 - j0]
-            if row_extent[i0:i1].max() <= _EXP_LIMIT and col_extent[j0:j1].max() <= _EXP_LIMIT:
-                # s = 1 + sum exp(relative logits) >= 1: no underflow, products only overflow
-                fill = lambda: self._products(E[:, i0:i1], F[:, j0:j1], s, t)  # noqa: E731
-                offset = 0.0
-            elif pivoted is not None:
-                # s = exp(-pivots) + sum exp(relative logits - pivots) <= C: products only underflow
-                Er, true_r, sum_r, Fc, true_c, sum_c = pivoted
-                fill = lambda: self._products(Er[:, i0:i1], Fc[:, j0:j1], s, t, (true_r[i0:i1], true_c[j0:j1]))  # noqa: E731
-                offset = sum_r[i0:i1, None] + sum_c[None, j0:j1]
-            total[i0:i1, j0:j1] = self._log_sums(fill, s, N, offset, lambda: self._direct_cells(
-                range(i0, i1), slice(j0, j1), *logits))
-
-    @staticmethod
-    def _log_sums(fill, s, N, offset, direct):
-        """Sum over samples of log(s) (+ offset), falling back to ``direct`` if s leaves the floats.
-
-        log x + log y = log(x*y): samples are multiplied pairwise, three times, so one log serves
-        eight samples (the log is the costly pass). Products are checked; should one overflow or
-        come near underflow, the tile is redone one log per sample, and if a single sample's s
-        already does, cell by cell in the stable form.
-        """
-        fill()
-        n = N
-        with np.errstate(over="ignore", under="ignore"):
-            for _ in range(_MAX_HALVINGS):
-                if n < 2:
-                    break
-                h = n // 2
-                np.multiply(s[..., :h], s[..., n - h : n], out=s[..., :h])
-                n -= h
-        for attempt in range(2):
-            kept = s[..., :n]
-            if _in_range(kept):
-                np.log(kept, out=kept)
-                return kept.sum(axis=-1) + offset
-            if n == N:
-                break
-            fill()
-            n = N
-        return direct()
-
-    @staticmethod
-    def _products(E, F, s, t, true_terms=None) -> None:
-        """s = (true class's term) + sum over wrong classes of E * F, for every cell and sample.
-
-        The true class's term is 1 unpivoted, or exp(-row pivot) * exp(-column pivot).
-        """
-        with np.errstate(over="ignore", under="ignore"):  # caught by the caller's range check
-            np.multiply(E[0, :, None, :], F[0, None, :, :], out=s)
-            for k in range(1, len(E)):
-                np.multiply(E[k, :, None, :], F[k, None, :, :], out=t)
-                s += t
-            if true_terms is None:
-                s += 1.0
-            else:
-                np.multiply(true_terms[0][:, None, :], true_terms[1][None, :, :], out=t)
-                s += t
+        with np.errstate(over="ignore", under="ignore"):  # every tile's result is checked below
+            for i0, i1, j0, j1 in tiles:
+                s, t = acc[: i1 - i0, : j1 - j0], tmp[: i1 - i0, : j1 - j0]
+                if row_extent[i0:i1].max() <= _EXP_LIMIT and col_extent[j0:j1].max() <= _EXP_LIMIT:
+                    # s = 1 + sum exp(relative logits) >= 1: products can only overflow, which
+                    # leaves an inf in the tile's sums
+                    part = _log_sums(lambda: _products(E[:, i0:i1], F[:, j0:j1], s, t), s, N, False)
+                else:
+                    # s = exp(-pivots) + sum exp(relative logits - pivots) <= C: products can only
+                    # underflow, so their smallest is checked
+                    Er, true_r, sum_r, Fc, true_c, sum_c = pivoted
+                    fill = lambda: _products(Er[:, i0:i1], Fc[:, j0:j1], s, t, (true_r[i0:i1], true_c[j0:j1]))  # noqa: E731
+                    part = _log_sums(fill, s, N, True)
+                    if part is not None:
+                        part += sum_r[i0:i1, None] + sum_c[None, j0:j1]
+                if part is None:
+                    part = self._direct_cells(range(i0, i1), slice(j0, j1), *logits)
+                total[i0:i1, j0:j1] = part
 
     @staticmethod
     def _direct_cells(rows, cols: slice, L0, L1, L2, a, b) -> np.ndarray:
@@ -694,6 +653,52 @@ class SurfaceEvaluator:
             self.close()
         except Exception:
             pass
+
+
+def _products(E, F, s, t, true_terms=None) -> None:
+    """s = (true class's term) + sum over wrong classes of E * F, for every cell and sample.
+
+    The true class's term is 1 unpivoted, or exp(-row pivot) * exp(-column pivot).
+    """
+    np.multiply(E[0, :, None, :], F[0, None, :, :], out=s)
+    for k in range(1, len(E)):
+        np.multiply(E[k, :, None, :], F[k, None, :, :], out=t)
+        s += t
+    if true_terms is None:
+        s += 1.0
+    else:
+        np.multiply(true_terms[0][:, None, :], true_terms[1][None, :, :], out=t)
+        s += t
+
+
+def _log_sums(fill, s, N: int, check_small: bool) -> np.ndarray | None:
+    """Sum over samples of log(s) for one tile; None if s leaves the normal floats.
+
+    log x + log y = log(x*y): samples are multiplied pairwise, three times, so one log serves
+    eight samples (the log is the costly pass). Should a product leave the normal range, the tile
+    is redone with one log per sample; should a single sample's s, the caller computes the tile
+    directly.
+    """
+    fill()
+    n = N
+    for _ in range(_MAX_HALVINGS):
+        if n < 2:
+            break
+        h = n // 2
+        np.multiply(s[..., :h], s[..., n - h : n], out=s[..., :h])
+        n -= h
+    for _ in range(2):
+        kept = s[..., :n]
+        if not check_small or kept.min() >= _TINY:
+            np.log(kept, out=kept)
+            part = kept.sum(axis=-1)
+            if np.isfinite(part).all():
+                return part
+        if n == N:
+            return None
+        fill()
+        n = N
+    return None
 
 
 def _in_range(values: np.ndarray) -> bool:
