@@ -166,11 +166,12 @@ def params_plane(model: Model, name_a: str, name_b: str, anchor) -> Plane:
     return Plane(origin, u, v, ranges[0], ranges[1], names[i], names[j], "params")
 
 
-def optimum_plane(start, optimum, seed: int = 0) -> Plane:
+def optimum_plane(start, optimum, seed: int = 0, stretch: float | None = None) -> Plane:
     """a runs from the start (a = 0) to the optimum (a = 1); b is orthogonal, of the same length.
 
     ``optimum`` is a theta [P] or an ``Optimum``; when the optimum is unbounded (separable data)
-    a follows the unit direction in which the loss keeps falling.
+    a follows the direction in which the loss keeps falling, and a = 1 is ``stretch`` along it
+    (``falling_stretch`` finds a telling one; default: the start's distance from 0, at least 1).
     """
     start = np.asarray(start, dtype=np.float64).reshape(-1)
     target, direction = _optimum_target(optimum)
@@ -179,7 +180,7 @@ def optimum_plane(start, optimum, seed: int = 0) -> Plane:
         u = np.asarray(target, dtype=np.float64).reshape(-1) - start
         a_label = "start → optimum"
     else:
-        u = np.asarray(direction, dtype=np.float64).reshape(-1).copy()
+        u = np.asarray(direction, dtype=np.float64).reshape(-1) * _stretch(start, stretch)
         a_label = "start → falling direction"
     if len(u) != len(start):
         raise ValueError("the start and the optimum must have the same number of parameters")
@@ -227,22 +228,26 @@ def pca_plane(trajectories, seed: int = 0) -> Plane:
 
 
 def default_plane(model: Model, start, optimum=None, trajectories=None, *, margin: float = 0.15,
-                  seed: int = 0) -> Plane:
-    """Exact for a two-parameter model, start → optimum otherwise; ranges fitted to what matters."""
+                  seed: int = 0, stretch: float | None = None) -> Plane:
+    """Exact for a two-parameter model, start → optimum otherwise; ranges fitted to what matters.
+
+    ``stretch``: how far along an unbounded optimum's direction the plane should reach.
+    """
     start = np.asarray(start, dtype=np.float64).reshape(-1)
     if model.n_params <= 2:
         plane = exact_plane(model)
     else:
         if optimum is None:
             raise ValueError("a model with more than two parameters needs the optimum for its default plane")
-        plane = optimum_plane(start, optimum, seed=seed)
-    return fit_ranges(plane, _points_to_fit(plane, start, optimum, trajectories), margin=margin)
+        plane = optimum_plane(start, optimum, seed=seed, stretch=stretch)
+    return fit_ranges(plane, _points_to_fit(plane, start, optimum, trajectories, stretch), margin=margin)
 
 
 def fit_ranges(plane: Plane, points, margin: float = 0.15) -> Plane:
     """Ranges that hold every point (thetas [M, P] or plane coordinates (a, b)) with a margin.
 
-    A range never collapses to zero width: a single point gets a window around it.
+    A range never collapses to zero width: an axis whose points coincide (all on b = 0, say)
+    gets half the other axis's width around them, or a window of its own if both coincide.
     """
     if isinstance(points, tuple) and len(points) == 2:
         a = np.asarray(points[0], dtype=np.float64).reshape(-1)
@@ -255,18 +260,30 @@ def fit_ranges(plane: Plane, points, margin: float = 0.15) -> Plane:
     ok = np.isfinite(a) & np.isfinite(b)
     if not ok.any():
         return plane
-    return plane.with_ranges(_fit(a[ok], margin), _fit(b[ok], margin))
+    a_range, b_range = _fit(a[ok], margin), _fit(b[ok], margin)
+    if a_range is None and b_range is None:
+        a_range, b_range = _window(a[ok]), _window(b[ok])
+    elif a_range is None:
+        a_range = _window(a[ok], (b_range[1] - b_range[0]) / 2)
+    elif b_range is None:
+        b_range = _window(b[ok], (a_range[1] - a_range[0]) / 2)
+    return plane.with_ranges(a_range, b_range)
 
 
-def _fit(values: np.ndarray, margin: float) -> Range:
+def _fit(values: np.ndarray, margin: float) -> Range | None:
     lo, hi = float(values.min()), float(values.max())
-    width = hi - lo
-    minimum = 1e-6 * max(1.0, abs(lo), abs(hi))
-    if width <= minimum:
-        half = max(0.5 * abs(lo + hi) / 2, 1.0)
-        return (lo + hi) / 2 - half, (lo + hi) / 2 + half
-    pad = max(margin, 0.0) * width
+    if hi - lo <= 1e-6 * max(1.0, abs(lo), abs(hi)):
+        return None
+    pad = max(margin, 0.0) * (hi - lo)
     return lo - pad, hi + pad
+
+
+def _window(values: np.ndarray, half: float | None = None) -> Range:
+    centre = (float(values.min()) + float(values.max())) / 2
+    if half is None:
+        half = max(0.5 * abs(centre), 1.0)
+    half = max(half, 1e-6 * max(1.0, abs(centre)))
+    return centre - half, centre + half
 
 
 def _range_around(value: float) -> Range:
@@ -285,14 +302,37 @@ def _optimum_target(optimum):
     return optimum, None
 
 
-def _points_to_fit(plane: Plane, start, optimum, trajectories) -> np.ndarray:
+def falling_stretch(model: Model, X, y, start, direction, share: float = 0.8) -> float:
+    """How far from the start along ``direction`` the cost has made ``share`` of its possible fall.
+
+    An unbounded optimum has no point to aim the plane at; this distance shows the cost falling
+    without running off to where nothing changes any more. One batched loss call (no loop).
+    """
+    start = np.asarray(start, dtype=np.float64).reshape(-1)
+    direction = np.asarray(direction, dtype=np.float64).reshape(-1)
+    base = max(1.0, float(np.linalg.norm(start)))
+    distances = base * np.logspace(-3, 4, 57)
+    losses = model.loss(start + distances[:, None] * direction, X, y)
+    first = float(model.loss(start[None], X, y)[0])
+    floor = float(np.nanmin(losses))
+    target = floor + (1 - share) * (first - floor)
+    reached = np.flatnonzero(losses <= target)
+    return float(distances[reached[0]]) if len(reached) else base
+
+
+def _stretch(start, stretch: float | None) -> float:
+    if stretch is not None and stretch > 0 and np.isfinite(stretch):
+        return float(stretch)
+    return max(1.0, float(np.linalg.norm(start)))
+
+
+def _points_to_fit(plane: Plane, start, optimum, trajectories, stretch: float | None = None) -> np.ndarray:
     points = [np.atleast_2d(start)]
     target, direction = _optimum_target(optimum)
     if target is not None:
         points.append(np.atleast_2d(target))
     elif direction is not None:
-        # Show a stretch of the falling direction as long as the start's distance from the origin.
-        step = max(1.0, float(np.linalg.norm(start)))
+        step = _stretch(start, stretch)
         points.append(np.atleast_2d(np.asarray(start) + step * np.asarray(direction)))
     points += _as_runs(trajectories)
     return np.concatenate([p.reshape(-1, plane.n_params) for p in points], axis=0)

@@ -29,6 +29,7 @@ from engine.surface import (
     Plane,
     SurfaceEvaluator,
     default_plane,
+    falling_stretch,
     fit_ranges,
     optimum_plane,
     params_plane,
@@ -168,8 +169,11 @@ def surface_json(dataset, model: Model, *, grid: int = G_DEFAULT, plane: str = "
         optimum = find_optimum(model, dataset.X, dataset.y)
     if where != "start" and kind != "params":
         raise ValueError("--at only applies to --plane params=NAME,NAME")
+    stretch = None
+    if optimum.status == "unbounded":
+        stretch = falling_stretch(model, dataset.X, dataset.y, start, optimum.direction)
     chosen = _build_plane(model, kind, names, _anchor(where, label, start, optimum, trajectories),
-                          start, optimum, trajectories, seed)
+                          start, optimum, trajectories, seed, stretch)
     if ranges is not None:
         chosen = chosen.with_ranges(*ranges)
     evaluator = SurfaceEvaluator(model, dataset.X, dataset.y)
@@ -212,11 +216,11 @@ def _anchor(where: str, label: str | None, start, optimum: Optimum, trajectories
     return np.asarray(trajectories[label], dtype=np.float64)[-1]
 
 
-def _build_plane(model, kind, names, anchor, start, optimum, trajectories, seed) -> Plane:
+def _build_plane(model, kind, names, anchor, start, optimum, trajectories, seed, stretch) -> Plane:
     if kind == "auto":
-        return default_plane(model, start, optimum, trajectories, seed=seed)
+        return default_plane(model, start, optimum, trajectories, seed=seed, stretch=stretch)
     if kind == "optimum":
-        plane = optimum_plane(start, optimum, seed=seed)
+        plane = optimum_plane(start, optimum, seed=seed, stretch=stretch)
     elif kind == "pca":
         if not trajectories:
             raise ValueError("--plane pca needs the runs' trajectories: add at least one --opt SPEC")
@@ -227,7 +231,7 @@ def _build_plane(model, kind, names, anchor, start, optimum, trajectories, seed)
     if optimum.status == "finite":
         points.append(optimum.theta)
     elif kind == "optimum":
-        points.append(start + max(1.0, float(np.linalg.norm(start))) * optimum.direction)
+        points.append(start + stretch * optimum.direction)
     return fit_ranges(plane, np.vstack([np.reshape(p, (-1, model.n_params)) for p in points]))
 
 

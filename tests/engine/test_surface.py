@@ -398,3 +398,18 @@ def test_one_parameter_model_has_an_exact_plane():
     surface = SurfaceEvaluator(model, X, y).evaluate(plane, 50)
     assert plane.kind == "exact" and np.allclose(surface, surface[:, :1])  # b changes nothing
     assert_cells_match(model, X, y, plane, 50, surface)
+
+
+def test_unbounded_plane_reaches_where_the_cost_has_fallen():
+    from engine.surface import falling_stretch
+
+    ds = load_preset("wine")
+    model = Model("softmax", 13, 3)
+    optimum = find_optimum(model, ds.X, ds.y)
+    start = np.zeros(model.n_params)
+    stretch = falling_stretch(model, ds.X, ds.y, start, optimum.direction)
+    plane = default_plane(model, start, optimum, stretch=stretch)
+    first, there = model.loss(np.stack([plane.point(0, 0), plane.point(1, 0)]), ds.X, ds.y)
+    assert there <= 0.2 * first + 1e-12  # 80 % of the way down to the infimum, 0
+    a, _, _ = plane.project(start + stretch * optimum.direction)
+    assert a[0] == pytest.approx(1.0) and plane.a_range[1] > 1
