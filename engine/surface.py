@@ -197,14 +197,21 @@ def pca_plane(trajectories, seed: int = 0) -> Plane:
     """The top two principal components of all trajectories' points around their mean.
 
     ``trajectories`` is a [M, P] array, a list of [T_k, P] arrays or a dict of them. Directions are
-    unit vectors, so a and b are distances in parameter space. With fewer than three distinct points
+    unit vectors, so a and b are distances in parameter space (the mean of the runs' points is the
+    origin; long races are thinned to evenly spaced points first). With fewer than three distinct points
     (or all on one line) the missing components are seeded random orthogonal directions. The sign
     is chosen so the first trajectory moves towards +a.
     """
     runs = _as_runs(trajectories)
     if not runs:
         raise ValueError("the PCA plane needs at least one trajectory")
-    points = np.concatenate(runs, axis=0)
+    total = sum(len(r) for r in runs)
+    if total > _PCA_POINTS:  # long races: evenly spaced points (ends kept) trace the same paths
+        runs_used = [r[np.unique(np.linspace(0, len(r) - 1, max(2, len(r) * _PCA_POINTS // total)).astype(int))]
+                     for r in runs]
+    else:
+        runs_used = runs
+    points = np.concatenate(runs_used, axis=0)
     mean = points.mean(axis=0)
     centred = points - mean
     P = points.shape[1]
@@ -225,6 +232,9 @@ def pca_plane(trajectories, seed: int = 0) -> Plane:
     explained = s[: len(keep)] ** 2 / max((s**2).sum(), 1e-300)
     labels = [f"PC{k + 1} ({100 * explained[k]:.0f}%)" if k < len(keep) else f"PC{k + 1} (random)" for k in range(2)]
     return Plane(mean, u, v, (-1.0, 1.0), (-1.0, 1.0), labels[0], labels[1], "pca")
+
+
+_PCA_POINTS = 4000  # at most this many trajectory points go into the SVD
 
 
 def default_plane(model: Model, start, optimum=None, trajectories=None, *, margin: float = 0.15,

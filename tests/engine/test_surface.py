@@ -413,3 +413,13 @@ def test_unbounded_plane_reaches_where_the_cost_has_fallen():
     assert there <= 0.2 * first + 1e-12  # 80 % of the way down to the infimum, 0
     a, _, _ = plane.project(start + stretch * optimum.direction)
     assert a[0] == pytest.approx(1.0) and plane.a_range[1] > 1
+
+
+def test_pca_plane_of_a_long_race_is_quick_and_spans_it():
+    rng = np.random.default_rng(6)
+    basis = np.linalg.qr(rng.normal(size=(200, 2)))[0]
+    t = np.linspace(0, 1, 20_000)[:, None]
+    run = np.hstack([t * 4, np.sin(6 * t)]) @ basis.T
+    plane = pca_plane({"long": run, "short": run[:10]})
+    _, _, distance = plane.project(run[::997])
+    np.testing.assert_allclose(distance, 0, atol=1e-8)
