@@ -166,3 +166,22 @@ def test_a_class_without_samples_is_pushed_down_forever():
     optimum = find_optimum(model, X, y)
     assert optimum.loss > 0.5  # classes 0 and 1 still overlap
     assert_falls_along(model, X, y, optimum)
+
+
+def test_weight_decay_optimum_is_a_fixed_point_of_torch_sgd():
+    """The decayed optimum is where torch.optim.SGD(weight_decay=lambda) stops moving."""
+    torch = pytest.importorskip("torch")
+    ds = load_preset("softmax-8")
+    model = model_for(ds)
+    optimum = find_optimum(model, ds.X, ds.y, weight_decay=0.01)
+    layer = torch.nn.Linear(ds.d, ds.n_classes).double()
+    weight, bias = model.unpack(optimum.theta[None])
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(weight[0]))
+        layer.bias.copy_(torch.from_numpy(bias[0]))
+    sgd = torch.optim.SGD(layer.parameters(), lr=1.0, weight_decay=0.01)
+    sgd.zero_grad()
+    torch.nn.functional.cross_entropy(layer(torch.from_numpy(ds.X)), torch.from_numpy(ds.y)).backward()
+    sgd.step()
+    moved = np.r_[layer.weight.detach().numpy().ravel(), layer.bias.detach().numpy()] - optimum.theta
+    assert np.abs(moved).max() < 1e-8
