@@ -181,7 +181,7 @@ def test_weight_decay_optimum_is_a_fixed_point_of_torch_sgd():
         layer.bias.copy_(torch.from_numpy(bias[0]))
     sgd = torch.optim.SGD(layer.parameters(), lr=1.0, weight_decay=0.01)
     sgd.zero_grad()
-    torch.nn.functional.cross_entropy(layer(torch.from_numpy(ds.X)), torch.from_numpy(ds.y)).backward()
+    torch.nn.functional.cross_entropy(layer(torch.tensor(ds.X)), torch.tensor(ds.y)).backward()
     sgd.step()
     moved = np.r_[layer.weight.detach().numpy().ravel(), layer.bias.detach().numpy()] - optimum.theta
     assert np.abs(moved).max() < 1e-8
