@@ -6,10 +6,12 @@
   standardised feature coordinates (far better conditioned) and mapped back, run until the
   gradient norm is below 1e-8.
 - Cross-entropy has no finite minimiser when the classes can be separated, fully or in part:
-  the cost keeps falling along some direction d. A linear programme finds the largest set of
-  samples (softmax: sample-class pairs) that some d separates. If that set is empty the optimum is
-  finite; otherwise the status is "unbounded", ``direction`` is d (a unit vector) and ``loss`` is
-  the infimum: the separated samples' cost goes to zero along d, the rest is minimised.
+  the cost keeps falling along some direction d. Newton runs first: if one of its iterates puts
+  every sample on its right side, that iterate is d (fully separable: infimum 0). Otherwise a
+  linear programme decides: it finds the largest set of samples (softmax: sample-class pairs) that
+  some d separates. If that set is empty the optimum is finite and Newton's point is it; otherwise
+  the status is "unbounded", ``direction`` is d (a unit vector) and ``loss`` is the infimum: the
+  separated samples' cost goes to zero along d, the rest is minimised.
 - Weight decay (torch SGD's ``weight_decay``: lambda * theta added to the gradient, every
   parameter including the bias) adds lambda/2 * ||theta||^2 to the objective: the optimum is then
   always finite. ``loss`` is the cost without the penalty, the height the surface shows there.
