@@ -6,7 +6,8 @@ full-batch steps two ways:
             recording every run's training-set cost and parameters at every step);
 - tutorial: one nn.Linear + torch.optim loop per optimiser, as the course writes it
             (forward, loss, zero_grad, backward, step).
-It prints steps per second per trajectory for each and their ratio, best of several repeats
+It prints steps per second per trajectory for each (trajectory-steps per second divided by the
+number of trajectories: both produce the same 6 trajectories) and their ratio, best of several repeats
 (this machine is shared, so the best repeat is the least disturbed one).
 
     python bench/race.py [--repeats 5] [--steps 1000]
@@ -83,10 +84,13 @@ def main() -> None:
         dataset = data.load_preset(name)
         engine = min(engine_seconds(dataset, args.steps) for _ in range(args.repeats))
         tutorial = min(tutorial_seconds(dataset, args.steps) for _ in range(args.repeats))
-        engine_rate = args.steps / engine  # every trajectory advances one step per race step
-        tutorial_rate = k * args.steps / tutorial
+        # Both produce k trajectories of `steps` steps: throughput divided by the trajectories.
+        engine_rate = k * args.steps / engine / k
+        tutorial_rate = k * args.steps / tutorial / k
         shape = f"{dataset.n}x{dataset.d}->{dataset.n_classes}"
-        print(f"{name:<10} {shape:<14} {engine_rate:>20,.0f} {tutorial_rate:>22,.0f} {engine_rate / tutorial_rate:>6.1f}x")
+        print(f"{name:<10} {shape:<14} {engine_rate:>20,.0f} {tutorial_rate:>22,.0f} {engine_rate / tutorial_rate:>6.1f}x"
+              f"   (one step of all {k}: engine {engine / args.steps * 1e6:.0f} us,"
+              f" tutorial {tutorial / args.steps / k * 1e6:.0f} us per optimiser)")
 
 
 if __name__ == "__main__":

@@ -211,17 +211,17 @@ def _binary_cross_entropy(z, y, need_grad=True):
 
 def _cross_entropy(z, y, need_grad=True):
     """-log softmax(z)[y] = logsumexp(z) - z[y], shifted by the max so exp never overflows."""
-    shifted = z - z.max(axis=0)  # [C, K, N]
-    exp = np.exp(shifted)
-    total = exp.sum(axis=0)  # [K, N]
-    columns = np.arange(len(y))
-    y = y.astype(np.int64)
-    per_sample = np.log(total) - shifted[y, :, columns].T
+    top = z.max(axis=0)  # [K, N]
+    exp = np.exp(z - top)  # [C, K, N]
+    total = exp.sum(axis=0)
+    one_hot = (y == np.arange(z.shape[0])[:, None])[:, None, :]  # [C, 1, N]
+    picked = np.where(one_hot, z, 0.0).sum(axis=0)  # z[y] for each run and sample
+    per_sample = np.log(total) + top - picked
     if not need_grad:
         return per_sample, None
-    dz = exp / total  # softmax
-    dz[y, :, columns] -= 1.0  # - one_hot (each (y_n, n) once: no duplicates)
-    return per_sample, dz
+    exp /= total  # softmax
+    exp -= one_hot
+    return per_sample, exp
 
 
 _LOSSES = {"linear": _mse, "logistic": _binary_cross_entropy, "softmax": _cross_entropy}
