@@ -210,33 +210,40 @@ class _Problem:
         """(flat d, mask of separated rows) for the largest separable set, or (None, None).
 
         Two linear programmes over the cone {d : margin_r(d) >= 0 for every row r}, |d_i| <= 1:
-        1. maximise the sum of all margins: cheap (P variables) and usually separates almost
-           every row that can be separated;
-        2. for the rows still at zero, maximise sum_r t_r with 0 <= t_r <= min(margin_r(d), 1):
-           any optimum separates a maximal set (a sum of cone directions separates the union).
-        d1 + d2 stays in the cone and separates the union of both sets: the largest there is.
+        1. maximise the sum of all margins (P variables): zero means no direction separates
+           anything, so the optimum is finite; otherwise d1 separates most of what can be;
+        2. for the rows d1 leaves at zero, maximise sum_r t_r with 0 <= t_r <= min(margin_r, 1)
+           subject to only those rows' margins >= 0: any optimum d2 separates a maximal set of
+           them, and d = lambda*d1 + d2 with lambda large enough keeps the rows d1 separates
+           separated. So d separates the largest set there is.
         """
         from scipy import sparse
         from scipy.optimize import linprog
 
         R, P = M.shape
-        size = float(np.abs(M).max())
-        tol = 1e-7 * max(size, 1e-300)
+        tol = 1e-7 * max(float(np.abs(M).max()), 1e-300)
         box = [(-1.0, 1.0)] * P
         first = linprog(-np.asarray(M.sum(axis=0)).reshape(-1), A_ub=-M, b_ub=np.zeros(R), bounds=box,
                         method="highs-ds")
-        d = first.x if first.status == 0 else np.zeros(P)
-        rest = np.flatnonzero(M @ d <= tol)
+        if first.status != 0 or -first.fun <= tol:
+            return None, None
+        d = first.x
+        margins = M @ d
+        rest = np.flatnonzero(margins <= tol)
         if len(rest):
             Mr = M[rest]
-            pick = sparse.csr_matrix((np.ones(len(rest)), (np.arange(len(rest)), np.arange(len(rest)))),
-                                     shape=(len(rest), len(rest)))
-            A = sparse.vstack([sparse.hstack([-Mr, pick]), sparse.hstack([-M, sparse.csr_matrix((R, len(rest)))])])
-            cost = np.concatenate([np.zeros(P), -np.ones(len(rest))])
-            second = linprog(cost, A_ub=A.tocsr(), b_ub=np.zeros(len(rest) + R),
-                             bounds=box + [(0.0, 1.0)] * len(rest), method="highs-ds")
-            if second.status == 0:
-                d = d + second.x[:P]
+            k = len(rest)
+            A = sparse.vstack([sparse.hstack([-Mr, sparse.identity(k, format="csr")]),
+                               sparse.hstack([-Mr, sparse.csr_matrix((k, k))])]).tocsr()
+            cost = np.concatenate([np.zeros(P), -np.ones(k)])
+            second = linprog(cost, A_ub=A, b_ub=np.zeros(2 * k), bounds=box + [(0.0, 1.0)] * k,
+                             method="highs-ds")
+            if second.status == 0 and -second.fun > tol:
+                d2 = second.x[:P]
+                m2 = M @ d2
+                done = margins > tol
+                need = float(np.max(np.maximum(-m2[done], 0.0) / margins[done]))
+                d = (2.0 * need + 1.0) * d + d2
         margins = M @ d
         separated = margins > tol
         if not separated.any() or margins.min() < -tol * max(1.0, np.abs(d).max()):

@@ -185,3 +185,14 @@ def test_weight_decay_optimum_is_a_fixed_point_of_torch_sgd():
     sgd.step()
     moved = np.r_[layer.weight.detach().numpy().ravel(), layer.bias.detach().numpy()] - optimum.theta
     assert np.abs(moved).max() < 1e-8
+
+
+def test_separable_data_with_one_contradiction_has_the_exact_infimum():
+    """Wine plus a copy of sample 0 with another label: only that pair stays undecided, at p = 1/2."""
+    ds = load_preset("wine")
+    X = np.vstack([ds.X, ds.X[:1]])
+    y = np.r_[ds.y, (ds.y[0] + 1) % 3]
+    model = model_for(ds)
+    optimum = find_optimum(model, X, y)
+    assert optimum.loss == pytest.approx(2 * np.log(2) / len(y), rel=1e-6)
+    assert_falls_along(model, X, y, optimum)
