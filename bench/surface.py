@@ -66,15 +66,17 @@ def naive_surface(model: Model, X, y, plane, G: int) -> np.ndarray:
     return out
 
 
-def edit_times(evaluator: SurfaceEvaluator, X, rng, edits: int) -> np.ndarray:
+def edit_times(evaluator: SurfaceEvaluator, X, y, rng, edits: int) -> np.ndarray:
+    """A drag: one point moves a little, again and again; ms per update of the cached surface."""
+    X = np.array(X, dtype=np.float64)
     times = []
     for _ in range(edits):
         i = int(rng.integers(len(X)))
-        old_x, old_y = evaluator._X[i].copy(), evaluator._y[i]
-        new_x = old_x + rng.normal(scale=0.1, size=old_x.shape)
+        new_x = X[i] + rng.normal(scale=0.1, size=X.shape[1])
         t0 = time.perf_counter()
-        evaluator.update_point(i, old_x, old_y, new_x, old_y)
+        evaluator.update_point(i, X[i], y[i], new_x, y[i])
         times.append(time.perf_counter() - t0)
+        X[i] = new_x
     return np.array(times) * 1e3
 
 
@@ -113,7 +115,7 @@ def main() -> None:
         model, X, y = make_data(kind, n, rng)
         evaluator = SurfaceEvaluator(model, X, y)
         evaluator.evaluate(plane_for(model, X, y), G)
-        t = edit_times(evaluator, X, rng, 200)
+        t = edit_times(evaluator, X, y, rng, 200)
         print(f"  {kind:9} N={n:<5d} G={G}: {np.median(t):.3f} ({t.min():.3f}-{t.max():.3f})")
         evaluator.close()
 
