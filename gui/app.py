@@ -82,6 +82,10 @@ def install_translator(app: QApplication) -> None:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    # The worker thread runs numpy in many small calls; every Qt call of the GUI thread releases
+    # and retakes the GIL, and by default waits up to 5 ms to get it back. 1 ms keeps painting
+    # smooth while the race runs.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)

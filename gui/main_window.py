@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-    QSlider, QSpinBox, QToolBar, QToolButton, QWidget,
+    QCheckBox, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
+    QScrollArea, QSlider, QSpinBox, QToolBar, QToolButton, QWidget,
 )
 
 from engine.data import PRESET_INFO, PRESETS, DataError, Dataset
@@ -25,6 +25,9 @@ from gui.race_panel import RacePanel
 from gui.worker import MODEL_CHOICES, WorkerThread
 
 PAINT_INTERVAL_MS = 16  # at most ~60 paints a second
+MAX_PAINT_INTERVAL_MS = 33  # never fewer than 30 frames a second
+RACE_BUSY_SHARE = 0.6  # the share of the GUI thread that drawing the race may take
+SLOW_PAINT_INTERVAL = 0.1  # s between updates of the loss curves, race panel and status bar
 SPEED_MIN, SPEED_MAX = 1, 10000
 DEFAULT_SPEED = 300
 SETTINGS_VERSION = 1
@@ -50,6 +53,23 @@ def _class_icon(c: int) -> QIcon:
     painter.drawEllipse(1, 1, 12, 12)
     painter.end()
     return QIcon(pixmap)
+
+
+def _insulated(widget: QWidget) -> QWidget:
+    """The widget inside a frameless scroll area that never scrolls.
+
+    A view changes label texts every frame; each change asks the layouts above it to recompute,
+    up to the main window's dock layout (about 2 ms a frame here). A scroll area's contents have
+    no parent layout, so those requests stop at the dock: only the view re-lays itself out.
+    """
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    area.setMinimumSize(widget.minimumSizeHint().boundedTo(QSize(320, 160)))
+    return area
 
 
 class _Placeholder(QLabel):
@@ -87,6 +107,11 @@ class MainWindow(QMainWindow):
         self.undo_stack = self.document.undo_stack
         self._latest: Frame | None = None
         self._painted_seq = -1
+        self._painted_version = -1
+        self._last_slow_paint = 0.0
+        self._scenes = None
+        self._render_since_paint = 0.0  # s spent repainting the window since the last frame
+        self._frame_cost = 0.0  # s, smoothed: one frame's cost to the GUI thread
         self._last_paint = 0.0
         self._paint_times: list[float] = []
         self.longest_paint = 0.0
@@ -108,6 +133,9 @@ class MainWindow(QMainWindow):
         self._paint_timer = QTimer(self)
         self._paint_timer.setSingleShot(True)
         self._paint_timer.timeout.connect(self._paint)
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setSingleShot(True)
+        self._slow_timer.timeout.connect(self._paint_slow)
 
         self.resize(1440, 920)
         self._default_state = self.saveState(SETTINGS_VERSION)
@@ -132,6 +160,8 @@ class MainWindow(QMainWindow):
         self.curves_view = _make_view("curves_view", "CurvesView", self.tr("Loss curves"))
         self.race_panel = RacePanel()
         self.views = [self.data_view, self.surface_view, self.probability_view, self.curves_view]
+        self.views_every_frame = [self.data_view, self.surface_view, self.probability_view]
+        self.views_slow = [self.curves_view]
 
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget in (
@@ -143,7 +173,7 @@ class MainWindow(QMainWindow):
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
-            dock.setWidget(widget)
+            dock.setWidget(_insulated(widget))
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                              | QDockWidget.DockWidgetClosable)
             self.docks[key] = dock
@@ -180,12 +210,21 @@ class MainWindow(QMainWindow):
                                         self.tr("One step of every run (Right arrow)"))
         self.reset_action = self._action(self.tr("Reset"), self.worker.reset, Qt.Key_R,
                                          self.tr("Every run back to the start, optimiser state cleared (R)"))
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        self.undo_action.setShortcut(QKeySequence.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        # Undo and redo keep a fixed text (the stack's own actions rename themselves on every
+        # edit, which re-lays out the toolbar and the whole window during a drag); what they would
+        # undo goes in the tooltip.
+        stack = self.undo_stack
+        self.undo_action = self._action(self.tr("Undo"), stack.undo, QKeySequence.Undo)
+        self.redo_action = self._action(self.tr("Redo"), stack.redo, None)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
-        self.addAction(self.undo_action)
-        self.addAction(self.redo_action)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(
+            lambda text: self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=text)))
+        stack.redoTextChanged.connect(
+            lambda text: self.redo_action.setToolTip(self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=text)))
         self.clear_action = self._action(self.tr("Clear"), self._on_clear, None,
                                          self.tr("Remove every point (undo brings them back)"))
         self.restart_action = self._action(self.tr("Restart on edit"), self.worker.set_restart_on_edit, None,
@@ -495,11 +534,16 @@ class MainWindow(QMainWindow):
     # Frames and painting
 
     def _on_frame(self, frame: Frame) -> None:
-        """Keep the newest frame; paint it now if the last paint is a frame's time old."""
+        """Keep the newest frame; paint it now if the last paint is a frame's time old, or if it
+        answers an edit (edits come at the pace of the hand, and they are what must feel instant)."""
         self._latest = frame
+        if frame.data_version != self._painted_version:
+            self._paint_timer.stop()
+            self._paint()
+            return
         if self._paint_timer.isActive():
             return
-        wait = PAINT_INTERVAL_MS - (time.perf_counter() - self._last_paint) * 1000.0
+        wait = self.frame_interval_ms() - (time.perf_counter() - self._last_paint) * 1000.0
         self._paint_timer.start(max(0, int(math.ceil(wait))))
 
     def _paint(self) -> None:
@@ -507,18 +551,62 @@ class MainWindow(QMainWindow):
         if frame is None or frame.seq == self._painted_seq or self._closing:
             return
         t0 = time.perf_counter()
-        for view in self.views:
+        for view in self.views_every_frame:
             view.show_frame(frame)
-        self.race_panel.show_frame(frame)
-        self._show_controls(frame)
+        # The loss curves, the race panel and the status bar change little from one frame to
+        # the next: ten updates a second leave the GUI thread free for the views that move.
+        wait = SLOW_PAINT_INTERVAL - (t0 - self._last_slow_paint)
+        if wait <= 0:
+            self._paint_slow()
+        elif not self._slow_timer.isActive():
+            self._slow_timer.start(int(wait * 1000) + 1)
         self._painted_seq = frame.seq
+        self._painted_version = frame.data_version
         now = time.perf_counter()
         self._last_paint = now
         self.longest_paint = max(self.longest_paint, now - t0)
+        # what the last frame cost the GUI thread: handing it to the views plus the repaints since
+        self._frame_cost = 0.8 * self._frame_cost + 0.2 * ((now - t0) + self._render_since_paint)
+        self._render_since_paint = 0.0
         self._paint_times.append(now)
         if len(self._paint_times) > 120:
             del self._paint_times[:-120]
         self.painted.emit(frame.seq, frame.data_version)
+
+    def frame_interval_ms(self) -> float:
+        """Time between two frames of the race: 60 a second when the GUI thread can afford it;
+        fewer when a frame costs more (big window, slow machine), so that drawing the race leaves
+        the GUI thread some room and an edit finds it free."""
+        return min(max(PAINT_INTERVAL_MS, self._frame_cost * 1000.0 / RACE_BUSY_SHARE), MAX_PAINT_INTERVAL_MS)
+
+    def event(self, event) -> bool:
+        """Times the window's repaints (an UpdateRequest paints every dirty child at once)."""
+        if event.type() != QEvent.UpdateRequest:
+            return super().event(event)
+        t0 = time.perf_counter()
+        result = super().event(event)
+        self._render_since_paint += time.perf_counter() - t0
+        return result
+
+    def _flush_scenes(self) -> None:
+        """Let every plot's scene announce its changes now, so that one repaint of the window
+        draws them all (otherwise each scene's queued notice brings its own repaint pass)."""
+        if self._scenes is None:
+            import pyqtgraph as pg
+
+            self._scenes = [view.scene() for view in self.findChildren(pg.GraphicsView)]
+        for scene in self._scenes:
+            QCoreApplication.sendPostedEvents(scene, QEvent.MetaCall)
+
+    def _paint_slow(self) -> None:
+        frame = self._latest
+        if frame is None or self._closing:
+            return
+        self._last_slow_paint = time.perf_counter()
+        for view in self.views_slow:
+            view.show_frame(frame)
+        self.race_panel.show_frame(frame)
+        self._show_controls(frame)
 
     def paints_per_second(self) -> float:
         times = self._paint_times
@@ -581,6 +669,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._closing = True
         self._paint_timer.stop()
+        self._slow_timer.stop()
         self._save_settings()
         self.engine.stop()
         super().closeEvent(event)

@@ -32,6 +32,7 @@ CHUNK_BUDGET = 0.006  # s of stepping per tick, so edits are handled within a fe
 MAX_BACKLOG = 0.1  # s of owed steps kept when the engine cannot keep up with the speed asked
 REGION_GRID = 100
 SURFACE_GRID = 200
+DRAG_GRID = 100  # while the user drags, frames carry every other cell of the surface
 PREVIEW_BUDGET = 0.008  # s a surface may take while the user drags; above it, a coarser preview
 IDLE_MS = 150  # quiet time after the last edit before the slow work (refine, optimum) runs
 MAX_PATH_POINTS = 4000  # trajectory points per run in a frame (the path is thinned beyond)
@@ -160,6 +161,7 @@ class Worker(QObject):
         self._surface_loss = None
         self._surface_grid = SURFACE_GRID
         self._surface_frame: SurfaceFrame | None = None
+        self._surface_frame_preview = False
         self._optimum = None
         self._optimum_stale = True
         self._surface_stale = True
@@ -169,7 +171,9 @@ class Worker(QObject):
         self._regions_key = None
         self._regions: RegionFrame | None = None
         self._history_cache: dict = {}
-        self._surface_cost = 0.0  # s the last full surface took at the full grid
+        self._paths: dict = {}  # run -> _PathCache
+        self._surface_cost = 0.0  # s a full surface takes at the full grid
+        self._surface_costs: list[float] = []
         self._optimum_cost = 0.0
         self._optimum_job = None  # (version, model) being solved on the helper thread
         self._optimum_cost_known = False
@@ -276,6 +280,7 @@ class Worker(QObject):
         self._timer.timeout.connect(self._tick)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
+        self._idle.setTimerType(Qt.PreciseTimer)
         self._idle.setInterval(IDLE_MS)
         self._idle.timeout.connect(self._on_idle)
         self._drain()
@@ -363,7 +368,7 @@ class Worker(QObject):
         self._optimum_stale = True
         if self.restart_on_edit:
             self.race.reset(self.start_theta)
-            self._history_cache.clear()
+            self._clear_history()
         self._idle.start()
 
     def _update_surface_points(self, old: Dataset, new: Dataset) -> None:
@@ -443,7 +448,7 @@ class Worker(QObject):
         self.specs = list(self.race.runs)
         self.colors.append(self._next_color())
         self.visible.append(True)
-        self._history_cache.clear()
+        self._clear_history()
 
     def _do_remove_run(self, k: int) -> None:
         if self.race is None or not 0 <= k < len(self.specs) or len(self.specs) <= 1:
@@ -453,7 +458,7 @@ class Worker(QObject):
         del self.colors[k]
         del self.visible[k]
         self.selected_run = min(self.selected_run, len(self.specs) - 1)
-        self._history_cache.clear()
+        self._clear_history()
 
     def _do_duplicate_run(self, k: int) -> None:
         if self.race is None or not 0 <= k < len(self.specs):
@@ -463,7 +468,7 @@ class Worker(QObject):
         self.specs = list(self.race.runs)
         self.colors.append(self._next_color())
         self.visible.append(True)
-        self._history_cache.clear()
+        self._clear_history()
 
     def _do_set_start(self, theta: np.ndarray, final: bool) -> None:
         if self.model is None or theta.shape != (self.model.n_params,) or not np.all(np.isfinite(theta)):
@@ -471,7 +476,7 @@ class Worker(QObject):
         self.start_theta = theta
         if self.race is not None:
             self.race.reset(theta)
-            self._history_cache.clear()
+            self._clear_history()
             self._owed = 0.0
         if final and self._plane is not None and self._plane.kind not in ("exact", "params"):
             self._plane_stale = True
@@ -515,7 +520,7 @@ class Worker(QObject):
     def _do_reset(self) -> None:
         if self.race is not None:
             self.race.reset(self.start_theta)
-            self._history_cache.clear()
+            self._clear_history()
             self._owed = 0.0
 
     def _do_set_speed(self, speed: float) -> None:
@@ -565,7 +570,7 @@ class Worker(QObject):
         from engine.race import Race
 
         self.race = None
-        self._history_cache.clear()
+        self._clear_history()
         self._regions_key = None
         self._surface_frame = None
         if self.dataset is None:
@@ -595,6 +600,7 @@ class Worker(QObject):
             self._evaluator.close()
         self._evaluator = None
         self._surface_loss = None
+        self._surface_costs, self._surface_cost = [], 0.0
         self._optimum = None
         self._optimum_stale = True
         self._optimum_cost_known = False
@@ -748,7 +754,10 @@ class Worker(QObject):
             self._surface_grid = grid
         elapsed = time.perf_counter() - t0
         if self._surface_grid == SURFACE_GRID:
-            self._surface_cost = elapsed
+            # the least of the last few: one slow call (the GUI thread holding the GIL) must not
+            # switch a cheap surface to previews
+            self._surface_costs = (self._surface_costs + [elapsed])[-3:]
+            self._surface_cost = min(self._surface_costs)
         self._surface_coarse = self._surface_grid != SURFACE_GRID
         self._surface_stale = False
         self._surface_frame = None
@@ -795,7 +804,7 @@ class Worker(QObject):
         self._compute_surface(interactive=True)
 
     def _dragging(self) -> bool:
-        return time.perf_counter() - self._last_edit < IDLE_MS / 1000.0
+        return time.perf_counter() - self._last_edit < 0.8 * IDLE_MS / 1000.0
 
     def _should_replan(self) -> bool:
         """After the optimum changed: does the plane follow it (a start → optimum slice, the
@@ -818,10 +827,16 @@ class Worker(QObject):
     def _make_surface_frame(self) -> SurfaceFrame | None:
         if self._plane is None or self._surface_loss is None:
             return None
-        if self._surface_frame is not None:
+        preview = self._dragging() and self._surface_loss.shape[0] > DRAG_GRID
+        if self._surface_frame is not None and self._surface_frame_preview == preview:
             return self._surface_frame
+        self._surface_frame_preview = preview
         plane = self._plane
         a, b = plane.grid(self._surface_loss.shape[0])
+        loss = self._surface_loss
+        if preview:  # every other cell: exact values, a quarter of the drawing work for the GUI
+            step = int(math.ceil(loss.shape[0] / DRAG_GRID))
+            a, b, loss = a[::step], b[::step], loss[::step, ::step]
         sa, sb, _ = plane.project(self.start_theta[None, :])
         optimum_ab = direction_ab = None
         opt = self._optimum
@@ -834,7 +849,7 @@ class Worker(QObject):
             norm = math.hypot(du, dv)
             direction_ab = (du / norm, dv / norm) if norm > 1e-12 else None
         self._surface_frame = SurfaceFrame(
-            a=frozen(a), b=frozen(b), loss=frozen(self._surface_loss),
+            a=frozen(a), b=frozen(b), loss=frozen(loss),
             a_label=plane.a_label, b_label=plane.b_label, exact=plane.kind == "exact",
             description=_plane_description(plane), start_ab=(float(sa[0]), float(sb[0])),
             optimum_ab=optimum_ab, optimum_direction_ab=direction_ab, plane=plane,
@@ -930,6 +945,8 @@ class Worker(QObject):
         now = time.perf_counter()
         if not force and now - self._last_emit < FRAME_INTERVAL:
             return
+        if not force and now - self._last_edit < 2 * FRAME_INTERVAL:
+            return  # the user is dragging: the edits' own frames carry the race along
         if now - self._last_range_check > RANGE_CHECK_INTERVAL and not self._dragging():
             self._last_range_check = now
             self._follow_runs()
@@ -969,43 +986,61 @@ class Worker(QObject):
             playing=self.playing and self.data_ok, step=step, message=self.message,
             extras={"speed": self.speed, "steps_per_second": self.stats["steps_per_second"],
                     "seed": self.seed, "restart_on_edit": self.restart_on_edit,
-                    "plane_spec": self.plane_spec, "surface_preview": self._surface_coarse,
+                    "plane_spec": self.plane_spec,
+                    "surface_preview": self._surface_coarse or self._surface_frame_preview,
                     "surface_grid": self._surface_grid, "settled": self._settled()},
         )
+
+    def _clear_history(self) -> None:
+        self._history_cache.clear()
+        self._paths.clear()
 
     def _settled(self) -> bool:
         """Nothing left to refine: the surface at full resolution and the optimum up to date."""
         return not (self._surface_coarse or self._surface_stale or self._optimum_stale or self._plane_stale
-                    or self._optimum_job is not None)
+                    or self._optimum_job is not None or self._surface_frame_preview)
 
     def _history(self, k: int):
-        """(steps, losses, trajectory) of run k, thinned for display, cached while unchanged."""
+        """(history_steps, losses) of run k for a frame: thinned to MAX_HISTORY_POINTS, read from
+        the race's buffers without copying the whole history, cached while the run is unchanged."""
         race = self.race
-        key = (int(race.t), int(race.steps[k]), int(race.diverged_at[k]))
+        key = (int(race.t), int(race.steps[k]), int(race.diverged_at[k]), race.k)
         cached = self._history_cache.get(k)
         if cached is not None and cached[0] == key:
             return cached[1]
-        steps = race.history_steps(k)
-        losses = race.loss_history(k)
-        path = race.trajectory(k)
-        if len(losses) > MAX_HISTORY_POINTS:
-            idx = _thin(len(losses), MAX_HISTORY_POINTS)
-            steps, losses = steps[idx], losses[idx]
-            history_steps = frozen(steps)
+        view = _history_view(race, k)
+        m = len(view.loss)
+        if m > MAX_HISTORY_POINTS:
+            idx = _thin(m, MAX_HISTORY_POINTS)
+            losses, history_steps = view.loss[idx], frozen(view.steps(idx))
         else:
-            history_steps = None if np.array_equal(steps, np.arange(len(steps))) else frozen(steps)
-        if len(path) > MAX_PATH_POINTS:
-            path = path[_thin(len(path), MAX_PATH_POINTS)]
-        value = (history_steps, frozen(losses), path)
+            losses = view.loss
+            history_steps = None if view.plain else frozen(view.steps(np.arange(m)))
+        value = (history_steps, frozen(losses))
         self._history_cache[k] = (key, value)
         return value
 
+    def _path(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Run k's trajectory on the plane, (a, b) [M', 2] and distance [M'], for drawing.
+
+        Only the rows added since the last frame are projected; the drawn path keeps a point
+        each time the path has gone a small fraction of the plane further (so a crawl towards the
+        optimum costs a handful of points, a zig-zag keeps every zig), at most MAX_PATH_POINTS.
+        """
+        race, plane = self.race, self._plane
+        view = _history_view(race, k)
+        key = (id(plane), view.stride, view.first_row, race.k)
+        cache = self._paths.get(k)
+        if cache is None or cache.key != key or cache.rows > len(view.theta):
+            cache = self._paths[k] = _PathCache(key, plane)
+        cache.extend(view.theta)
+        return cache.drawn()
+
     def _run_frame(self, k: int, optimum_loss: float | None) -> RunFrame:
         race, spec = self.race, self.specs[k]
-        history_steps, losses, path = self._history(k)
+        history_steps, losses = self._history(k)
         if self._plane is not None:
-            a, b, dist = self._plane.project(path)
-            path_ab, path_distance = np.column_stack([a, b]), np.asarray(dist)
+            path_ab, path_distance = self._path(k)
         else:
             path_ab, path_distance = np.zeros((0, 2)), np.zeros(0)
         diverged = int(race.diverged_at[k])
@@ -1044,6 +1079,122 @@ class Worker(QObject):
         if self.model.kind == "logistic":
             out = np.stack([1.0 - out, out], axis=-1)
         return frozen(out)
+
+
+class _HistoryView:
+    """Run k's stored history rows as views into the race's buffers (no copy of the history)."""
+
+    def __init__(self, race, k: int) -> None:
+        born_row = race._born_row()
+        self.first_row = int(born_row[k])
+        last = int(race._last_row(k))
+        self.stride = int(race._stride)
+        self.born = int(race.born[k])
+        self.last_step = int(race.steps[k])
+        self.loss = race._loss_buf[self.first_row : last + 1, k]
+        self.theta = race._theta_buf[self.first_row : last + 1, k]
+        self.plain = self.stride == 1 and self.first_row == self.born
+
+    def steps(self, idx: np.ndarray) -> np.ndarray:
+        """The run's step number of the stored rows ``idx`` (the last row is "now")."""
+        steps = (self.first_row + np.asarray(idx)) * self.stride - self.born
+        if len(steps) and idx[-1] == len(self.loss) - 1:
+            steps[-1] = self.last_step
+        return steps
+
+
+class _CopiedHistoryView:
+    """The same through the race's public (copying) methods, if its buffers ever change."""
+
+    def __init__(self, race, k: int) -> None:
+        self.loss = race.loss_history(k)
+        self.theta = race.trajectory(k)
+        self._steps = race.history_steps(k)
+        self.stride, self.first_row = 0, 0
+        self.plain = bool(np.array_equal(self._steps, np.arange(len(self._steps))))
+
+    def steps(self, idx: np.ndarray) -> np.ndarray:
+        return self._steps[idx]
+
+
+def _history_view(race, k: int):
+    try:
+        return _HistoryView(race, k)
+    except AttributeError:
+        return _CopiedHistoryView(race, k)
+
+
+class _PathCache:
+    """One run's trajectory projected on one plane, extended row by row as the race goes.
+
+    Only new rows are projected (the last stored row is "now" and is redone). The drawn path keeps
+    a row each time the path has gone RESOLUTION of the plane's size further, so a long crawl towards the
+    optimum costs a few points and every zig of a zig-zag stays; buffers grow by doubling.
+    """
+
+    RESOLUTION = 1.0 / 700.0  # about a pixel of a plot
+
+    def __init__(self, key, plane) -> None:
+        self.key = key
+        self.plane = plane
+        self.rows = 0  # rows projected
+        self.final = 0  # rows whose keep-or-drop is decided (all but the last)
+        self._ab = np.zeros((64, 2))
+        self._dist = np.zeros(64)
+        self._cum = np.zeros(64)  # path length so far, in plane-range units
+        self._kept = np.zeros(64, dtype=np.int64)
+        self._n_kept = 0
+        (a0, a1), (b0, b1) = plane.a_range, plane.b_range
+        self.scale = np.array([1.0 / (a1 - a0), 1.0 / (b1 - b0)])
+
+    def _reserve(self, m: int) -> None:
+        if m <= len(self._cum):
+            return
+        cap = max(m, 2 * len(self._cum))
+        for name in ("_ab", "_dist", "_cum"):
+            old = getattr(self, name)
+            new = np.zeros((cap,) + old.shape[1:])
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def extend(self, theta_rows: np.ndarray) -> None:
+        m = len(theta_rows)
+        if m == 0:
+            return
+        start = min(max(self.rows - 1, 0), m - 1)
+        with np.errstate(all="ignore"):
+            a, b, dist = self.plane.project(theta_rows[start:m])
+        ab = np.column_stack([a, b])
+        self._reserve(m)
+        previous = self._ab[start - 1] if start > 0 else ab[0]
+        steps = np.diff(np.vstack([previous[None, :], ab]), axis=0) * self.scale
+        lengths = np.nan_to_num(np.hypot(steps[:, 0], steps[:, 1]), nan=0.0, posinf=0.0)
+        base = self._cum[start - 1] if start > 0 else 0.0
+        self._ab[start:m] = ab
+        self._dist[start:m] = dist
+        self._cum[start:m] = base + np.cumsum(lengths)
+        lo, hi = self.final, m - 1
+        if hi > lo:
+            bucket = np.floor(self._cum[max(lo - 1, 0) : hi] / self.RESOLUTION)
+            flags = np.diff(bucket) > 0
+            if lo == 0:
+                flags = np.concatenate([[True], flags])
+            new_kept = lo + np.flatnonzero(flags)
+            need = self._n_kept + len(new_kept)
+            if need > len(self._kept):
+                grown = np.zeros(max(need, 2 * len(self._kept)), dtype=np.int64)
+                grown[: self._n_kept] = self._kept[: self._n_kept]
+                self._kept = grown
+            self._kept[self._n_kept : need] = new_kept
+            self._n_kept = need
+            self.final = hi
+        self.rows = m
+
+    def drawn(self) -> tuple[np.ndarray, np.ndarray]:
+        keep = np.append(self._kept[: self._n_kept], self.rows - 1)
+        if len(keep) > MAX_PATH_POINTS:
+            keep = keep[_thin(len(keep), MAX_PATH_POINTS)]
+        return self._ab[keep].copy(), self._dist[keep].copy()
 
 
 def _timed(function, *args):
