@@ -55,21 +55,42 @@ def _class_icon(c: int) -> QIcon:
     return QIcon(pixmap)
 
 
-def _insulated(widget: QWidget) -> QWidget:
-    """The widget inside a frameless scroll area that never scrolls.
+class _Insulator(QWidget):
+    """Holds a view so that its frequent label changes do not re-lay out the whole window.
 
     A view changes label texts every frame; each change asks the layouts above it to recompute,
-    up to the main window's dock layout (about 2 ms a frame here). A scroll area's contents have
-    no parent layout, so those requests stop at the dock: only the view re-lays itself out.
+    up to the main window's dock layout (about 2 ms a frame here). The view sits in this holder
+    without a layout (placed by hand on resize), so those requests stop here; only when the
+    view's minimum or preferred size really changes is the window told.
     """
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    area.setWidget(widget)
-    area.setMinimumSize(widget.minimumSizeHint().boundedTo(QSize(320, 160)))
-    return area
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.view = widget
+        widget.setParent(self)
+        self._hints = (widget.minimumSizeHint(), widget.sizeHint())
+        widget.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.view.minimumSizeHint().expandedTo(self.view.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        return self.view.sizeHint()
+
+    def resizeEvent(self, event) -> None:
+        self.view.setGeometry(self.rect())
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.LayoutRequest and obj is self.view:
+            hints = (obj.minimumSizeHint(), obj.sizeHint())
+            if hints != self._hints:
+                self._hints = hints
+                self.updateGeometry()
+        return False
+
+
+def _insulated(widget: QWidget) -> QWidget:
+    return _Insulator(widget)
 
 
 class _Placeholder(QLabel):
@@ -239,11 +260,12 @@ class MainWindow(QMainWindow):
 
         self.class_group = QActionGroup(self)
         self.class_actions: list[QAction] = []
-        for c in range(9):
+        for c in range(10):  # keys 1 to 9 for classes 0 to 8, and 0 for class 9 (digits)
+            key = (c + 1) % 10
             action = QAction(str(c), self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(str(c + 1)))
-            action.setToolTip(self.tr("New points get class {c} (key {key})").format(c=c, key=c + 1))
+            action.setShortcut(QKeySequence(str(key)))
+            action.setToolTip(self.tr("New points get class {c} (key {key})").format(c=c, key=key))
             action.triggered.connect(lambda _=False, c=c: self.set_point_class(c))
             self.class_group.addAction(action)
             self.addAction(action)
@@ -393,6 +415,8 @@ class MainWindow(QMainWindow):
         pv = self.probability_view
         if hasattr(pv, "run_selected"):
             pv.run_selected.connect(w.select_run)
+        if hasattr(pv, "threshold_changed") and hasattr(dv, "set_threshold"):
+            pv.threshold_changed.connect(dv.set_threshold)
 
     # ------------------------------------------------------------------------------------------
     # Data

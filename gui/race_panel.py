@@ -301,7 +301,7 @@ class RacePanel(QWidget):
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(scroll, 1)
         left.addLayout(buttons)
-        self.setMinimumHeight(175)  # the header and four runs without scrolling
+        self.setMinimumHeight(190)  # the header, four runs and the buttons without scrolling
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(left, 1)
@@ -367,7 +367,7 @@ class RacePanel(QWidget):
         while self._hyper_form.rowCount():
             self._hyper_form.removeRow(0)
         self._hyper_widgets = {}
-        self._hyper_title.setText(self.tr("{run}: {optimizer} settings").format(
+        self._hyper_title.setText(self.tr("Settings of {run} ({optimizer})").format(
             run=run.label, optimizer=optimizer_title(run.optimizer)))
         k = self._selected
         for name, value in run.hyper.items():
