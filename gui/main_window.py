@@ -154,6 +154,11 @@ class MainWindow(QMainWindow):
         self._paint_timer = QTimer(self)
         self._paint_timer.setSingleShot(True)
         self._paint_timer.timeout.connect(self._paint)
+        self._data_plot = None
+        self._release_timer = QTimer(self)
+        self._release_timer.setSingleShot(True)
+        self._release_timer.setInterval(100)
+        self._release_timer.timeout.connect(self._release_data_view)
         self._slow_timer = QTimer(self)
         self._slow_timer.setSingleShot(True)
         self._slow_timer.timeout.connect(self._paint_slow)
@@ -446,8 +451,27 @@ class MainWindow(QMainWindow):
             self.worker.load_dataset(dataset, version)
         else:
             self.worker.set_dataset(dataset, version)
+            self._hold_data_view()
             if dataset.is_classification and len(dataset.class_names) != self._n_class_buttons:
                 self._update_class_buttons(dataset)
+
+    def _hold_data_view(self) -> None:
+        """Draw the moved point together with the frame that answers the edit (a few ms later),
+        in one repaint instead of two: the data and the surface stay in step on screen, and a
+        drag costs the GUI thread one repaint of the data view per move, not two."""
+        if self._data_plot is None:
+            import pyqtgraph as pg
+
+            plots = self.data_view.findChildren(pg.GraphicsView)
+            self._data_plot = plots[0] if plots else False
+        if self._data_plot:
+            self._data_plot.setUpdatesEnabled(False)
+            self._release_timer.start()  # in case no frame comes (the worker refused the data)
+
+    def _release_data_view(self) -> None:
+        self._release_timer.stop()
+        if self._data_plot and not self._data_plot.updatesEnabled():
+            self._data_plot.setUpdatesEnabled(True)
 
     def _on_clear(self) -> None:
         from gui.commands import ClearData
@@ -577,6 +601,8 @@ class MainWindow(QMainWindow):
         t0 = time.perf_counter()
         for view in self.views_every_frame:
             view.show_frame(frame)
+        if frame.data_version >= self.document.version:
+            self._release_data_view()
         # The loss curves, the race panel and the status bar change little from one frame to
         # the next: ten updates a second leave the GUI thread free for the views that move.
         wait = SLOW_PAINT_INTERVAL - (t0 - self._last_slow_paint)

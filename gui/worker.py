@@ -31,6 +31,7 @@ TICK_MS = 4  # the race timer's period
 CHUNK_BUDGET = 0.006  # s of stepping per tick, so edits are handled within a few ms
 MAX_BACKLOG = 0.1  # s of owed steps kept when the engine cannot keep up with the speed asked
 REGION_GRID = 100
+REGION_RATE = 15.0  # decision-region updates a second, at most
 SURFACE_GRID = 200
 DRAG_GRID = 100  # while the user drags, frames carry every other cell of the surface
 PREVIEW_BUDGET = 0.008  # s a surface may take while the user drags; above it, a coarser preview
@@ -61,7 +62,7 @@ def default_runs(dataset: Dataset, model: Model) -> list:
 
     lr_gd = _gd_rate(dataset, model)
     if dataset.name == "line-30":
-        lr_gd, lr_rms, lr_adam = 1e-3, 0.03, 0.1
+        lr_gd, lr_rms, lr_adam = 1e-3, 0.01, 0.1
     elif dataset.name == "logistic-2d":
         lr_gd, lr_rms, lr_adam = 1.0, 0.05, 0.1
     else:
@@ -172,6 +173,8 @@ class Worker(QObject):
         self._plane_stale = True
         self._regions_key = None
         self._regions: RegionFrame | None = None
+        self._regions_time = 0.0
+        self._regions_run = -1
         self._history_cache: dict = {}
         self._paths: dict = {}  # run -> _PathCache
         self._surface_cost = 0.0  # s a full surface takes at the full grid
@@ -625,7 +628,11 @@ class Worker(QObject):
             return
         if self._optimum_stale:
             first = self._optimum is None and self._optimum_job is None
-            self._compute_optimum(wait=first and 2 < self.model.n_params <= OPTIMUM_WAIT_PARAMS)
+            quick = self.model.kind == "linear" or (self._optimum_cost_known and self._optimum_cost <= OPTIMUM_INLINE)
+            if first or quick or not self._dragging():
+                self._compute_optimum(wait=first and 2 < self.model.n_params <= OPTIMUM_WAIT_PARAMS)
+            # else: mid-drag, a slow optimum waits for the pause (the idle timer); solving it
+            # for every intermediate position would only compete with the drawing
         if self._plane_stale:
             self._compute_plane()
         if self._surface_stale:
@@ -743,7 +750,8 @@ class Worker(QObject):
             grid = max(G_MIN, int(SURFACE_GRID * math.sqrt(PREVIEW_BUDGET / self._surface_cost)))
         t0 = time.perf_counter()
         if self._evaluator is None:
-            self._evaluator = SurfaceEvaluator(self.model, self.dataset.X, self.dataset.y)
+            # one thread: the worker has one core, the GUI thread needs the other
+            self._evaluator = SurfaceEvaluator(self.model, self.dataset.X, self.dataset.y, threads=1)
         elif self._evaluator_stale:
             if self._evaluator.last_plane is self._plane and grid == self._surface_grid:
                 self._evaluator_stale = False
@@ -869,6 +877,13 @@ class Worker(QObject):
         key = (theta.tobytes(), i, j, self.version)
         if key == self._regions_key:
             return self._regions
+        # The regions move slowly as a run learns: REGION_RATE updates a second are enough, and
+        # an unchanged RegionFrame lets the data view skip redrawing its background.
+        now = time.perf_counter()
+        if (self._regions is not None and self._regions_key is not None and self._regions_key[1:3] == (i, j)
+                and self._regions_run == k and now - self._regions_time < 1.0 / REGION_RATE):
+            return self._regions
+        self._regions_time, self._regions_run = now, k
         X = ds.X
         x_range = _padded_range(X[:, i])
         y_range = _padded_range(X[:, j]) if ds.d > 1 else (-0.5, 1.5)
