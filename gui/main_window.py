@@ -480,17 +480,22 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(ClearData(self.document))
 
     def _on_open_csv(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open CSV"), "", self.tr("CSV files (*.csv);;All files (*)"))
+        if path:
+            self.open_csv(path)
+
+    def open_csv(self, path: str) -> bool:
+        """Load a CSV as the new data set; a bad file is reported and nothing changes."""
         from engine.data import read_csv
 
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open CSV"), "", self.tr("CSV files (*.csv);;All files (*)"))
-        if not path:
-            return
         try:
             dataset = read_csv(path)
+            dataset.validate_for_training()
         except (DataError, OSError, ValueError) as error:
             self.show_error(str(error), self.tr("Could not open the file"))
-            return
+            return False
         self.set_new_dataset(dataset)
+        return True
 
     def _on_export_csv(self) -> None:
         from engine.data import write_csv

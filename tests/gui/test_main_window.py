@@ -156,3 +156,36 @@ def test_screenshot_writes_a_picture(tmp_path):
     pixels = np.frombuffer(small.constBits(), dtype=np.uint8)[: 160 * 100 * 3]
     assert pixels.std() > 20  # not blank: a window full of plots
     assert len(np.unique(pixels.reshape(-1, 3)[:, 0])) > 30
+
+
+def test_a_bad_csv_is_reported_and_nothing_is_lost(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    before = window.document.dataset
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\noops,3\n4,5\n")
+    assert not window.open_csv(str(bad))
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "oops" in boxes[0].text()
+    assert window.document.dataset is before
+    for box in boxes:
+        box.close()
+    good = tmp_path / "good.csv"
+    good.write_text("hours,passed\n1,0\n2,0\n3,1\n4,1\n")
+    assert window.open_csv(str(good))
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 4 and f.surface is not None)
+    assert frame.dataset.task == "binary" and frame.model.kind == "logistic"
+
+
+def test_keyboard_shortcuts_drive_the_race(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_Space)
+    wait_painted(qtbot, window, lambda f: f.playing)
+    qtbot.keyClick(window, Qt.Key_Space)
+    frame = wait_painted(qtbot, window, lambda f: not f.playing)
+    qtbot.keyClick(window, Qt.Key_Right)
+    wait_painted(qtbot, window, lambda f: f.step == frame.step + 1)
+    qtbot.keyClick(window, Qt.Key_R)
+    wait_painted(qtbot, window, lambda f: f.step == 0)
