@@ -37,7 +37,7 @@ DRAG_GRID = 100  # while the user drags, frames carry every other cell of the su
 PREVIEW_BUDGET = 0.008  # s a surface may take while the user drags; above it, a coarser preview
 IDLE_MS = 150  # quiet time after the last edit before the slow work (refine, optimum) runs
 MAX_PATH_POINTS = 4000  # trajectory points per run in a frame (the path is thinned beyond)
-MAX_HISTORY_POINTS = 20000  # loss values per run in a frame (thinned beyond, with history_steps)
+MAX_HISTORY_POINTS = 4000  # loss values per run in a frame (beyond, each stretch's min and max)
 OPTIMUM_INLINE = 0.01  # s: an optimum slower than this is found on a helper thread
 OPTIMUM_WAIT_PARAMS = 60  # a slice needs the optimum: wait for it up to this many parameters
 OPTIMUM_MAX_PARAMS = 300  # beyond, the solver takes tens of seconds (digits: ~47 s); not shown
@@ -321,9 +321,23 @@ class Worker(QObject):
                 getattr(self, "_do_" + name)(*args)
             except (DataError, ValueError, IndexError, KeyError) as error:
                 self.error.emit(str(error))
-        self._refresh(interactive=True)
-        self._emit(force=True)
+            except Exception as error:  # a bug must not stop the frames: report it, go on
+                self._report(error)
+        self._guarded(self._refresh, True)
+        self._guarded(self._emit, True)
         self._update_timer()
+
+    def _report(self, error: Exception) -> None:
+        import traceback
+
+        traceback.print_exception(error)
+        self.error.emit(_tr("Internal error: {error}").format(error=f"{type(error).__name__}: {error}"))
+
+    def _guarded(self, function, *args) -> None:
+        try:
+            function(*args)
+        except Exception as error:
+            self._report(error)
 
     def _do_request_frame(self) -> None:
         pass
@@ -777,6 +791,9 @@ class Worker(QObject):
 
     @Slot()
     def _on_idle(self) -> None:
+        self._guarded(self._idle_work)
+
+    def _idle_work(self) -> None:
         """The user paused: find the optimum if it was deferred, refine a preview surface."""
         if self.race is None or not self.data_ok:
             return
@@ -919,6 +936,15 @@ class Worker(QObject):
 
     @Slot()
     def _tick(self) -> None:
+        try:
+            self._race_chunk()
+        except Exception as error:  # stop racing rather than fail on every tick
+            self.playing = False
+            self._update_timer()
+            self._report(error)
+            self._guarded(self._emit, True)
+
+    def _race_chunk(self) -> None:
         if not (self.playing and self.race is not None and self.data_ok):
             self._update_timer()
             return
@@ -1029,7 +1055,7 @@ class Worker(QObject):
         view = _history_view(race, k)
         m = len(view.loss)
         if m > MAX_HISTORY_POINTS:
-            idx = _thin(m, MAX_HISTORY_POINTS)
+            idx = _envelope(view.loss, MAX_HISTORY_POINTS // 2)
             losses, history_steps = view.loss[idx], frozen(view.steps(idx))
         else:
             losses = view.loss
@@ -1145,74 +1171,62 @@ def _history_view(race, k: int):
 class _PathCache:
     """One run's trajectory projected on one plane, extended row by row as the race goes.
 
-    Only new rows are projected (the last stored row is "now" and is redone). The drawn path keeps
-    a row each time the path has gone RESOLUTION of the plane's size further, so a long crawl towards the
-    optimum costs a few points and every zig of a zig-zag stays; buffers grow by doubling.
+    Only new rows are projected (the last stored row is "now" and is redone each time). The
+    drawn path keeps a row each time the path has gone RESOLUTION of the plane's size further,
+    so a long crawl towards the optimum costs a few points and every zig of a zig-zag stays.
+    Memory is that of the kept points (halved when they pile up), not of the whole history.
     """
 
     RESOLUTION = 1.0 / 700.0  # about a pixel of a plot
+    MAX_KEPT = 4 * MAX_PATH_POINTS
 
     def __init__(self, key, plane) -> None:
         self.key = key
         self.plane = plane
-        self.rows = 0  # rows projected
-        self.final = 0  # rows whose keep-or-drop is decided (all but the last)
-        self._ab = np.zeros((64, 2))
-        self._dist = np.zeros(64)
-        self._cum = np.zeros(64)  # path length so far, in plane-range units
-        self._kept = np.zeros(64, dtype=np.int64)
-        self._n_kept = 0
+        self.rows = 0  # rows seen
+        self.final = 0  # rows decided (kept or dropped) for good: all but the newest
+        self._kept_ab = np.zeros((0, 2))
+        self._kept_dist = np.zeros(0)
+        self._last = None  # (ab [2], cum, bucket) of row final - 1
+        self._now = (np.zeros((0, 2)), np.zeros(0))
         (a0, a1), (b0, b1) = plane.a_range, plane.b_range
         self.scale = np.array([1.0 / (a1 - a0), 1.0 / (b1 - b0)])
-
-    def _reserve(self, m: int) -> None:
-        if m <= len(self._cum):
-            return
-        cap = max(m, 2 * len(self._cum))
-        for name in ("_ab", "_dist", "_cum"):
-            old = getattr(self, name)
-            new = np.zeros((cap,) + old.shape[1:])
-            new[: len(old)] = old
-            setattr(self, name, new)
 
     def extend(self, theta_rows: np.ndarray) -> None:
         m = len(theta_rows)
         if m == 0:
             return
-        start = min(max(self.rows - 1, 0), m - 1)
+        start = min(self.final, m - 1)
         with np.errstate(all="ignore"):
             a, b, dist = self.plane.project(theta_rows[start:m])
         ab = np.column_stack([a, b])
-        self._reserve(m)
-        previous = self._ab[start - 1] if start > 0 else ab[0]
-        steps = np.diff(np.vstack([previous[None, :], ab]), axis=0) * self.scale
+        if self._last is None:
+            previous_ab, base, previous_bucket = ab[0], 0.0, -1.0
+        else:
+            previous_ab, base, previous_bucket = self._last
+        steps = np.diff(np.vstack([previous_ab[None, :], ab]), axis=0) * self.scale
         lengths = np.nan_to_num(np.hypot(steps[:, 0], steps[:, 1]), nan=0.0, posinf=0.0)
-        base = self._cum[start - 1] if start > 0 else 0.0
-        self._ab[start:m] = ab
-        self._dist[start:m] = dist
-        self._cum[start:m] = base + np.cumsum(lengths)
-        lo, hi = self.final, m - 1
-        if hi > lo:
-            bucket = np.floor(self._cum[max(lo - 1, 0) : hi] / self.RESOLUTION)
-            flags = np.diff(bucket) > 0
-            if lo == 0:
-                flags = np.concatenate([[True], flags])
-            new_kept = lo + np.flatnonzero(flags)
-            need = self._n_kept + len(new_kept)
-            if need > len(self._kept):
-                grown = np.zeros(max(need, 2 * len(self._kept)), dtype=np.int64)
-                grown[: self._n_kept] = self._kept[: self._n_kept]
-                self._kept = grown
-            self._kept[self._n_kept : need] = new_kept
-            self._n_kept = need
-            self.final = hi
+        cum = base + np.cumsum(lengths)
+        bucket = np.floor(cum / self.RESOLUTION)
+        done = m - 1 - start  # rows decided now: all but the newest
+        if done > 0:
+            flags = np.diff(np.concatenate([[previous_bucket], bucket[:done]])) > 0
+            self._kept_ab = np.concatenate([self._kept_ab, ab[:done][flags]])
+            self._kept_dist = np.concatenate([self._kept_dist, dist[:done][flags]])
+            self._last = (ab[done - 1], cum[done - 1], bucket[done - 1])
+            self.final = m - 1
+            if len(self._kept_dist) > self.MAX_KEPT:
+                self._kept_ab, self._kept_dist = self._kept_ab[::2].copy(), self._kept_dist[::2].copy()
+        self._now = (ab[-1:], dist[-1:])
         self.rows = m
 
     def drawn(self) -> tuple[np.ndarray, np.ndarray]:
-        keep = np.append(self._kept[: self._n_kept], self.rows - 1)
-        if len(keep) > MAX_PATH_POINTS:
-            keep = keep[_thin(len(keep), MAX_PATH_POINTS)]
-        return self._ab[keep].copy(), self._dist[keep].copy()
+        ab = np.concatenate([self._kept_ab, self._now[0]])
+        dist = np.concatenate([self._kept_dist, self._now[1]])
+        if len(dist) > MAX_PATH_POINTS:
+            keep = _thin(len(dist), MAX_PATH_POINTS)
+            ab, dist = ab[keep], dist[keep]
+        return ab, dist
 
 
 def _timed(function, *args):
@@ -1241,9 +1255,26 @@ def _point_edits(old: Dataset, new: Dataset) -> list | None:
 
 
 def _thin(n: int, limit: int) -> np.ndarray:
-    """About ``limit`` indices spread over range(n), always with the first and the last."""
-    idx = np.unique(np.linspace(0, n - 1, limit).round().astype(np.int64))
-    return idx
+    """About ``limit`` indices spread over range(n), always with the first and the last.
+
+    For n > limit the spacing exceeds 1, so the rounded indices are distinct and increasing."""
+    if n <= limit:
+        return np.arange(n)
+    return np.linspace(0, n - 1, limit).round().astype(np.int64)
+
+
+def _envelope(values: np.ndarray, buckets: int) -> np.ndarray:
+    """Indices that keep the shape of a long curve in about 2 x ``buckets`` points: the lowest and
+    the highest value of each of ``buckets`` equal stretches (a noisy SGD curve keeps its band),
+    plus the first and the last point."""
+    n = len(values)
+    width = n // buckets
+    if width < 2:
+        return _thin(n, 2 * buckets)
+    block = np.nan_to_num(values[: buckets * width], nan=np.inf).reshape(buckets, width)
+    base = np.arange(buckets) * width
+    idx = np.concatenate([[0], base + block.argmin(axis=1), base + block.argmax(axis=1), [n - 1]])
+    return np.unique(idx)
 
 
 def _padded_range(values: np.ndarray, pad: float = 0.1) -> tuple[float, float]:
