@@ -14,6 +14,7 @@ Frames go out at most ~60 times a second while racing, and at once after an edit
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from dataclasses import replace
@@ -40,7 +41,7 @@ MAX_PATH_POINTS = 4000  # trajectory points per run in a frame (the path is thin
 MAX_HISTORY_POINTS = 4000  # loss values per run in a frame (beyond, each stretch's min and max)
 OPTIMUM_INLINE = 0.01  # s: an optimum slower than this is found on a helper thread
 OPTIMUM_WAIT_PARAMS = 60  # a slice needs the optimum: wait for it up to this many parameters
-OPTIMUM_MAX_PARAMS = 300  # beyond, the solver takes tens of seconds (digits: ~47 s); not shown
+OPTIMUM_MAX_PARAMS = 2000  # beyond, the solver is too slow to be worth showing
 RANGE_CHECK_INTERVAL = 0.5  # s between checks whether the runs left the drawn plane
 CONVERGED_TOL = 1e-7  # relative gap to the optimum's loss, or gradient norm, that counts as converged
 
@@ -720,7 +721,10 @@ class Worker(QObject):
         plane = None
         try:
             if spec.startswith("params="):
-                names = [n.strip() for n in spec.split("=", 1)[1].split(",")]
+                # names hold commas themselves (weight[0,1]): split outside the brackets
+                names = re.findall(r"[A-Za-z_]\w*(?:\[[^\]]*\])?", spec.split("=", 1)[1])
+                if len(names) != 2:
+                    raise ValueError(_tr("choose two parameters for the plane, e.g. weight[0,1] and bias[0]"))
                 anchor = optimum if optimum is not None else start
                 plane = surface.params_plane(model, names[0], names[1], anchor)
             elif spec == "optimum" and optimum is not None and np.linalg.norm(optimum - start) > 1e-12:

@@ -231,3 +231,17 @@ def test_stopping_while_racing_is_clean(qtbot):
     h.engine.stop()
     assert not h.engine.thread.isRunning()
     h.engine.stop()  # idempotent
+
+
+def test_every_plane_the_surface_view_can_ask_for(harness):
+    ds = load_preset("softmax-8")
+    harness.load(ds)
+    errors = []
+    harness.worker.error.connect(errors.append)
+    for spec, label in (("pca", "PC1"), ("params=weight[0,1],bias[2]", "weight[0,1]"), ("optimum", "start"),
+                        ("auto", "start")):
+        harness.worker.set_plane(spec)
+        frame = harness.wait(lambda f: f.extras["plane_spec"] == spec and f.extras["settled"])
+        assert frame.surface.a_label.startswith(label)
+        assert_surface_of(frame, ds)
+    assert errors == []
