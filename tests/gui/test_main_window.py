@@ -189,3 +189,24 @@ def test_keyboard_shortcuts_drive_the_race(qtbot, window):
     wait_painted(qtbot, window, lambda f: f.step == frame.step + 1)
     qtbot.keyClick(window, Qt.Key_R)
     wait_painted(qtbot, window, lambda f: f.step == 0)
+
+
+def test_clearing_everything_pauses_with_a_message_and_drawing_again_resumes(qtbot, window):
+    window.load_preset("logistic-2d")
+    wait_painted(qtbot, window, lambda f: f.dataset.name == "logistic-2d" and f.surface is not None)
+    window.play_action.trigger()
+    window.clear_action.trigger()
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 0)
+    assert "empty" in frame.message and not frame.playing and frame.surface is None
+    doc = window.document
+    doc.undo_stack.push(AddPoint(doc, [1.0, 1.0], 0))
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 1)
+    assert "one class" in frame.message.lower()
+    doc.undo_stack.push(AddPoint(doc, [3.0, 3.0], 1))
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 2 and f.surface is not None and f.step > 5)
+    assert frame.message is None and frame.playing
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # the clear: all six points back
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 6 and f.surface is not None)
+    assert frame.message is None
