@@ -210,3 +210,33 @@ def test_clearing_everything_pauses_with_a_message_and_drawing_again_resumes(qtb
     window.undo_action.trigger()  # the clear: all six points back
     frame = wait_painted(qtbot, window, lambda f: f.dataset.n == 6 and f.surface is not None)
     assert frame.message is None
+
+
+def test_layout_is_remembered(qtbot):
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("DescentLabTests")
+    QCoreApplication.setApplicationName("DescentLabLayout")
+    from PySide6.QtCore import QSettings
+    from gui.main_window import MainWindow
+
+    QSettings().clear()
+    first = MainWindow(preset="line-30", restore=True, playing=False)
+    first.show()
+    wait_painted(qtbot, first, lambda f: f.surface is not None)
+    first.docks["curves"].hide()
+    first.close()
+    second = MainWindow(preset="line-30", restore=True, playing=False)
+    second.show()
+    wait_painted(qtbot, second, lambda f: f.surface is not None)
+    assert not second.docks["curves"].isVisible()
+    assert second.docks["surface"].isVisible()
+    second.close()
+    QSettings().clear()
+
+
+def test_main_dispatches_the_headless_commands_without_qt():
+    code = ("import json, sys, io, contextlib; import main; out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out): rc = main.main(['run', '--preset', 'line-30', '--steps', '3'])\n"
+            "print(rc, len(json.loads(out.getvalue())['runs']), any(m.startswith('PySide6') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["0", "1", "False"], result.stderr
