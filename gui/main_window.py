@@ -2,9 +2,11 @@
 
 The window owns the GUI half of the design: the ``DataDocument`` (the data the user edits, with
 its undo stack), the views, and the race panel. Every user action becomes a message to the
-worker; the worker answers with frames. The window keeps only the newest frame and paints it at
-most ~60 times a second, as soon as the previous paint is a frame's time old, so an edit reaches
-the screen with as little delay as the display rate allows.
+worker; the worker answers with frames. The window keeps only the newest frame. A frame that
+answers a data edit is painted at once (edits come at the pace of the hand, and they are what
+must feel instant); frames of the race alone are painted on a timer, up to 60 a second, fewer if
+drawing one costs more than a share of the GUI thread (``frame_interval_ms``). The loss curves,
+the race panel and the status bar are refreshed ten times a second.
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ import time
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDockWidget, QFileDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QMessageBox,
-    QScrollArea, QSlider, QSpinBox, QToolBar, QToolButton, QWidget,
+    QCheckBox, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSlider, QSpinBox,
+    QToolBar, QToolButton, QWidget,
 )
 
 from engine.data import PRESET_INFO, PRESETS, DataError, Dataset
