@@ -176,7 +176,7 @@ def bench_preset(app: QApplication, name: str, drags: int) -> dict:
     p95 = latencies[min(len(latencies) - 1, int(math.ceil(0.95 * len(latencies))) - 1)]
     return {
         "name": name, "n": window.document.dataset.n, "median": statistics.median(latencies), "p95": p95,
-        "edits": len(latencies), "fps": fps, "steps": steps_per_second, "block": max(race_block, drag_block) * 1000,
+        "edits": len(latencies), "fps": fps, "steps": steps_per_second, "block": max(race_block, drag_block) * 1000, "race_block": race_block * 1000, "drag_block": drag_block * 1000,
         "paint": longest_paint * 1000,
     }
 
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     QStandardPaths.setTestModeEnabled(True)  # leave the user's saved layout alone
     app = make_application([sys.argv[0]])
     print(f"{'preset':<12} {'points':>6} {'edits':>5} {'median ms':>9} {'p95 ms':>7} {'target':>6} "
-          f"{'fps racing':>10} {'steps/s':>8} {'max GUI block ms':>16} {'max paint ms':>12}")
+          f"{'fps racing':>10} {'steps/s':>8} {'GUI block ms race/drag':>22} {'max paint ms':>12}")
     ok = True
     for name in args.presets.split(","):
         r = bench_preset(app, name, args.drags)
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         good = r["median"] <= target and r["block"] <= 50.0
         ok &= good
         print(f"{r['name']:<12} {r['n']:>6} {r['edits']:>5} {r['median']:>9.1f} {r['p95']:>7.1f} {target:>6.0f} "
-              f"{r['fps']:>10.1f} {r['steps']:>8.0f} {r['block']:>16.1f} {r['paint']:>12.1f}"
+              f"{r['fps']:>10.1f} {r['steps']:>8.0f} {r['race_block']:>13.1f} / {r['drag_block']:>6.1f} {r['paint']:>12.1f}"
               f"  {'ok' if good else 'MISSED'}")
     return 0 if ok else 1
 

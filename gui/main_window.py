@@ -10,6 +10,7 @@ the race panel and the status bar are refreshed ten times a second.
 """
 from __future__ import annotations
 
+import gc
 import math
 import time
 
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self._painted_seq = -1
         self._painted_version = -1
         self._last_slow_paint = 0.0
+        self._gc_frozen = False
         self._scenes = None
         self._render_since_paint = 0.0  # s spent repainting the window since the last frame
         self._frame_cost = 0.0  # s, smoothed: one frame's cost to the GUI thread
@@ -628,6 +630,11 @@ class MainWindow(QMainWindow):
         self._paint_times.append(now)
         if len(self._paint_times) > 120:
             del self._paint_times[:-120]
+        if not self._gc_frozen and frame.surface is not None:
+            # Everything built so far (Qt wrappers, modules, the first data) lives as long as the
+            # window: keep it out of the garbage collector's full passes (one took 22 ms here).
+            self._gc_frozen = True
+            gc.freeze()
         self.painted.emit(frame.seq, frame.data_version)
 
     def frame_interval_ms(self) -> float:

@@ -1181,7 +1181,7 @@ class _PathCache:
     Memory is that of the kept points (halved when they pile up), not of the whole history.
     """
 
-    RESOLUTION = 1.0 / 700.0  # about a pixel of a plot
+    RESOLUTION = 1.0 / 300.0  # a couple of pixels of a plot
     MAX_KEPT = 4 * MAX_PATH_POINTS
 
     def __init__(self, key, plane) -> None:
