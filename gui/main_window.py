@@ -614,11 +614,11 @@ class MainWindow(QMainWindow):
             self._release_data_view()
         # The loss curves, the race panel and the status bar change little from one frame to
         # the next: ten updates a second leave the GUI thread free for the views that move.
-        wait = SLOW_PAINT_INTERVAL - (t0 - self._last_slow_paint)
-        if wait <= 0:
-            self._paint_slow()
-        elif not self._slow_timer.isActive():
-            self._slow_timer.start(int(wait * 1000) + 1)
+        # (on its own timer even when due: a separate turn of the event loop, so input and the
+        # next edit are not kept waiting behind both)
+        if not self._slow_timer.isActive():
+            wait = SLOW_PAINT_INTERVAL - (t0 - self._last_slow_paint)
+            self._slow_timer.start(max(0, int(wait * 1000) + 1))
         self._painted_seq = frame.seq
         self._painted_version = frame.data_version
         now = time.perf_counter()
