@@ -377,7 +377,8 @@ class RacePanel(QWidget):
                 widget = QCheckBox()
                 widget.toggled.connect(lambda on, name=name: self.hyper_changed.emit(k, name, bool(on)))
             else:
-                upper = 1.0 if name in ("beta1", "beta2", "alpha", "dampening") else 1e6
+                # torch's ranges: betas in [0, 1), alpha and dampening in [0, 1], the rest >= 0
+                upper = 0.9999 if name in ("beta1", "beta2") else 1.0 if name in ("alpha", "dampening") else 1e6
                 widget = ScientificSpinBox(0.0, upper)
                 widget.setSingleStep(0.01)
                 widget.valueChanged.connect(lambda v, name=name: self.hyper_changed.emit(k, name, float(v)))
