@@ -240,3 +240,23 @@ def test_main_dispatches_the_headless_commands_without_qt():
             "print(rc, len(json.loads(out.getvalue())['runs']), any(m.startswith('PySide6') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["0", "1", "False"], result.stderr
+
+
+def test_race_panel_edits_reach_the_runs_without_a_reset(qtbot, window):
+    window.worker.run_steps(20)
+    wait_painted(qtbot, window, lambda f: f.step == 20)
+    panel = window.race_panel
+    qtbot.waitUntil(lambda: len(panel._rows) == 4 and panel._rows[0].label.text() == "GD")
+    row = panel._rows[1]
+    row.lr_spin.setValue(0.0005)
+    row.batch_mode.setCurrentIndex(row.batch_mode.findData("mini"))
+    row._batch_changed()
+    frame = wait_painted(qtbot, window, lambda f: f.runs[1].hyper["lr"] == 0.0005 and f.runs[1].batch == 8)
+    assert all(run.steps == 20 for run in frame.runs)  # applied at once, nobody restarted
+    panel.select_run(2)
+    qtbot.waitUntil(lambda: "RMSprop" in panel._hyper_title.text())
+    alpha = panel._hyper_widgets["alpha"]
+    alpha.setValue(0.9)
+    wait_painted(qtbot, window, lambda f: f.runs[2].hyper["alpha"] == pytest.approx(0.9))
+    panel._rows[0].visible.setChecked(False)
+    wait_painted(qtbot, window, lambda f: not f.runs[0].visible)
