@@ -29,6 +29,7 @@ from gui.worker import MODEL_CHOICES, WorkerThread
 
 PAINT_INTERVAL_MS = 16  # at most ~60 paints a second
 MAX_PAINT_INTERVAL_MS = 33  # never fewer than 30 frames a second
+EDIT_GAP = 1.0  # an edit's frame waits until the last frame's cost x this has passed
 RACE_BUSY_SHARE = 0.6  # the share of the GUI thread that drawing the race may take
 SLOW_PAINT_INTERVAL = 0.1  # s between updates of the loss curves, race panel and status bar
 SPEED_MIN, SPEED_MAX = 1, 10000
@@ -594,14 +595,21 @@ class MainWindow(QMainWindow):
         """Keep the newest frame; paint it now if the last paint is a frame's time old, or if it
         answers an edit (edits come at the pace of the hand, and they are what must feel instant)."""
         self._latest = frame
+        since = (time.perf_counter() - self._last_paint) * 1000.0
         if frame.data_version != self._painted_version:
-            self._paint_timer.stop()
-            self._paint()
+            # an edit: at once, unless the last frame is still being drawn (a drag faster than the
+            # GUI can draw): then a moment later, so that input is still read in between
+            wait = EDIT_GAP * self._frame_cost * 1000.0 - since
+            if wait <= 0:
+                self._paint_timer.stop()
+                self._paint()
+                return
+        elif self._paint_timer.isActive():
             return
-        if self._paint_timer.isActive():
-            return
-        wait = self.frame_interval_ms() - (time.perf_counter() - self._last_paint) * 1000.0
-        self._paint_timer.start(max(0, int(math.ceil(wait))))
+        else:
+            wait = self.frame_interval_ms() - since
+        if not self._paint_timer.isActive() or self._paint_timer.remainingTime() > wait:
+            self._paint_timer.start(max(0, int(math.ceil(wait))))
 
     def _paint(self) -> None:
         frame = self._latest
