@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self._paint_times: list[float] = []
         self.longest_paint = 0.0
         self._loading = False
+        self._dataset_name: str | None = None  # the name of the data set the worker races on
         self._preset = preset
         self._class = 0
         self._closing = False
@@ -258,6 +259,10 @@ class MainWindow(QMainWindow):
             lambda text: self.redo_action.setToolTip(self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=text)))
         self.clear_action = self._action(self.tr("Clear"), self._on_clear, None,
                                          self.tr("Remove every point (undo brings them back)"))
+        self.standardize_action = self._action(
+            self.tr("Standardize"), self._on_standardize, None,
+            self.tr("Rescale every feature to mean 0 and standard deviation 1 (undo brings the raw "
+                    "values back): one learning rate then suits every parameter"))
         self.restart_action = self._action(self.tr("Restart on edit"), self.worker.set_restart_on_edit, None,
                                            self.tr("Start the race again after every data edit, instead of "
                                                    "racing on over the new landscape"), checkable=True)
@@ -341,6 +346,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addAction(self.clear_action)
+        edit.addAction(self.standardize_action)
         self.class_label = QLabel(" " + self.tr("New points:") + " ")
         self.class_label_action = edit.addWidget(self.class_label)
         for action in self.class_actions:
@@ -366,6 +372,8 @@ class MainWindow(QMainWindow):
             action.setStatusTip(PRESET_INFO.get(name, ""))
             action.triggered.connect(lambda _=False, name=name: self.load_preset(name))
             self.preset_actions[name] = action
+        data_menu.addSeparator()
+        data_menu.addAction(self.standardize_action)
         data_menu.addSeparator()
         data_menu.addAction(self.open_action)
         data_menu.addAction(self.export_action)
@@ -452,7 +460,12 @@ class MainWindow(QMainWindow):
         self._update_class_buttons(dataset)
 
     def _on_dataset_changed(self, dataset: Dataset, version: int) -> None:
-        if self._loading:
+        # A data set under another name (a preset, a file, standardised values, or undoing one of
+        # these) starts the race afresh with rates for its scale; an edit keeps the name and the
+        # race goes on over the reshaped surface.
+        renamed = self._dataset_name is not None and dataset.name != self._dataset_name
+        self._dataset_name = dataset.name
+        if self._loading or renamed:
             self.worker.load_dataset(dataset, version)
         else:
             self.worker.set_dataset(dataset, version)
@@ -477,6 +490,23 @@ class MainWindow(QMainWindow):
         self._release_timer.stop()
         if self._data_plot and not self._data_plot.updatesEnabled():
             self._data_plot.setUpdatesEnabled(True)
+
+    def _on_standardize(self) -> None:
+        """Standardise the features as an undoable edit; the data set's name says it is done."""
+        from dataclasses import replace
+
+        from engine.data import standardize
+        from gui.commands import ReplaceDataset
+
+        dataset = self.document.dataset
+        if dataset is None or dataset.n < 2:
+            self.statusBar().showMessage(self.tr("Standardizing needs at least two points."), 5000)
+            return
+        scaled = standardize(dataset)[0]
+        suffix = " " + self.tr("(standardized)")
+        if not dataset.name.endswith(suffix):
+            scaled = replace(scaled, name=dataset.name + suffix)
+        self.undo_stack.push(ReplaceDataset(self.document, scaled, self.tr("Standardize features")))
 
     def _on_clear(self) -> None:
         from gui.commands import ClearData

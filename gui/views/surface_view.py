@@ -414,6 +414,9 @@ class SurfaceView(QWidget):
             # A run that blows up leaves the map by orders of magnitude: clip far-away points so Qt
             # never strokes coordinates near 1e300; the direction of the escape stays visible.
             path = np.clip(path, self._far_box[0], self._far_box[1])
+            # Antialiased strokes cost about half of this view's paint: smooth edges when the
+            # picture stands still (paused, screenshots), fast strokes while it moves.
+            artists.path.opts["antialias"] = not frame.playing
             artists.path.setData(path[:, 0], path[:, 1])  # connect="finite" stops at a blow-up
             artists.path.setVisible(True)
             last = np.flatnonzero(finite)
