@@ -334,21 +334,24 @@ class Race:
         """Passes over the data done by each run (fractional within an epoch)."""
         return self._epochs.copy()
 
+    def history(self, k: int) -> "RunHistory":
+        """Run k's stored history as read-only views into the race's buffers: no copy, for
+        callers that read every frame. Valid until the race steps or changes again."""
+        return RunHistory(self, k)
+
     def history_steps(self, k: int) -> np.ndarray:
         """The run's step number of each stored history row (0, 1, 2, ... until thinned)."""
-        rows = np.arange(self._born_row()[k], self._last_row(k) + 1)
-        steps = rows * self._stride - self.born[k]
-        steps[-1] = self.steps[k]
-        return steps
+        view = self.history(k)
+        return view.steps(np.arange(len(view.loss)))
 
     def trajectory(self, k: int) -> np.ndarray:
         """The run's parameters at its stored steps: [M, P], from the start to now."""
-        return self._theta_buf[self._born_row()[k] : self._last_row(k) + 1, k].copy()
+        return self.history(k).theta.copy()
 
     def loss_history(self, k: int) -> np.ndarray:
         """The run's training-set cost at its stored steps; loss_history(k)[i] is after i updates
         while the history is unthinned."""
-        return self._loss_buf[self._born_row()[k] : self._last_row(k) + 1, k].copy()
+        return self.history(k).loss.copy()
 
     # -- changes while racing -----------------------------------------------------------------
 
@@ -434,3 +437,32 @@ class Race:
         self._order = self._order[keep]
         self._pos = self._pos[keep]
         self._init_schedule(np.array([], dtype=np.int64))
+
+
+class RunHistory:
+    """One run's stored history rows as read-only views into its race's buffers.
+
+    ``loss[i]`` and ``theta[i]`` are at the run's step ``steps([i])``; the last row is always "now".
+    ``stride`` and ``first_row`` change when the race thins its history or the run is replaced,
+    so a cache keyed on them knows when to start again. ``plain`` means row i is step i.
+    """
+
+    def __init__(self, race: Race, k: int) -> None:
+        self.first_row = int(race._born_row()[k])
+        last = race._last_row(k)
+        self.stride = int(race._stride)
+        self.born = int(race.born[k])
+        self.last_step = int(race.steps[k])
+        self.loss = race._loss_buf[self.first_row : last + 1, k]
+        self.theta = race._theta_buf[self.first_row : last + 1, k]
+        self.loss.flags.writeable = False
+        self.theta.flags.writeable = False
+        self.plain = self.stride == 1 and self.first_row == self.born
+
+    def steps(self, idx: np.ndarray) -> np.ndarray:
+        """The run's step number of the stored rows ``idx``."""
+        idx = np.asarray(idx)
+        steps = (self.first_row + idx) * self.stride - self.born
+        if len(steps) and idx[-1] == len(self.loss) - 1:
+            steps[-1] = self.last_step
+        return steps

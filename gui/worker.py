@@ -1056,7 +1056,7 @@ class Worker(QObject):
         cached = self._history_cache.get(k)
         if cached is not None and cached[0] == key:
             return cached[1]
-        view = _history_view(race, k)
+        view = race.history(k)
         m = len(view.loss)
         if m > MAX_HISTORY_POINTS:
             idx = _envelope(view.loss, MAX_HISTORY_POINTS // 2)
@@ -1076,7 +1076,7 @@ class Worker(QObject):
         optimum costs a handful of points, a zig-zag keeps every zig), at most MAX_PATH_POINTS.
         """
         race, plane = self.race, self._plane
-        view = _history_view(race, k)
+        view = race.history(k)
         key = (id(plane), view.stride, view.first_row, race.k)
         cache = self._paths.get(k)
         if cache is None or cache.key != key or cache.rows > len(view.theta):
@@ -1127,49 +1127,6 @@ class Worker(QObject):
         if self.model.kind == "logistic":
             out = np.stack([1.0 - out, out], axis=-1)
         return frozen(out)
-
-
-class _HistoryView:
-    """Run k's stored history rows as views into the race's buffers (no copy of the history)."""
-
-    def __init__(self, race, k: int) -> None:
-        born_row = race._born_row()
-        self.first_row = int(born_row[k])
-        last = int(race._last_row(k))
-        self.stride = int(race._stride)
-        self.born = int(race.born[k])
-        self.last_step = int(race.steps[k])
-        self.loss = race._loss_buf[self.first_row : last + 1, k]
-        self.theta = race._theta_buf[self.first_row : last + 1, k]
-        self.plain = self.stride == 1 and self.first_row == self.born
-
-    def steps(self, idx: np.ndarray) -> np.ndarray:
-        """The run's step number of the stored rows ``idx`` (the last row is "now")."""
-        steps = (self.first_row + np.asarray(idx)) * self.stride - self.born
-        if len(steps) and idx[-1] == len(self.loss) - 1:
-            steps[-1] = self.last_step
-        return steps
-
-
-class _CopiedHistoryView:
-    """The same through the race's public (copying) methods, if its buffers ever change."""
-
-    def __init__(self, race, k: int) -> None:
-        self.loss = race.loss_history(k)
-        self.theta = race.trajectory(k)
-        self._steps = race.history_steps(k)
-        self.stride, self.first_row = 0, 0
-        self.plain = bool(np.array_equal(self._steps, np.arange(len(self._steps))))
-
-    def steps(self, idx: np.ndarray) -> np.ndarray:
-        return self._steps[idx]
-
-
-def _history_view(race, k: int):
-    try:
-        return _HistoryView(race, k)
-    except AttributeError:
-        return _CopiedHistoryView(race, k)
 
 
 class _PathCache:
