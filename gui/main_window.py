@@ -216,9 +216,11 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["surface"], d["curves"], Qt.Vertical)
         self.addDockWidget(Qt.BottomDockWidgetArea, d["race"])
         self.resizeDocks([d["data"], d["surface"]], [640, 780], Qt.Horizontal)
-        self.resizeDocks([d["data"], d["probabilities"]], [470, 230], Qt.Vertical)
-        self.resizeDocks([d["surface"], d["curves"]], [470, 230], Qt.Vertical)
-        self.resizeDocks([d["race"]], [215], Qt.Vertical)
+        # The lower plots need room for a legend and an axis above a readable plot; the race
+        # panel needs its rows and one settings form, no more.
+        self.resizeDocks([d["data"], d["probabilities"]], [420, 330], Qt.Vertical)
+        self.resizeDocks([d["surface"], d["curves"]], [420, 330], Qt.Vertical)
+        self.resizeDocks([d["race"]], [180], Qt.Vertical)
 
     def _action(self, text: str, slot, shortcut=None, tip: str | None = None, checkable=False) -> QAction:
         action = QAction(text, self)

@@ -812,8 +812,9 @@ class Worker(QObject):
         self._emit(force=True)
 
     def _follow_runs(self) -> None:
-        """Zoom the plane out when a run that is doing well (loss below its start's) leaves it,
-        e.g. racing off towards an unbounded optimum; the ranges only grow, with a margin."""
+        """Zoom the plane out when the path of a run that is doing well (loss below its start's)
+        leaves it: racing off towards an unbounded optimum, or a momentum zig-zag swinging past
+        the edge. The ranges only grow, with a margin; a run blowing up is left to run off."""
         plane, race = self._plane, self.race
         if plane is None or race is None or self._surface_loss is None or len(self.specs) == 0:
             return
@@ -822,7 +823,12 @@ class Worker(QObject):
         good = race.active & np.isfinite(losses) & (losses <= first) & np.all(np.isfinite(race.theta), axis=1)
         if not good.any():
             return
+        paths = [self._path(k)[0] for k in np.flatnonzero(good)]
         a, b, _ = plane.project(race.theta[good])
+        a = np.concatenate([a] + [path[:, 0] for path in paths])
+        b = np.concatenate([b] + [path[:, 1] for path in paths])
+        keep = np.isfinite(a) & np.isfinite(b)
+        a, b = a[keep], b[keep]
         (a0, a1), (b0, b1) = plane.a_range, plane.b_range
         if np.all((a >= a0) & (a <= a1) & (b >= b0) & (b <= b1)):
             return
