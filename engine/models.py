@@ -129,7 +129,8 @@ class Model:
         per_sample, dz = _LOSSES[self.kind](z, np.asarray(y), need_grad)  # [K, N], [out, K, N]
         if weights is None:  # the plain mean: no weight matrix needed
             loss = per_sample.mean(axis=1)
-            return (loss, None) if not need_grad else (loss, self._backward(dz * (1.0 / n), X))
+            # the mean's 1/N goes on the [K, P] gradient, not on the [out, K, N] derivative
+            return (loss, None) if not need_grad else (loss, self._backward(dz, X) * (1.0 / n))
         w = _sample_weights(weights, theta.shape[0], n)  # [K, N]
         loss = per_sample.mean(axis=1) if full_loss else (per_sample * w).sum(axis=1)
         if not need_grad:
