@@ -64,14 +64,20 @@ class Heartbeat(QObject):
 
 
 class ScreenWatch(QObject):
-    """Times the first window repaint after each painted frame: the moment the frame is visible."""
+    """Times the first window repaint after each painted frame: the moment the frame is visible.
+
+    The time is taken when that repaint has finished (the window's ``repainted`` signal, emitted
+    at the end of its UpdateRequest), not by a zero-delay timer, which would fire only after
+    whatever else was queued meanwhile (often the next frame's work) and so overstate latency."""
 
     def __init__(self, window) -> None:
         super().__init__()
         self.window = window
         self.pending: int | None = None  # data version of a frame painted but not yet on screen
+        self.repainting: int | None = None  # data version being repainted now
         self.shown: list[tuple[int, float]] = []  # (data version, time on screen)
         window.painted.connect(self._on_painted)
+        window.repainted.connect(self._on_repainted)
         window.installEventFilter(self)
 
     def _on_painted(self, seq: int, data_version: int) -> None:
@@ -79,10 +85,13 @@ class ScreenWatch(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.UpdateRequest and self.pending is not None:
-            version, self.pending = self.pending, None
-            # runs right after this repaint has been processed
-            QTimer.singleShot(0, lambda: self.shown.append((version, time.perf_counter())))
+            self.repainting, self.pending = self.pending, None
         return False
+
+    def _on_repainted(self) -> None:
+        if self.repainting is not None:
+            self.shown.append((self.repainting, time.perf_counter()))
+            self.repainting = None
 
 
 def wait_until(app: QApplication, predicate, timeout: float = 60.0) -> None:

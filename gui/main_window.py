@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
     """Descent Lab's window. ``painted(seq, data_version)`` fires after each frame is on screen."""
 
     painted = Signal(int, int)
+    repainted = Signal()  # a window repaint has just finished (what is painted is now on screen)
 
     def __init__(self, preset: str = "line-30", restore: bool = True, playing: bool = True,
                  speed: int = DEFAULT_SPEED) -> None:
@@ -675,6 +676,7 @@ class MainWindow(QMainWindow):
             # window: keep it out of the garbage collector's full passes (one took 22 ms here).
             self._gc_frozen = True
             gc.freeze()
+        self.worker.edit_painted(frame.data_version)
         self.painted.emit(frame.seq, frame.data_version)
 
     def frame_interval_ms(self) -> float:
@@ -690,6 +692,7 @@ class MainWindow(QMainWindow):
         t0 = time.perf_counter()
         result = super().event(event)
         self._render_since_paint += time.perf_counter() - t0
+        self.repainted.emit()
         return result
 
     def _flush_scenes(self) -> None:
