@@ -18,7 +18,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSig
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSlider, QSpinBox,
-    QToolBar, QToolButton, QWidget,
+    QScrollArea, QToolBar, QToolButton, QWidget,
 )
 
 from engine.data import PRESET_INFO, PRESETS, DataError, Dataset
@@ -91,6 +91,9 @@ class _Insulator(QWidget):
                 self._hints = hints
                 self.updateGeometry()
         return False
+
+
+COMPACT_HEIGHT = 860  # px: below this the default layout tabs the lower plots together
 
 
 def _insulated(widget: QWidget) -> QWidget:
@@ -172,8 +175,9 @@ class MainWindow(QMainWindow):
 
         self.resize(1440, 920)
         self._default_state = self.saveState(SETTINGS_VERSION)
+        self._layout_restored = False
         if restore:
-            self._restore_settings()
+            self._layout_restored = self._restore_settings()
         with QSignalBlocker(self.speed_spin), QSignalBlocker(self.speed_slider), QSignalBlocker(self.play_action):
             self.speed_spin.setValue(speed)
             self.speed_slider.setValue(speed_to_slider(speed))
@@ -206,6 +210,12 @@ class MainWindow(QMainWindow):
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
+            if key == "race":  # scrolls rather than take a short screen's height from the plots
+                scroll = QScrollArea()
+                scroll.setWidget(widget)
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QScrollArea.NoFrame)
+                widget = scroll
             dock.setWidget(_insulated(widget))
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                              | QDockWidget.DockWidgetClosable)
@@ -761,12 +771,30 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state, SETTINGS_VERSION)
+            return bool(self.restoreState(state, SETTINGS_VERSION))
+        return False
 
     def _save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._layout_restored and not getattr(self, "_compact_checked", False):
+            self._compact_checked = True
+            if self.height() < COMPACT_HEIGHT:
+                self._compact_layout()
+
+    def _compact_layout(self) -> None:
+        """A short window (a 1024x768 projector, a laptop): three rows of docks would each get a
+        sliver, so the data and the loss surface keep the top at full height and the race panel,
+        the probabilities and the loss curves share the bottom row as tabs."""
+        d = self.docks
+        self.tabifyDockWidget(d["race"], d["probabilities"])
+        self.tabifyDockWidget(d["race"], d["curves"])
+        d["race"].raise_()
+        self.resizeDocks([d["race"]], [200], Qt.Vertical)
 
     def _reset_layout(self) -> None:
         self.restoreState(self._default_state, SETTINGS_VERSION)
