@@ -94,6 +94,8 @@ class _Insulator(QWidget):
 
 
 COMPACT_HEIGHT = 860  # px: below this the default layout tabs the lower plots together
+RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
+RACE_MIN_HEIGHT_COMPACT = 120
 
 
 def _insulated(widget: QWidget) -> QWidget:
@@ -215,7 +217,8 @@ class MainWindow(QMainWindow):
                 scroll.setWidget(widget)
                 scroll.setWidgetResizable(True)
                 scroll.setFrameShape(QScrollArea.NoFrame)
-                widget = scroll
+                scroll.setMinimumHeight(RACE_MIN_HEIGHT)  # four rows and a settings form
+                self._race_scroll = widget = scroll
             dock.setWidget(_insulated(widget))
             dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                              | QDockWidget.DockWidgetClosable)
@@ -794,6 +797,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(d["race"], d["probabilities"])
         self.tabifyDockWidget(d["race"], d["curves"])
         d["race"].raise_()
+        self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT_COMPACT)
         self.resizeDocks([d["race"]], [200], Qt.Vertical)
 
     def _reset_layout(self) -> None:
