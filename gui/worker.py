@@ -844,12 +844,15 @@ class Worker(QObject):
         good = race.active & np.isfinite(losses) & (losses <= first) & np.all(np.isfinite(race.theta), axis=1)
         if not good.any():
             return
-        paths = [self._path(k)[0] for k in np.flatnonzero(good)]
         a, b, _ = plane.project(race.theta[good])
-        a = np.concatenate([a] + [path[:, 0] for path in paths])
-        b = np.concatenate([b] + [path[:, 1] for path in paths])
-        keep = np.isfinite(a) & np.isfinite(b)
-        a, b = a[keep], b[keep]
+        if self.model.n_params == 2:
+            # on the exact plane, whole paths (momentum's zig-zag, Adam's first overshoot); on a
+            # slice only current points: projected paths of big models kept re-widening it
+            paths = [self._path(k)[0] for k in np.flatnonzero(good)]
+            a = np.concatenate([a] + [path[:, 0] for path in paths])
+            b = np.concatenate([b] + [path[:, 1] for path in paths])
+            keep = np.isfinite(a) & np.isfinite(b)
+            a, b = a[keep], b[keep]
         (a0, a1), (b0, b1) = plane.a_range, plane.b_range
         if np.all((a >= a0) & (a <= a1) & (b >= b0) & (b <= b1)):
             return
