@@ -102,26 +102,6 @@ def _insulated(widget: QWidget) -> QWidget:
     return _Insulator(widget)
 
 
-class _Placeholder(QLabel):
-    """Stands in for a view that has not been written yet; shows what the frame holds."""
-
-    def __init__(self, title: str) -> None:
-        super().__init__(title)
-        self.setAlignment(Qt.AlignCenter)
-        self._title = title
-
-    def show_frame(self, frame: Frame) -> None:
-        self.setText(f"{self._title}\n{frame.dataset!r}\nstep {frame.step}")
-
-
-def _make_view(module: str, name: str, title: str, *args):
-    try:
-        cls = getattr(__import__(f"gui.views.{module}", fromlist=[name]), name)
-    except (ImportError, AttributeError):
-        return _Placeholder(title)
-    return cls(*args)
-
-
 class MainWindow(QMainWindow):
     """Descent Lab's window. ``painted(seq, data_version)`` fires after each frame is on screen."""
 
@@ -193,10 +173,15 @@ class MainWindow(QMainWindow):
     # Building
 
     def _build_views(self) -> None:
-        self.data_view = _make_view("data_view", "DataView", self.tr("Data"), self.document)
-        self.surface_view = _make_view("surface_view", "SurfaceView", self.tr("Loss surface"))
-        self.probability_view = _make_view("probability_view", "ProbabilityView", self.tr("Probabilities"))
-        self.curves_view = _make_view("curves_view", "CurvesView", self.tr("Loss curves"))
+        from gui.views.curves_view import CurvesView
+        from gui.views.data_view import DataView
+        from gui.views.probability_view import ProbabilityView
+        from gui.views.surface_view import SurfaceView
+
+        self.data_view = DataView(self.document)
+        self.surface_view = SurfaceView()
+        self.probability_view = ProbabilityView()
+        self.curves_view = CurvesView()
         self.race_panel = RacePanel()
         self.views = [self.data_view, self.surface_view, self.probability_view, self.curves_view]
         self.views_every_frame = [self.data_view, self.surface_view, self.probability_view]
