@@ -19,8 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("linear", "logistic", "softmax")
-TASK_OF_KIND = {"linear": "regression", "logistic": "binary", "softmax": "multiclass"}
-KIND_OF_TASK = {task: kind for kind, task in TASK_OF_KIND.items()}
+# Which models fit which task, the first being the default: the one table the window, the CLI
+# and session files go by. Softmax on two classes is the same lesson with two outputs.
+MODELS_FOR_TASK: dict[str, tuple[str, ...]] = {
+    "regression": ("linear",),
+    "binary": ("logistic", "softmax"),
+    "multiclass": ("softmax",),
+}
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,26 @@ class Model:
         if self.kind == "logistic":
             return (p >= threshold).astype(np.int64)
         return p.argmax(axis=-1)
+
+
+def model_for(dataset, kind: str | None = None, bias: bool = True) -> Model:
+    """The model of ``kind`` (default: the first that fits the task) sized for ``dataset``.
+
+    ``dataset`` needs ``task``, ``d``, ``n_classes`` and ``name``. A kind that does not fit the
+    task raises ValueError in words a student understands.
+    """
+    fits = MODELS_FOR_TASK[dataset.task]
+    kind = kind or fits[0]
+    if kind not in KINDS:
+        raise ValueError(f"unknown model {kind!r}: choose one of {', '.join(KINDS)}")
+    if kind not in fits:
+        if kind == "logistic":
+            raise ValueError(f"logistic regression needs two classes; {dataset.name} is {dataset.task}")
+        if kind == "softmax":
+            raise ValueError(f"softmax regression needs classes; {dataset.name} is a regression data set")
+        raise ValueError(f"linear regression needs a numeric target; {dataset.name} is a {dataset.task} data set: "
+                         "use logistic or softmax regression")
+    return Model(kind, dataset.d, dataset.n_classes if kind == "softmax" else 1, bias)
 
 
 def _sample_weights(weights, k: int, n: int) -> np.ndarray:

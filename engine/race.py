@@ -22,6 +22,7 @@ from engine.models import Model
 from engine.optimizers import OPTIMIZERS, OptimizerBank, validate
 
 DIVERGENCE_FACTOR = 1e6
+MAX_LENGTH = 10**9  # the most steps or epochs a race may be asked to run
 HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
 
@@ -272,6 +273,27 @@ class Race:
             initial = self._loss_buf[self._born_row(), np.arange(self.k)]
             self._limit = DIVERGENCE_FACTOR * np.maximum(initial, 1e-12)
         return self._limit
+
+    def limit_steps(self, *, steps: int | None = None, epochs: int | None = None) -> np.ndarray:
+        """Each run's number of updates for ``steps`` updates or ``epochs`` passes over the data
+        (a pass is each run's own number of batches); with neither, no limit."""
+        if steps is not None and epochs is not None:
+            raise ValueError("give a number of steps or of epochs, not both")
+        for value, what in ((steps, "steps"), (epochs, "epochs")):
+            if value is not None and (isinstance(value, bool) or int(value) != value or not 0 <= value <= MAX_LENGTH):
+                raise ValueError(f"the number of {what} must be a whole number from 0 to {MAX_LENGTH:,}, not {value}")
+        if epochs is not None:
+            return int(epochs) * self._batches_per_epoch()
+        if steps is not None:
+            return np.full(self.k, int(steps), dtype=np.int64)
+        return np.full(self.k, np.iinfo(np.int64).max)
+
+    def run_to(self, *, steps: int | None = None, epochs: int | None = None, chunk: int = 1000) -> None:
+        """Race until every run has made ``steps`` updates or ``epochs`` passes (or diverged):
+        what the CLI's ``run`` and ``surface`` commands both do."""
+        self.stop_at[:] = self.limit_steps(steps=steps, epochs=epochs)
+        while self.active.any():
+            self.step(min(chunk, int((self.stop_at - self._steps)[self.active].max())))
 
     # -- history ------------------------------------------------------------------------------
 

@@ -1,0 +1,280 @@
+"""CSV import and export: a file a student made in a spreadsheet, read or refused in their words.
+
+Any problem raises ``DataError`` naming the file, row and column; nothing is half-loaded.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from engine.data.dataset import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
+
+MAX_BYTES = 256 * 2**20  # a CSV file is read whole, so larger files are refused
+# CSV
+
+_DELIMITERS = ("\t", ";", ",")
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def read_csv(path, target: str | int | None = None, task: str | None = None) -> Dataset:
+    """A Dataset from a CSV file (delimiter , ; or tab; header row optional).
+
+    ``target`` names the target column, or gives its index (default: the last column; negative
+    indices count from the end). Without ``task`` it is inferred from the target column: values
+    written with a decimal point or exponent are measurements (regression); whole numbers with 2
+    distinct values are binary, 3 to 20 multiclass, more than 20 regression; names (e.g. "setosa")
+    are classes. Class labels are renumbered 0..C-1 in sorted order, keeping the originals as
+    class names. Any problem raises DataError naming the file, row and column; nothing is
+    half-loaded.
+    """
+    path = Path(path)
+    fname = path.name
+    if task is not None and task not in TASKS:
+        raise DataError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
+    rows = _read_rows(path, fname)
+    if not rows:
+        raise DataError(f"{fname} is empty: there is no data in it.")
+
+    has_header = _looks_like_header(rows)
+    width = len(rows[0][1])
+    if has_header:
+        names = [cell or f"column {j + 1}" for j, cell in enumerate(rows[0][1])]
+        data = rows[1:]
+    else:
+        names = None
+        data = rows
+    if width < 2:
+        raise DataError(f"{fname} has only one column: it needs at least one feature column and a target column.")
+    for line, cells in data:
+        if len(cells) != width:
+            raise DataError(f"{fname}, row {line}: {len(cells)} values, but "
+                            f"{'the header has' if has_header else 'row ' + str(rows[0][0]) + ' has'} {width}.")
+    if len(data) > MAX_ROWS:
+        raise DataError(f"{fname} has more than {MAX_ROWS:,} rows: that is too many for this app.")
+    if len(data) < 2:
+        raise DataError(f"{fname} has {len(data)} data row{'s' * (len(data) != 1)}: it needs at least 2.")
+
+    t = _target_column(target, names, width, fname)
+    feature_cols = [j for j in range(width) if j != t]
+    if names is None:
+        feature_names = tuple(f"x{i + 1}" for i in range(len(feature_cols)))
+        target_name = "y"
+        col_label = {j: f"column {j + 1}" for j in range(width)}
+    else:
+        feature_names = tuple(names[j] for j in feature_cols)
+        target_name = names[t]
+        col_label = {j: f"column {j + 1} ({names[j]!r})" for j in range(width)}
+
+    X = np.empty((len(data), len(feature_cols)), dtype=np.float64)
+    for r, (line, cells) in enumerate(data):
+        for c, j in enumerate(feature_cols):
+            X[r, c] = _number(cells[j], fname, line, col_label[j])
+
+    y, task, class_names = _targets(data, t, task, fname, col_label[t])
+    return Dataset(path.stem, X, y, task, feature_names, class_names, target_name)
+
+
+def write_csv(dataset: Dataset, path) -> None:
+    """Write a header (feature names, target name) and one row per point; floats in repr form
+    and class labels by name, so ``read_csv`` gives the same data back. The file is replaced
+    only once it is completely written."""
+    path = Path(path)
+    fname = path.name
+    bad = ~np.isfinite(dataset.X)
+    if bad.any():
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        raise DataError(f"Cannot save {fname}: {dataset.feature_names[col]} in row {row + 1} is not a finite number.")
+    if dataset.task == "regression" and not np.isfinite(dataset.y).all():
+        row = int(np.argwhere(~np.isfinite(dataset.y))[0, 0])
+        raise DataError(f"Cannot save {fname}: {dataset.target_name} in row {row + 1} is not a finite number.")
+    if dataset.task == "regression":
+        targets = [repr(float(v)) for v in dataset.y]
+    else:
+        targets = [dataset.class_names[int(v)] for v in dataset.y]
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as e:
+        raise DataError(f"Cannot save {fname}: {e.strerror or e}.") from None
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow([*dataset.feature_names, dataset.target_name])
+            for values, label in zip(dataset.X, targets):
+                writer.writerow([*(repr(float(v)) for v in values), label])
+        os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise DataError(f"Cannot save {fname}: {e.strerror or e}.") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_rows(path: Path, fname: str) -> list[tuple[int, list[str]]]:
+    """The non-blank rows as (1-based line number, stripped cells)."""
+    try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES:
+            raise DataError(f"{fname} is larger than {MAX_BYTES // 2**20} MB: that is too big for this app.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"Cannot read {fname}: the file does not exist.") from None
+    except IsADirectoryError:
+        raise DataError(f"Cannot read {fname}: it is a folder, not a file.") from None
+    except OSError as e:
+        raise DataError(f"Cannot read {fname}: {e.strerror or e}.") from None
+    if b"\0" in raw[:65536]:
+        raise DataError(f"Cannot read {fname}: it is not a text file. (A spreadsheet? Save it as CSV.)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    delimiter = _sniff_delimiter([line for line in text.splitlines()[:50] if line.strip()])
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) > MAX_ROWS + 1:  # one more than a header plus the most data rows
+                break
+            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    except csv.Error as e:
+        raise DataError(f"Cannot read {fname}, row {reader.line_num}: {e} (is a quote mark \" left open?).") from None
+    return rows
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """Tab, semicolon or comma: the first that splits every sampled line into the same number
+    (> 1) of cells; else the one giving the most cells on the first line."""
+    if not lines:
+        return ","
+    counts = {}
+    for d in _DELIMITERS:
+        widths = {len(cells) for cells in csv.reader(lines, delimiter=d)}
+        if len(widths) == 1 and widths.pop() > 1:
+            return d
+        counts[d] = len(next(csv.reader(lines[:1], delimiter=d)))
+    return max(_DELIMITERS, key=lambda d: counts[d])
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return "_" not in cell
+
+
+def _looks_like_header(rows: list[tuple[int, list[str]]]) -> bool:
+    """The first row is a header if it has a non-numeric cell where the second row has a number
+    (so a first data row with a class name as target is not mistaken for a header)."""
+    first = rows[0][1]
+    if len(rows) == 1:
+        return not all(_is_number(c) for c in first)
+    second = rows[1][1]
+    if all(c and not _is_number(c) for c in first):
+        return True
+    return any(c and not _is_number(c) and j < len(second) and _is_number(second[j]) for j, c in enumerate(first))
+
+
+def _target_column(target, names, width: int, fname: str) -> int:
+    if target is None:
+        return width - 1
+    if isinstance(target, (int, np.integer)) and not isinstance(target, bool):
+        if not -width <= target < width:
+            raise DataError(f"{fname} has {width} columns: there is no target column number {target}.")
+        return int(target) % width
+    if isinstance(target, str):
+        if names is None:
+            raise DataError(f"{fname} has no header row, so there is no column named {target!r}: "
+                            "choose the target column by number.")
+        matches = [j for j, n in enumerate(names) if n == target]
+        if not matches:
+            matches = [j for j, n in enumerate(names) if n.casefold() == target.strip().casefold()]
+        if not matches:
+            raise DataError(f"{fname} has no column named {target!r}: its columns are {', '.join(names)}.")
+        if len(matches) > 1:
+            raise DataError(f"{fname} has {len(matches)} columns named {target!r}: choose the target by number.")
+        return matches[0]
+    raise DataError(f"the target column must be a name or a number, not {target!r}")
+
+
+def _number(cell: str, fname: str, line: int, column: str) -> float:
+    where = f"{fname}, row {line}, {column}"
+    if not cell:
+        raise DataError(f"{where} is empty: every cell needs a number.")
+    if not _is_number(cell):
+        if re.fullmatch(r"[+-]?\d+,\d+", cell):
+            hint = " (use a dot for decimals)"
+        elif re.search(r"[^\W\d_]", cell):
+            hint = " (only the target column may hold names)"
+        else:
+            hint = ""
+        raise DataError(f"{where}: {cell!r} is not a number{hint}.")
+    value = float(cell)
+    if not math.isfinite(value):
+        raise DataError(f"{where}: {cell!r} is not a finite number.")
+    return value
+
+
+def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[np.ndarray, str, tuple[str, ...]]:
+    """(y, task, class names) from the target column's cells."""
+    cells = [(line, cells[t]) for line, cells in data]
+    for line, cell in cells:
+        if not cell:
+            raise DataError(f"{fname}, row {line}, {column} is empty: every point needs a target.")
+    text_cell = next(((line, c) for line, c in cells if not _is_number(c)), None)
+    if text_cell is None:
+        values = np.array([_number(c, fname, line, column) for line, c in cells])
+        integral = all(_INTEGER.fullmatch(c) for _, c in cells)
+    else:
+        values = None
+        integral = False
+    inferred = task is None
+    if task is None:
+        if text_cell is not None:
+            task = "classification"
+        elif not integral:
+            task = "regression"
+        else:
+            k = len(np.unique(values))
+            task = "binary" if k <= 2 else "multiclass" if k <= MAX_CLASSES else "regression"
+    if task == "regression":
+        if text_cell is not None:
+            line, c = text_cell
+            raise DataError(f"{fname}, row {line}, {column}: {c!r} is not a number, "
+                            "and a regression target must be numbers.")
+        return values, task, ()
+
+    if text_cell is None:
+        if not np.all(values == np.round(values)):
+            line, c = next((line, c) for (line, c), v in zip(cells, values) if v != round(v))
+            raise DataError(f"{fname}, row {line}, {column}: {c!r} is not a class label "
+                            "(use whole numbers or names for classes).")
+        labels = sorted({int(v) for v in values})
+        index = {v: i for i, v in enumerate(labels)}
+        y = np.array([index[int(v)] for v in values], dtype=np.int64)
+        class_names = tuple(str(v) for v in labels)
+    else:
+        class_names = tuple(sorted({c for _, c in cells}))
+        index = {c: i for i, c in enumerate(class_names)}
+        y = np.array([index[c] for _, c in cells], dtype=np.int64)
+    k = len(class_names)
+    if k < 2:
+        hint = " (to fit these numbers instead, choose the regression task)" if inferred and text_cell is None else ""
+        raise DataError(f"{fname}, {column}: every row has the class {class_names[0]!r}; "
+                        f"a classifier needs at least two classes{hint}.")
+    if k > MAX_CLASSES:
+        raise DataError(f"{fname}, {column}: {k} different classes; this app handles at most {MAX_CLASSES}.")
+    if task == "classification":
+        task = "binary" if k == 2 else "multiclass"
+    elif task == "binary" and k != 2:
+        raise DataError(f"{fname}, {column}: {k} different classes, but a binary task has exactly 2.")
+    return y, task, class_names
