@@ -1,0 +1,361 @@
+"""Session files (``.dlab.json``): a ``SessionState`` as versioned JSON, and back, checked.
+
+The data is inline (a session made from a CSV opens when the CSV is gone). Reading never runs
+anything from the file (no pickle, no eval): it parses JSON and checks every field, its type
+and its range; a truncated, hostile, oversized or future-version file raises ``SessionFileError``
+with a message a student understands, and nothing is changed. ``docs/session-format.md``
+documents the format.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
+from engine.models import KINDS, model_for
+from engine.optimizers import OPTIMIZERS
+from engine.race import RunSpec
+from engine.session.planes import parse_plane
+from engine.session.state import (
+    LIMIT_UNITS,
+    SPEED_MAX,
+    SPEED_MIN,
+    DataSource,
+    Limit,
+    RunSettings,
+    SessionState,
+    ViewSettings,
+    frozen_vector,
+)
+
+FORMAT = "descent-lab-session"
+VERSION = 1
+SUFFIX = ".dlab.json"
+MAX_BYTES = 50 * 2**20
+MAX_FEATURES = 10_000
+MAX_RUNS = 64
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+class SessionFileError(ValueError):
+    """A session file that cannot be opened, in the user's words."""
+
+
+def is_session_file(path) -> bool:
+    """A ``.dlab.json`` name, or a ``.json`` file (sessions renamed by hand) that begins with ``{``."""
+    name = Path(path).name.lower()
+    if name.endswith(SUFFIX):
+        return True
+    if not name.endswith(".json"):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(64).lstrip().startswith(b"{")
+    except OSError:
+        return False
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def to_json(state: SessionState) -> dict:
+    ds = state.dataset
+    if ds is None or state.model is None:
+        raise SessionFileError("There is no data yet: nothing to save.")
+    for values, what in ((ds.X, "a feature"), (ds.y, "a target")):
+        if not np.all(np.isfinite(values)):
+            raise SessionFileError(f"Cannot save: {what} is not a finite number (NaN or infinity): "
+                                   "change or delete that point first.")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "dataset": {
+            "name": ds.name, "task": ds.task, "feature_names": list(ds.feature_names),
+            "class_names": list(ds.class_names), "target_name": ds.target_name,
+            "X": ds.X.tolist(), "y": ds.y.tolist(),
+        },
+        "source": {"kind": state.source.kind, "name": state.source.name, "path": state.source.path},
+        "model": {"kind": state.model.kind, "bias": state.model.bias},
+        "runs": [
+            {"label": r.spec.label, "optimizer": r.spec.optimizer, "hyper": dict(r.spec.hyper), "batch": r.spec.batch,
+             "shuffle": r.spec.shuffle, "drop_last": r.spec.drop_last, "color": r.color, "visible": r.visible}
+            for r in state.runs
+        ],
+        "start": None if state.start is None else state.start.tolist(),
+        "seed": state.seed,
+        "speed": state.speed,
+        "limit": {"count": state.limit.count, "unit": state.limit.unit},
+        "restart_on_edit": state.restart_on_edit,
+        "plane": state.plane,
+        "selection": {"run": state.selected_run, "sample": state.selected_sample,
+                      "features": list(state.shown_features)},
+        "threshold": state.threshold,
+        "view": {"surface_log": state.view.surface_log, "curves_log": state.view.curves_log,
+                 "curves_epochs": state.view.curves_epochs},
+        "next_color": state.next_color,
+    }
+
+
+def dumps(state: SessionState) -> str:
+    """Indented JSON, each row of numbers on one line (a person can read it; a diff stays small)."""
+    return _encode(to_json(state), 0) + "\n"
+
+
+def save(state: SessionState, path) -> None:
+    """Write the file whole, then put it in place: a crash mid-write never leaves half a session."""
+    path = Path(path)
+    text = dumps(state)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _encode(value, depth: int) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad = "  " * (depth + 1)
+        items = [f"{pad}{json.dumps(k)}: {_encode(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        pad = "  " * (depth + 1)
+        rows = [pad + json.dumps(v, separators=(", ", ": ")) for v in value]
+        return "[\n" + ",\n".join(rows) + "\n" + "  " * depth + "]"
+    return json.dumps(value, separators=(", ", ": "), allow_nan=False)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def load(path) -> SessionState:
+    path = Path(path)
+    name = path.name
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise SessionFileError(f"Cannot open {name}: the file does not exist.") from None
+    except OSError as error:
+        raise SessionFileError(f"Cannot open {name}: {error.strerror or error}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SessionFileError(f"Cannot open {name}: it is a folder, not a file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise SessionFileError(f"Cannot open {name}: it is not a regular file.")
+    if info.st_size > MAX_BYTES:
+        raise SessionFileError(f"Cannot open {name}: it is larger than {MAX_BYTES // 2**20} MB, too big for a session.")
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise SessionFileError(f"Cannot open {name}: {error.strerror or error}.") from None
+    if len(raw) > MAX_BYTES:
+        raise SessionFileError(f"Cannot open {name}: it is larger than {MAX_BYTES // 2**20} MB, too big for a session.")
+    return loads(raw, name)
+
+
+def loads(raw: bytes | str, name: str = "the session") -> SessionState:
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{name} is not a Descent Lab session (it is not UTF-8 text).") from None
+    try:
+        obj = json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, RecursionError) as error:
+        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise SessionFileError(f"{name} is damaged or not a Descent Lab session: it is not valid JSON{where}.") from None
+    except ValueError as error:
+        raise SessionFileError(f"{name}: {error}.") from None
+    return from_json(obj, name)
+
+
+def _no_constant(token: str):
+    raise ValueError(f"{token} is not a number a session may hold")
+
+
+def from_json(obj, name: str = "the session") -> SessionState:
+    """The state a parsed file describes; SessionFileError naming the first thing wrong."""
+    check = _Checker(name)
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        raise SessionFileError(f"{name} is not a Descent Lab session.")
+    version = obj.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SessionFileError(f"{name} is damaged: its format version is missing.")
+    if version > VERSION:
+        raise SessionFileError(f"{name} was saved by a newer Descent Lab (session format {version}); this version "
+                               f"opens format {VERSION}. Update Descent Lab to open it.")
+    try:
+        dataset = _dataset(check, check.get(obj, "dataset", dict))
+        model_obj = check.get(obj, "model", dict)
+        kind = check.choice(model_obj, "kind", KINDS, "model")
+        bias = check.flag(model_obj, "bias", "model")
+        model = model_for(dataset, kind, bias)
+        runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
+        if len({r.label for r in runs}) != len(runs):
+            raise SessionFileError(f"{name}: two runs have the same label.")
+        start = obj.get("start")
+        if start is not None:
+            start = check.vector(start, "start", model.n_params)
+        source_obj = obj.get("source") or {}
+        source = DataSource(str(source_obj.get("kind", "session"))[:20], str(source_obj.get("name", dataset.name))[:200],
+                            None if source_obj.get("path") is None else str(source_obj.get("path"))[:4096])
+        limit_obj = check.get(obj, "limit", dict, required=False) or {}
+        limit = Limit(check.integer(limit_obj, "count", 0, 10**9, "limit", default=10_000),
+                      check.choice(limit_obj, "unit", LIMIT_UNITS, "limit", default="steps"))
+        plane = obj.get("plane", "auto")
+        if not isinstance(plane, str) or len(plane) > 500:
+            raise SessionFileError(f"{name}: the plane must be a short text such as \"auto\".")
+        parse_plane(plane)
+        selection = check.get(obj, "selection", dict, required=False) or {}
+        selected_run = check.integer(selection, "run", 0, len(runs) - 1, "selection", default=0)
+        sample = selection.get("sample")
+        if sample is not None:
+            sample = check.integer(selection, "sample", 0, max(dataset.n - 1, 0), "selection")
+        features = selection.get("features", [0, min(1, dataset.d - 1)])
+        if (not isinstance(features, list) or len(features) != 2
+                or not all(_is_int(f) and 0 <= f < dataset.d for f in features)):
+            raise SessionFileError(f"{name}: the shown features must be two feature numbers from 0 to {dataset.d - 1}.")
+        view_obj = check.get(obj, "view", dict, required=False) or {}
+        view = ViewSettings(**{key: check.flag(view_obj, key, "view", default=getattr(ViewSettings(), key))
+                               for key in ("surface_log", "curves_log", "curves_epochs")})
+        return SessionState(
+            dataset=dataset, source=source, model=model, runs=runs, start=start,
+            seed=check.integer(obj, "seed", 0, 2**32 - 1, default=0),
+            speed=check.number(obj, "speed", SPEED_MIN, SPEED_MAX, default=300.0),
+            limit=limit, restart_on_edit=check.flag(obj, "restart_on_edit", default=False),
+            selected_run=selected_run, selected_sample=sample, shown_features=(int(features[0]), int(features[1])),
+            plane=plane, threshold=check.number(obj, "threshold", 0.0, 1.0, default=0.5), view=view,
+            next_color=check.integer(obj, "next_color", 0, 10**6, default=len(runs)),
+        )
+    except SessionFileError:
+        raise
+    except (DataError, ValueError) as error:
+        raise SessionFileError(f"{name}: {error}") from None
+
+
+def _dataset(check: _Checker, d: dict) -> Dataset:
+    task = check.choice(d, "task", TASKS, "dataset")
+    X = d.get("X")
+    y = d.get("y")
+    if not isinstance(X, list) or not isinstance(y, list):
+        raise SessionFileError(f"{check.name}: the data set's X and y must be lists of numbers.")
+    if len(X) > MAX_ROWS:
+        raise SessionFileError(f"{check.name}: the data set has more than {MAX_ROWS:,} rows, too many for this app.")
+    if len(X) != len(y):
+        raise SessionFileError(f"{check.name}: the data set has {len(X)} rows of features but {len(y)} targets.")
+    names = check.names(d, "feature_names", 1, MAX_FEATURES)
+    width = len(names)
+    for i, row in enumerate(X):
+        if not isinstance(row, list) or len(row) != width or not all(_is_number(v) for v in row):
+            raise SessionFileError(f"{check.name}: row {i + 1} of the data must be {width} finite numbers.")
+    if not all(_is_number(v) for v in y):
+        raise SessionFileError(f"{check.name}: every target must be a finite number.")
+    classes = check.names(d, "class_names", 0, MAX_CLASSES) if task != "regression" else ()
+    name = d.get("name", "session")
+    target = d.get("target_name", "y")
+    if not isinstance(name, str) or not isinstance(target, str):
+        raise SessionFileError(f"{check.name}: the data set's name and target name must be texts.")
+    array = np.array(X, dtype=np.float64).reshape(len(X), width)
+    return Dataset(name[:200], array, np.array(y, dtype=np.float64), task, tuple(names), tuple(classes), target[:200])
+
+
+def _run(check: _Checker, r, i: int) -> RunSettings:
+    where = f"run {i + 1}"
+    if not isinstance(r, dict):
+        raise SessionFileError(f"{check.name}: {where} must be an object.")
+    label = r.get("label")
+    if not isinstance(label, str) or not 0 < len(label) <= 60:
+        raise SessionFileError(f"{check.name}: {where} needs a label of 1 to 60 characters.")
+    optimizer = check.choice(r, "optimizer", OPTIMIZERS, where)
+    hyper = r.get("hyper", {})
+    if not isinstance(hyper, dict) or not all(isinstance(k, str) for k in hyper):
+        raise SessionFileError(f"{check.name}: {where}'s hyper-parameters must be an object of numbers.")
+    batch = r.get("batch")
+    if batch is not None and not (_is_int(batch) and 1 <= batch <= MAX_ROWS):
+        raise SessionFileError(f"{check.name}: {where}'s batch must be null (full batch) or a whole number from 1.")
+    spec = RunSpec(label, optimizer, hyper, batch, check.flag(r, "shuffle", where, default=True),
+                   check.flag(r, "drop_last", where, default=False))
+    color = r.get("color", "#0072B2")
+    if not isinstance(color, str) or not _COLOR.fullmatch(color):
+        raise SessionFileError(f"{check.name}: {where}'s colour must be written #rrggbb.")
+    return RunSettings(spec, color, check.flag(r, "visible", where, default=True))
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+class _Checker:
+    """Typed reads of a parsed file, each failing with the field's name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _fail(self, text: str):
+        raise SessionFileError(f"{self.name}: {text}")
+
+    def get(self, obj: dict, key: str, kind: type, required: bool = True):
+        if key not in obj:
+            if required:
+                self._fail(f"\"{key}\" is missing (is the file cut short?).")
+            return None
+        value = obj[key]
+        if not isinstance(value, kind):
+            self._fail(f"\"{key}\" has the wrong form.")
+        return value
+
+    def items(self, obj: dict, key: str, low: int, high: int) -> list:
+        value = self.get(obj, key, list)
+        if not low <= len(value) <= high:
+            self._fail(f"\"{key}\" must hold {low} to {high} entries, not {len(value)}.")
+        return value
+
+    def choice(self, obj: dict, key: str, allowed, where: str = "", default=None):
+        value = obj.get(key, default)
+        if value not in allowed:
+            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be one of {', '.join(allowed)}.")
+        return value
+
+    def flag(self, obj: dict, key: str, where: str = "", default=None) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be true or false.")
+        return value
+
+    def integer(self, obj: dict, key: str, low: int, high: int, where: str = "", default=None) -> int:
+        value = obj.get(key, default)
+        if not _is_int(value) or not low <= value <= high:
+            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be a whole number from {low} to {high}.")
+        return int(value)
+
+    def number(self, obj: dict, key: str, low: float, high: float, where: str = "", default=None) -> float:
+        value = obj.get(key, default)
+        if not _is_number(value) or not low <= value <= high:
+            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be a number from {low:g} to {high:g}.")
+        return float(value)
+
+    def names(self, obj: dict, key: str, low: int, high: int) -> list[str]:
+        value = obj.get(key, [])
+        if not isinstance(value, list) or not low <= len(value) <= high or not all(
+                isinstance(v, str) and len(v) <= 200 for v in value):
+            self._fail(f"\"{key}\" must be a list of {low} to {high} short texts.")
+        return value
+
+    def vector(self, value, key: str, size: int) -> np.ndarray:
+        if not isinstance(value, list) or len(value) != size or not all(_is_number(v) for v in value):
+            self._fail(f"\"{key}\" must be {size} finite numbers (one per parameter).")
+        return frozen_vector(value)

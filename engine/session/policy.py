@@ -1,0 +1,126 @@
+"""The choices the app makes for the user until they choose otherwise: the runs of a new race,
+their colours and labels, the sample shown first, and when a run has converged.
+
+Each rule lives here once; the window, the CLI and session files read it from here.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.race import RunSpec
+
+# Runs: strong, well separated hues first (a race usually has four runs), from the Okabe-Ito
+# palette (safe for the common colour-vision deficiencies). Yellow last: it is the hardest to read
+# on a projector's white.
+RUN_COLORS: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#D55E00",  # vermillion
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#7F7F7F",  # grey (Tableau)
+)
+
+# The labels runs get, by optimiser (a second Adam is "Adam 2").
+RUN_NAMES = {"gd": "GD", "sgd": "SGD", "momentum": "Momentum", "adagrad": "Adagrad", "rmsprop": "RMSprop",
+             "adam": "Adam", "adamw": "AdamW"}
+
+# A run has converged when the full-data gradient at its parameters is this small a share of the
+# gradient at the start (the optimum sits where the gradient is zero) and its cost no longer moves.
+CONVERGED_GRADIENT = 1e-6
+CONVERGED_LOSS_CHANGE = 1e-12
+
+
+def run_color(k: int) -> str:
+    """The colour of the k-th run a session has made (cycling)."""
+    return RUN_COLORS[k % len(RUN_COLORS)]
+
+
+def label_for(optimizer: str, taken, base: str | None = None) -> str:
+    """A label no other run has: "Adam", then "Adam 2", "Adam 3" ..."""
+    base = base or RUN_NAMES.get(optimizer, optimizer)
+    taken = set(taken)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base} {n}" in taken:
+        n += 1
+    return f"{base} {n}"
+
+
+def default_runs(dataset, model) -> list[RunSpec]:
+    """GD, Momentum, RMSprop and Adam with learning rates that make a visible race on this data.
+
+    GD's (and Momentum's) rate is the course's where the tutorial gives one, else about 1/L, L the
+    largest curvature of the cost at the start (from the data's second moments), so GD is as fast
+    as it can be without diverging. Adaptive methods take steps of roughly their rate in every
+    parameter, whatever the curvature: 0.01 and 0.05, tuned on line-30 and logistic-2d.
+    """
+    lr_gd = _gd_rate(dataset, model)
+    if dataset.name == "line-30":
+        lr_gd, lr_rms, lr_adam = 1e-3, 0.01, 0.1
+    elif dataset.name == "logistic-2d":
+        lr_gd, lr_rms, lr_adam = 1.0, 0.05, 0.1
+    else:
+        lr_rms, lr_adam = 0.01, 0.05
+    # digits stands in for the tutorials' MNIST lesson, trained in mini-batches of 256
+    batch = 256 if dataset.name == "digits" else None
+    return [
+        RunSpec("GD", "gd", {"lr": _round_rate(lr_gd)}),
+        RunSpec("Momentum", "momentum", {"lr": _round_rate(lr_gd), "momentum": 0.9}, batch=batch),
+        RunSpec("RMSprop", "rmsprop", {"lr": lr_rms}, batch=batch),
+        RunSpec("Adam", "adam", {"lr": lr_adam}, batch=batch),
+    ]
+
+
+def default_selected_run(runs) -> int:
+    """Adam when it races (the tutorials' choice, and the one that shows most soonest), else the last."""
+    names = [spec.optimizer for spec in runs]
+    return names.index("adam") if "adam" in names else max(len(names) - 1, 0)
+
+
+def _gd_rate(dataset, model) -> float:
+    X = dataset.X
+    if len(X) == 0 or not np.all(np.isfinite(X)):
+        return 0.01
+    Xa = np.hstack([X, np.ones((len(X), 1))]) if model.bias else X
+    lam = float(np.linalg.eigvalsh(Xa.T @ Xa / len(X))[-1])
+    curvature = {"linear": 2.0, "logistic": 0.25, "softmax": 0.5}[model.kind] * max(lam, 1e-12)
+    return 1.0 / curvature
+
+
+def _round_rate(lr: float) -> float:
+    """A learning rate a student can read: one significant digit."""
+    exponent = math.floor(math.log10(lr))
+    return float(f"{math.floor(lr / 10**exponent)}e{exponent}")
+
+
+def default_sample(dataset, seed: int) -> int | None:
+    """The sample whose probabilities are shown first. Wine: the first test sample of a seeded
+    80/20 split, as the tutorial shows; else the first point."""
+    if dataset is None or dataset.n == 0:
+        return None
+    if dataset.name == "wine" and dataset.n >= 2:
+        from engine.data import split_indices
+
+        return int(split_indices(dataset.n, 0.2, seed)[1][0])
+    return 0
+
+
+def default_features(dataset) -> tuple[int, int]:
+    """The two features the data view shows first: the first two, unless one of them never
+    changes (digits' corner pixels): then the two that vary most."""
+    if dataset is None or dataset.d < 2:
+        return 0, 0
+    if dataset.n < 2:
+        return 0, 1
+    spread = dataset.X.std(axis=0)
+    top = spread.max() or 1.0
+    if spread[0] > 1e-9 * top and spread[1] > 1e-9 * top:
+        return 0, 1
+    first, second = np.argsort(-spread, kind="stable")[:2]
+    return int(first), int(second)

@@ -1,0 +1,307 @@
+"""The session: the one home of everything between the engine and the views.
+
+It holds the ``SessionState`` (what the user set), the ``Race`` built from it (what the runs have
+done), the derived optimum, plane and surface, and the undo history. The worker feeds it
+messages (``apply``), gives it turns (``advance``: a chunk of the race and blocks of slow work),
+and sends on the frames it builds (``frame``). Time comes from an injected clock and slow work
+goes through an injected executor, so tests replay messages deterministically, without Qt.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from engine.data import DataError, Dataset
+from engine.models import model_for
+from engine.race import Race
+from engine.session import policy
+from engine.session.derived import Derived
+from engine.session.frames import Frame
+from engine.session.history import History, UndoStep
+from engine.session.jobs import InlinePool, SynchronousExecutor
+from engine.session.messages import Message
+from engine.session.pacing import Pacer
+from engine.session.snapshot import FrameBuilder
+from engine.session.state import SAVED_FIELDS, RunSettings, SessionState, changed_fields
+
+TICK = 0.004  # s between two turns while racing
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the user once: an error in words, or that a file was saved or opened."""
+
+    kind: str  # "error" | "info" | "saved" | "opened" | "autosaved"
+    text: str
+    title: str | None = None
+    path: str | None = None
+    revision: int = 0
+
+
+class Session:
+    def __init__(self, *, clock: Callable[[], float] = time.perf_counter, executor=None, pool=None,
+                 notify: Callable[[], None] | None = None) -> None:
+        self.clock = clock
+        self.executor = executor if executor is not None else SynchronousExecutor()
+        self.pool = pool if pool is not None else InlinePool()
+        self.pacer = Pacer(clock)
+        self.derived = Derived(self.executor, self.pool, self.pacer, notify)
+        self.history = History()
+        self.builder = FrameBuilder(self.pacer)
+        self.state = SessionState()
+        self.race: Race | None = None
+        self.message: str | None = "Loading…"  # why there is nothing to train on, in words
+        self.converged_at = np.zeros(0, dtype=np.int64)
+        self.notices: list[Notice] = []
+        self.saved_revision = 0  # the revision last saved or opened: the window's "unsaved" mark
+        self.plane_start = np.zeros(0)  # the start the plane was fitted for (it follows a released drag)
+        self.pca_request = 0
+        self._grad0 = 0.0
+        self._frame_wanted = True
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def apply(self, message: Message) -> None:
+        """Apply one message; a refusal (bad data, a bad value) becomes an error notice, never a crash."""
+        from engine.session.handlers import HANDLERS
+
+        handler = HANDLERS.get(type(message))
+        if handler is None:
+            raise TypeError(f"no handler for {type(message).__name__}")
+        try:
+            handler(self, message)
+        except (DataError, ValueError, IndexError, KeyError, OSError) as error:
+            self.tell("error", str(error))
+        self._frame_wanted = True
+        self._refresh()
+
+    def tell(self, kind: str, text: str, title: str | None = None, path: str | None = None) -> None:
+        self.notices.append(Notice(kind, text, title, path, self.state.revision))
+
+    def take_notices(self) -> list[Notice]:
+        notices, self.notices = self.notices, []
+        return notices
+
+    # -- the state and the race ---------------------------------------------------------------
+
+    def set_state(self, new: SessionState) -> set[str]:
+        """Replace the state; a change a session file keeps bumps the revision."""
+        changed = changed_fields(self.state, new)
+        if changed & set(SAVED_FIELDS) and new.revision == self.state.revision:
+            new = replace(new, revision=self.state.revision + 1)
+        self.state = new
+        self._frame_wanted = True
+        return changed
+
+    def push_undo(self, text: str, before: SessionState, after: SessionState, fields, merge=None) -> None:
+        self.history.push(UndoStep(text, {f: getattr(before, f) for f in fields}, {f: getattr(after, f) for f in fields},
+                                   merge))
+
+    def rebuild(self, forget: bool = False) -> None:
+        """A new race from the state (every run from the start); ``forget``: a new data set or
+        model, so nothing derived applies either."""
+        state = self.state
+        if forget:
+            self.derived.forget()
+        self.builder.clear()
+        self.race = None
+        self.converged_at = np.full(len(state.runs), -1, dtype=np.int64)
+        if state.dataset is None or state.model is None:
+            self.message = "Loading…"
+            return
+        self.message = _trouble(state.dataset)
+        if self.message is not None:
+            return
+        start = state.start_theta
+        self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed)
+        if len(self.plane_start) != len(start):
+            self.plane_start = start
+        self._grad0 = self._gradient_norms(start[None])[0]
+        self.apply_stops()
+        self.pacer.restart()
+
+    def data_changed(self, old: Dataset | None) -> None:
+        """The data was edited (same features and task): the race goes on over the new landscape,
+        unless a new class needs a bigger model or the data cannot be trained on."""
+        state = self.state
+        ds = state.dataset
+        self.pacer.edited(state.data_version)
+        wanted = model_for(ds, state.model.kind, state.model.bias)
+        if wanted != state.model:  # a point of a new class: softmax grows an output
+            self.set_state(state.with_(model=wanted, start=None))
+            self.rebuild(forget=True)
+            return
+        trouble = _trouble(ds)
+        if trouble is not None or self.race is None:
+            self.rebuild()
+            return
+        self.race.set_data(ds.X, ds.y)
+        self.builder.curves.clear()  # the cost now is the new data's
+        self.converged_at[:] = -1  # the landscape moved: a run that had arrived may move again
+        if state.restart_on_edit:
+            self.reset_race()
+        self.apply_stops()
+
+    def reconcile(self, old: SessionState) -> None:
+        """Bring the race in line with a state that changed in many ways at once (undo, a file)."""
+        new = self.state
+        if new.dataset is None:
+            self.rebuild(forget=True)
+            return
+        renamed = (old.dataset is None or old.dataset.name != new.dataset.name or old.source != new.source
+                   or old.dataset.d != new.dataset.d or old.dataset.task != new.dataset.task)
+        same_race = [r.spec for r in old.runs] == [r.spec for r in new.runs] and old.model == new.model \
+            and old.seed == new.seed and _same(old.start, new.start)
+        if renamed or old.model != new.model:
+            self.rebuild(forget=True)
+        elif not same_race or self.race is None:
+            if old.dataset is not new.dataset:
+                self.pacer.edited(new.data_version)
+            self.rebuild()
+        elif old.dataset is not new.dataset:
+            self.data_changed(old.dataset)
+
+    def reset_race(self) -> None:
+        if self.race is None:
+            return
+        self.race.reset(self.state.start_theta)
+        self.builder.clear()
+        self.converged_at[:] = -1
+        self.apply_stops()
+        self.pacer.restart()
+
+    def apply_stops(self) -> None:
+        """Each run's step limit, and the converged ones held where they arrived."""
+        race = self.race
+        if race is None:
+            return
+        limit = self.state.limit
+        race.stop_at[:] = race.limit_steps(**{limit.unit: limit.count})
+        held = self.converged_at >= 0
+        race.stop_at[held] = np.minimum(race.stop_at[held], self.converged_at[held])
+
+    def run_settings(self, spec, color: str | None = None, visible: bool = True) -> RunSettings:
+        """Settings for a new run with the session's next colour (and the state's counter moved on)."""
+        if color is None:
+            color = policy.run_color(self.state.next_color)
+            self.state = self.state.with_(next_color=self.state.next_color + 1)
+        return RunSettings(spec, color, visible)
+
+    # -- turns --------------------------------------------------------------------------------
+
+    @property
+    def racing(self) -> bool:
+        return self.state.playing and self.race is not None and self.message is None and bool(self.race.active.any())
+
+    @property
+    def finished(self) -> bool:
+        return self.race is not None and self.message is None and not bool(self.race.active.any())
+
+    def advance(self, stop: Callable[[], bool] = lambda: False) -> None:
+        """One turn: the steps the race owes by the clock, then blocks of slow work until ``stop()``."""
+        if self.racing:
+            todo = self.pacer.steps_due(self.state.speed)
+            if todo:
+                self.pacer.run(todo, self.step)
+                self._frame_wanted = True
+            self.derived.follow_runs(self.race, self.state.model)
+        self._refresh()
+        if not stop():
+            self.executor.run(stop)
+        self._refresh()
+        if self.builder.thinned and not self.pacer.dragging():
+            self._frame_wanted = True  # the hand rests: the surface at its full resolution again
+
+    def step(self, n: int) -> None:
+        """n steps of every running run, then the convergence check; pause when all are done."""
+        race = self.race
+        if race is None or self.message is not None:
+            return
+        race.step(n)
+        self._check_convergence()
+        if not race.active.any() and self.state.playing:
+            self.state = self.state.with_(playing=False)  # the race is over: nothing to play
+        self._frame_wanted = True
+
+    def _check_convergence(self) -> None:
+        race = self.race
+        active = race.active
+        if not active.any():
+            return
+        rows = np.flatnonzero(active)
+        norms = self._gradient_norms(race.theta[rows])
+        tolerance = max(policy.CONVERGED_GRADIENT * self._grad0, 1e-300)
+        arrived = rows[norms <= tolerance]
+        if len(arrived):
+            self.converged_at[arrived] = race.steps[arrived]
+            self.apply_stops()
+
+    def _gradient_norms(self, thetas: np.ndarray) -> np.ndarray:
+        ds = self.state.dataset
+        with np.errstate(all="ignore"):
+            grad = self.state.model.grad(thetas, ds.X, ds.y)
+        return np.linalg.norm(grad, axis=1)
+
+    def _refresh(self) -> None:
+        if self.race is not None and self.message is None:
+            self.derived.refresh(self.state, self.race, plane_start=self.plane_start, pca_request=self.pca_request)
+            if self.derived.plane_error:
+                self.tell("error", self.derived.plane_error)
+                self.derived.plane_error = None
+        if self.derived.changed:
+            self._frame_wanted = True
+
+    def wait(self) -> float | None:
+        """Seconds until the next turn is needed (None: only a message can bring new work)."""
+        if self.racing:
+            return TICK
+        if self.executor.runnable or self._frame_wanted:
+            return 0.0
+        if self.builder.thinned:
+            return self.pacer.until_dragged() + 0.001
+        if self.race is not None and self.derived.plane is not None and self.derived.surface_status(self.state) == "preview":
+            return self.pacer.until_idle() + 0.001  # the full surface once the hand rests
+        if self.race is not None and not self.derived.optimum_current(self.state) and self.derived.optimum_job is None:
+            return self.pacer.until_idle() + 0.001  # an optimum deferred while dragging
+        return None
+
+    # -- frames -------------------------------------------------------------------------------
+
+    def frame(self, force: bool = False) -> Frame | None:
+        """The next frame, if something changed and one is due (``force``: a frame now, whatever)."""
+        if not force and not (self._frame_wanted and self.pacer.frame_due()):
+            return None
+        if self.pacer.dragging() and not force and self.racing:
+            return None  # the edits' own frames carry the race along while the user drags
+        frame = self.builder.build(self)
+        self.pacer.framed()
+        self._frame_wanted = False
+        self.derived.changed = False
+        return frame
+
+    @property
+    def unsaved(self) -> bool:
+        return self.state.revision != self.saved_revision
+
+    def close(self) -> None:
+        self.derived.close()
+        shutdown = getattr(self.pool, "shutdown", None)
+        if shutdown is not None:
+            shutdown(wait=False, cancel_futures=True)
+
+
+def _trouble(dataset: Dataset) -> str | None:
+    try:
+        dataset.validate_for_training()
+    except DataError as error:
+        return str(error)
+    return None
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.shape == b.shape and bool(np.array_equal(a, b))

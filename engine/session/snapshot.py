@@ -1,0 +1,234 @@
+"""Building a ``Frame`` from the session: what each view will paint, computed on the worker.
+
+Pieces that change slowly are cached and reused while their inputs are unchanged (the surface
+frame, the regions at most ``REGION_RATE`` times a second while only the run moves), so a frame
+of a race costs a millisecond or two.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
+from engine.session.paths import LossCurves, Paths, frozen
+
+REGION_GRID = 100
+REGION_RATE = 15.0  # decision-region updates a second, at most, while only the run moves
+DRAG_GRID = 100  # while the user drags, frames carry every other cell of the surface
+FIT_POINTS = 240  # points of each run's curve over the data view
+FIT_REACH = 1.0  # the curves reach this many data widths past the data on either side
+
+
+class FrameBuilder:
+    def __init__(self, pacer) -> None:
+        self.pacer = pacer
+        self.paths = Paths()
+        self.curves = LossCurves()
+        self._seq = 0
+        self._surface_key = None
+        self._surface_frame: SurfaceFrame | None = None
+        self._regions_key = None
+        self._regions: RegionFrame | None = None
+        self._regions_time = -1e9
+        self.thinned = False  # the last frame carried a drag-time surface: the full one is owed
+
+    def clear(self) -> None:
+        """A new race: cached histories and paths belong to the old one."""
+        self.paths.clear()
+        self.curves.clear()
+
+    def build(self, session) -> Frame:
+        state, race, derived = session.state, session.race, session.derived
+        self._seq += 1
+        trainable = race is not None and session.message is None
+        optimum = derived.optimum if trainable else None
+        optimum_current = trainable and derived.optimum_current(state)
+        optimum_loss = float(optimum.loss) if optimum is not None and math.isfinite(optimum.loss) else None
+        surface = self._surface(session) if trainable else None
+        runs = tuple(self._run(session, k) for k in range(len(state.runs)))
+        status = derived.surface_status(state) if trainable else "none"
+        self.thinned = surface is not None and surface.preview and status == "ready"
+        return Frame(
+            seq=self._seq, state=state, runs=runs, step=int(race.t) if trainable else 0,
+            playing=session.racing, message=session.message,
+            sample_output=self._sample_output(session) if trainable else None,
+            surface=surface, surface_status=status if surface is not None or status != "ready" else "computing",
+            regions=self._regions_of(session) if trainable else None,
+            fit=self._fit(session) if trainable else None,
+            optimum_status=derived.optimum_status(state) if trainable else "unavailable",
+            optimum_loss=optimum_loss, optimum_current=optimum_current,
+            undo_text=session.history.undo_text, redo_text=session.history.redo_text,
+            steps_per_second=self.pacer.steps_per_second,
+            settled=not trainable or (status == "ready" and not self.thinned and not derived.busy()
+                                      and (optimum_current or derived.optimum_status(state) == "unavailable")),
+            finished=session.finished, unsaved=session.unsaved,
+        )
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def _run(self, session, k: int) -> RunFrame:
+        state, race = session.state, session.race
+        settings = state.runs[k]
+        spec = settings.spec
+        if race is None or session.message is not None or k >= race.k:
+            start = state.start_theta
+            return RunFrame(label=spec.label, color=settings.color, visible=settings.visible, optimizer=spec.optimizer,
+                            hyper=dict(spec.hyper), batch=spec.batch, status="paused", diverged_at=None, steps=0,
+                            epoch=0.0, theta=frozen(start), loss_history=frozen(np.zeros(0)),
+                            path_ab=frozen(np.zeros((0, 2))), path_distance=frozen(np.zeros(0)))
+        history_steps, losses = self.curves.get(race, k)
+        plane = session.derived.plane
+        if plane is not None:
+            path_ab, path_distance = self.paths.get(race, k, plane)
+        else:
+            path_ab, path_distance = np.zeros((0, 2)), np.zeros(0)
+        diverged = int(race.diverged_at[k])
+        converged = session.converged_at[k] if k < len(session.converged_at) else -1
+        steps = int(race.steps[k])
+        if diverged >= 0:
+            status = "diverged"
+        elif converged >= 0:
+            status = "converged"
+        elif steps >= race.stop_at[k]:
+            status = "stopped"
+        else:
+            status = "running" if session.racing else "paused"
+        loss = float(losses[-1]) if len(losses) else float("nan")
+        return RunFrame(
+            label=spec.label, color=settings.color, visible=settings.visible, optimizer=spec.optimizer,
+            hyper=dict(spec.hyper), batch=spec.batch, status=status, diverged_at=diverged if diverged >= 0 else None,
+            steps=steps, epoch=float(race.epoch()[k]), theta=frozen(race.theta[k]), loss_history=losses,
+            path_ab=frozen(path_ab), path_distance=frozen(path_distance), history_steps=history_steps, loss=loss,
+            converged_at=int(converged) if converged >= 0 else None,
+        )
+
+    # -- the surface --------------------------------------------------------------------------
+
+    def _surface(self, session) -> SurfaceFrame | None:
+        derived, state = session.derived, session.state
+        loss = derived.surface()
+        plane = derived.plane
+        if loss is None or plane is None:
+            return None
+        thin = self.pacer.dragging() and loss.shape[0] > DRAG_GRID
+        key = (derived.plane_serial, state.data_version, id(derived.evaluator), derived.evaluator.last_grid,
+               derived.optimum_serial, derived.optimum_current(state), state.start_theta.tobytes(), thin)
+        if key == self._surface_key:
+            return self._surface_frame
+        a, b = plane.grid(loss.shape[0])
+        if thin:  # every other cell: exact values, a quarter of the drawing work for the GUI
+            step = int(math.ceil(loss.shape[0] / DRAG_GRID))
+            a, b, loss = a[::step], b[::step], loss[::step, ::step]
+        start = state.start_theta
+        sa, sb, _ = plane.project(start[None, :])
+        optimum_ab = direction_ab = None
+        opt = derived.optimum
+        if opt is not None and opt.status == "finite" and opt.theta is not None:
+            oa, ob, _ = plane.project(np.asarray(opt.theta)[None, :])
+            optimum_ab = (float(oa[0]), float(ob[0]))
+        elif opt is not None and opt.status == "unbounded" and opt.direction is not None:
+            d = np.asarray(opt.direction, dtype=np.float64)
+            du, dv = float(d @ plane.u), float(d @ plane.v)
+            norm = math.hypot(du, dv)
+            direction_ab = (du / norm, dv / norm) if norm > 1e-12 else None
+        ds = state.dataset
+        with np.errstate(all="ignore"):
+            start_loss = float(state.model.loss(start[None], ds.X, ds.y)[0])
+        self._surface_frame = SurfaceFrame(
+            a=frozen(a), b=frozen(b), loss=frozen(loss), a_label=plane.a_label, b_label=plane.b_label,
+            kind=plane.kind, start_ab=(float(sa[0]), float(sb[0])), start_loss=start_loss,
+            optimum_ab=optimum_ab, optimum_direction_ab=direction_ab, plane=plane,
+            preview=derived.surface_status(state) == "preview" or thin,
+        )
+        self._surface_key = key
+        return self._surface_frame
+
+    # -- what the data view draws --------------------------------------------------------------
+
+    def _regions_of(self, session) -> RegionFrame | None:
+        state, race = session.state, session.race
+        ds, model = state.dataset, state.model
+        if not ds.is_classification or ds.d < 2 or ds.n == 0 or race.k == 0:
+            return None
+        k = min(max(state.selected_run, 0), race.k - 1)
+        theta = race.theta[k]
+        i, j = state.shown_features
+        if not (0 <= i < ds.d and 0 <= j < ds.d):
+            i, j = 0, 1
+        slow = (state.data_version, model, i, j, k)
+        key = (slow, theta.tobytes())
+        if key == self._regions_key:
+            return self._regions
+        # The regions move slowly as a run learns: REGION_RATE updates a second are enough, and
+        # an unchanged RegionFrame lets the data view skip redrawing its background.
+        now = self.pacer.clock()
+        if self._regions_key is not None and self._regions_key[0] == slow and now - self._regions_time < 1.0 / REGION_RATE:
+            return self._regions
+        self._regions_time = now
+        X = ds.X
+        x_range = _padded_range(X[:, i])
+        y_range = _padded_range(X[:, j])
+        gx, gy = np.meshgrid(np.linspace(*x_range, REGION_GRID), np.linspace(*y_range, REGION_GRID))  # row = y
+        grid = np.tile(X.mean(axis=0), (gx.size, 1))
+        grid[:, i] = gx.ravel()
+        grid[:, j] = gy.ravel()
+        with np.errstate(all="ignore"):
+            proba = _class_probabilities(model, theta[None, :], grid)[0]
+        proba = np.nan_to_num(proba, nan=1.0 / proba.shape[-1])
+        self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)))
+        self._regions_key = key
+        return self._regions
+
+    def _fit(self, session) -> FitFrame | None:
+        """Each run's line (regression) or S-curve (one feature, two classes) over the shown feature."""
+        state, race = session.state, session.race
+        ds, model = state.dataset, state.model
+        one_feature_binary = ds.task == "binary" and ds.d == 1
+        if not (ds.task == "regression" or one_feature_binary) or ds.n == 0:
+            return None
+        f = state.shown_features[0] if ds.task == "regression" and 0 <= state.shown_features[0] < ds.d else 0
+        lo, hi = float(ds.X[:, f].min()), float(ds.X[:, f].max())
+        span = (hi - lo) or max(abs(hi), 1.0)
+        linear = model.kind == "linear"
+        x = np.linspace(lo - FIT_REACH * span, hi + FIT_REACH * span, 2 if linear else FIT_POINTS)
+        inputs = np.repeat(ds.X.mean(axis=0)[None], len(x), axis=0)
+        inputs[:, f] = x
+        with np.errstate(all="ignore"):
+            if linear:
+                y = model.predict_proba(race.theta, inputs)
+            else:
+                y = _class_probabilities(model, race.theta, inputs)[..., -1]
+        y = np.where(np.isfinite(y), y, np.nan)
+        predictions = None
+        if linear and race.k:
+            k = min(max(state.selected_run, 0), race.k - 1)
+            with np.errstate(all="ignore"):
+                predictions = frozen(model.predict_proba(race.theta[k][None], ds.X)[0])
+        return FitFrame(frozen(x), frozen(y), predictions, linear)
+
+    def _sample_output(self, session) -> np.ndarray | None:
+        state, race = session.state, session.race
+        i, ds, model = state.selected_sample, state.dataset, state.model
+        if i is None or not 0 <= i < ds.n or race.k == 0:
+            return None
+        with np.errstate(all="ignore"):
+            if model.kind == "linear":
+                out = model.predict_proba(race.theta, ds.X[i : i + 1])[:, 0]
+            else:
+                out = _class_probabilities(model, race.theta, ds.X[i : i + 1])[:, 0]
+        return frozen(out)
+
+
+def _class_probabilities(model, theta, X) -> np.ndarray:
+    """[K, N, C] probabilities of every class (logistic: C = 2, P(class 0) and P(class 1))."""
+    proba = model.predict_proba(theta, X)
+    if model.kind == "logistic":
+        proba = np.stack([1.0 - proba, proba], axis=-1)
+    return proba
+
+
+def _padded_range(values: np.ndarray, pad: float = 0.1) -> tuple[float, float]:
+    lo, hi = float(np.min(values)), float(np.max(values))
+    span = hi - lo if hi > lo else max(abs(hi), 1.0)
+    return lo - pad * span, hi + pad * span
