@@ -1,6 +1,6 @@
 """Application start-up: the QApplication, icon, fonts, translations, the window, screenshots.
 
-    python main.py [--preset NAME] [--steps N] [--screenshot FILE.png] [--speed S]
+    python main.py [FILE.dlab.json | FILE.csv] [--preset NAME] [--steps N] [--screenshot FILE.png] [--speed S]
 
 The window is shown before anything heavy is imported: the engine imports scikit-learn only
 when a preset needs it (on the worker thread) and torch only for a torch-style start, so the
@@ -32,6 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
     parser = argparse.ArgumentParser(prog="descent-lab", description=_tr(
         "Descent Lab: watch optimisers race over the live loss surface of your data."))
+    parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",
                         help=_tr("the data set to open (default line-30)"))
     parser.add_argument("--steps", type=int, default=None, help=_tr("with --screenshot: steps to run first"))
@@ -102,20 +103,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def take_screenshot(window, path: str, steps: int, on_done) -> None:
     """Run ``steps`` steps, wait for a settled frame (full surface, optimum known), render the
     whole window (works offscreen) to ``path`` and call ``on_done(ok)``."""
-    state = {"asked": False, "data": None}
+    from engine.session import messages as m
+
+    state = {"asked": False}
 
     def on_painted(seq: int, data_version: int) -> None:
         frame = window._latest
-        if frame is None or frame.data_version == 0:
+        if frame is None or frame.dataset is None or frame.data_version == 0:
             return
         if not state["asked"]:
             state["asked"] = True
-            state["data"] = frame.data_version
-            window.worker.run_steps(steps)
+            if steps > frame.state.limit.count:
+                window.post(m.SetLimit(steps, "steps"))
+            window.post(m.RunSteps(steps))
             return
-        if frame.step < steps and not frame.message:
+        if frame.step < steps and not frame.message and not frame.finished:
             return
-        if not frame.extras.get("settled", True) and not frame.message:
+        if not frame.settled and not frame.message:
             return
         window.painted.disconnect(on_painted)
         QTimer.singleShot(50, finish)
@@ -138,7 +142,8 @@ def run_app(argv: list[str] | None = None) -> int:
     screenshot = args.screenshot is not None
     speed = args.speed if args.speed is not None else None
     kwargs = {} if speed is None else {"speed": max(1, min(speed, 10000))}
-    window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, **kwargs)
+    window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, open_path=args.file,
+                        offer_restore=not screenshot and args.file is None, **kwargs)
     if screenshot:
         width, _, height = args.size.partition("x")
         window.resize(int(width), int(height))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QLabel, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from gui.frame import Frame, RunFrame
+from engine.session import Frame, RunFrame
 
 OPTIMIZER_NAMES = ("gd", "sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw")
 LR_MIN_EXP, LR_MAX_EXP = -6.0, 1.0  # the slider spans 1e-6 .. 10
@@ -163,7 +163,6 @@ class RunRow:
         self.optimizer.activated.connect(
             lambda i: panel.optimizer_changed.emit(self.k, self.optimizer.itemData(i)))
         self.lr_slider.valueChanged.connect(self._slider_moved)
-        self.lr_slider.sliderReleased.connect(lambda: None)
         self.lr_spin.valueChanged.connect(self._spin_changed)
         self.batch_mode.activated.connect(lambda i: self._batch_changed())
         self.batch_size.valueChanged.connect(lambda v: self._batch_changed())
@@ -223,7 +222,9 @@ def status_text(run: RunFrame) -> str:
     if run.status == "diverged":
         return RacePanel.tr("diverged at step {n}").format(n=run.diverged_at)
     if run.status == "converged":
-        return RacePanel.tr("converged (step {n})").format(n=run.steps)
+        return RacePanel.tr("converged at step {n}").format(n=run.converged_at)
+    if run.status == "stopped":
+        return RacePanel.tr("stopped at step {n} (the limit)").format(n=run.steps)
     if run.status == "paused":
         return RacePanel.tr("paused at step {n}").format(n=run.steps)
     return RacePanel.tr("running, step {n}").format(n=run.steps)
@@ -240,6 +241,7 @@ class RacePanel(QWidget):
     add_requested = Signal()
     duplicate_requested = Signal(int)
     remove_requested = Signal(int)
+    limit_changed = Signal(int, str)  # count, "steps" | "epochs"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -296,6 +298,19 @@ class RacePanel(QWidget):
         for button in (self.add_button, self.duplicate_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setRange(1, 10**9)
+        self.limit_spin.setGroupSeparatorShown(True)
+        self.limit_spin.setKeyboardTracking(False)
+        self.limit_spin.setToolTip(self.tr("Every run stops here; the race pauses when all have stopped"))
+        self.limit_unit = QComboBox()
+        self.limit_unit.addItem(self.tr("steps"), "steps")
+        self.limit_unit.addItem(self.tr("epochs"), "epochs")
+        buttons.addWidget(QLabel(self.tr("Stop after")))
+        buttons.addWidget(self.limit_spin)
+        buttons.addWidget(self.limit_unit)
+        self.limit_spin.valueChanged.connect(self._on_limit)
+        self.limit_unit.activated.connect(lambda _: self._on_limit())
 
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -309,7 +324,19 @@ class RacePanel(QWidget):
 
     # -- from frames ---------------------------------------------------------------------------
 
+    def _on_limit(self, *_) -> None:
+        self.limit_changed.emit(int(self.limit_spin.value()), self.limit_unit.currentData())
+
     def show_frame(self, frame: Frame) -> None:
+        limit = frame.state.limit
+        if not self.limit_spin.hasFocus():
+            with QSignalBlocker(self.limit_spin):
+                self.limit_spin.setValue(limit.count)
+        if not self.limit_unit.view().isVisible():
+            with QSignalBlocker(self.limit_unit):
+                self.limit_unit.setCurrentIndex(max(self.limit_unit.findData(limit.unit), 0))
+        if frame.dataset is None:
+            return
         self._n_samples = frame.dataset.n
         structure = tuple((run.label, run.optimizer) for run in frame.runs)
         if structure != self._structure:

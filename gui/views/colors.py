@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.session import policy
+
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, black left out of runs.
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -21,18 +23,9 @@ OKABE_ITO = {
     "black": "#000000",
 }
 
-# Runs: strong, well separated hues first (a race usually has four runs). Yellow last: it is the
-# hardest to read on a projector's white.
-RUN_COLORS: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#D55E00",  # vermillion
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
-    "#7F7F7F",  # grey (Tableau)
-)
+# Runs: the session gives each run its colour (engine/session/policy.py owns the palette).
+RUN_COLORS = policy.RUN_COLORS
+run_color = policy.run_color
 
 # Classes: class 0, 1, 2 ... ; the first eight are Okabe–Ito, then Tableau 10 hues.
 CLASS_COLORS: tuple[str, ...] = (
@@ -66,11 +59,6 @@ _VIRIDIS_STOPS = (
     "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
 )
 SURFACE_WASH = 0.45  # how far each stop is blended toward white
-
-
-def run_color(k: int) -> str:
-    """The colour of run ``k`` (cycling)."""
-    return RUN_COLORS[k % len(RUN_COLORS)]
 
 
 def class_color(c: int) -> str:

@@ -1,4 +1,4 @@
-"""The training-set cost per step for every visible run (and the test-set cost, dashed).
+"""The training-set cost per step for every visible run.
 
 Histories can hold 100 000 steps: each is reduced to a min/max envelope of a few thousand points
 before drawing, so every spike of a noisy SGD curve stays visible and painting stays cheap.
@@ -9,13 +9,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gui.frame import Frame, RunFrame
+from engine.session import Frame, RunFrame
 
 from . import colors
-from .surface_view import log_ticks
+from .contours import log_ticks
 
 MAX_POINTS = 4000  # per curve, after the envelope
 
@@ -41,8 +41,12 @@ def envelope(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS) -> tupl
 class CurvesView(QWidget):
     """Loss curves of the race: log-scale and steps/epochs toggles, the optimum's loss as a dashed line.
 
+    Signals: log_scale_changed(bool), x_in_epochs_changed(bool): the user switched a toggle.
     Slots: show_frame(frame), set_log_scale(bool), set_x_in_epochs(bool).
     """
+
+    log_scale_changed = Signal(bool)
+    x_in_epochs_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +57,6 @@ class CurvesView(QWidget):
         self._legend_key = None
         self._optimum_value: float | None = None
         self._lines: list[pg.PlotDataItem] = []
-        self._test_lines: list[pg.PlotDataItem] = []
 
         self._log_box = QCheckBox(self.tr("Log scale"))
         self._log_box.setChecked(True)
@@ -101,16 +104,26 @@ class CurvesView(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self._plot_widget, 1)
 
-        self._log_box.toggled.connect(self.set_log_scale)
-        self._x_combo.currentIndexChanged.connect(lambda _: self.set_x_in_epochs(self._x_combo.currentData()))
+        self._log_box.toggled.connect(self._on_log_box)
+        self._x_combo.currentIndexChanged.connect(self._on_x_combo)
+
+    def _on_log_box(self, on: bool) -> None:
+        self.set_log_scale(on)
+        self.log_scale_changed.emit(bool(on))
+
+    def _on_x_combo(self, _index: int) -> None:
+        on = bool(self._x_combo.currentData())
+        self.set_x_in_epochs(on)
+        self.x_in_epochs_changed.emit(on)
 
     # -- public slots -------------------------------------------------------------------------------
 
     def set_log_scale(self, on: bool) -> None:
         on = bool(on)
         if self._log_box.isChecked() != on:
+            self._log_box.blockSignals(True)
             self._log_box.setChecked(on)
-            return
+            self._log_box.blockSignals(False)
         if on == self._log_scale:
             return
         self._log_scale = on
@@ -125,8 +138,9 @@ class CurvesView(QWidget):
         on = bool(on)
         index = 1 if on else 0
         if self._x_combo.currentIndex() != index:
+            self._x_combo.blockSignals(True)
             self._x_combo.setCurrentIndex(index)
-            return
+            self._x_combo.blockSignals(False)
         if on == self._epochs:
             return
         self._epochs = on
@@ -140,6 +154,8 @@ class CurvesView(QWidget):
             return
         self._seq = frame.seq
         self._frame = frame
+        self.set_log_scale(frame.state.view.curves_log)
+        self.set_x_in_epochs(frame.state.view.curves_epochs)
         self._draw(frame)
 
     # -- drawing --------------------------------------------------------------------------------------
@@ -151,43 +167,32 @@ class CurvesView(QWidget):
             x = x * (run.epoch / run.steps)
         return x
 
-    def _item(self, items: list, k: int, dashed: bool) -> pg.PlotDataItem:
+    def _item(self, items: list, k: int) -> pg.PlotDataItem:
         while len(items) <= k:
             line = pg.PlotDataItem(connect="finite")
             line._color = None
-            line.setZValue(5 if not dashed else 4)
+            line.setZValue(5)
             self.plot.addItem(line)
             items.append(line)
         return items[k]
 
     def _draw(self, frame: Frame) -> None:
-        visible_test = False
         for k, run in enumerate(frame.runs):
-            line = self._item(self._lines, k, False)
-            test = self._item(self._test_lines, k, True)
+            line = self._item(self._lines, k)
             if not run.visible or run.loss_history is None or len(run.loss_history) == 0:
                 line.setVisible(False)
-                test.setVisible(False)
                 continue
             if line._color != run.color:
-                line._color = test._color = run.color
+                line._color = run.color
                 line.setPen(pg.mkPen(run.color, width=2.2))
-                test.setPen(pg.mkPen(run.color, width=1.8, style=Qt.PenStyle.DashLine))
             history = self._plottable(run.loss_history)
             line.setData(*envelope(self._x_of(run, len(history)), history))
             line.setVisible(True)
-            if run.test_loss_history is not None and len(run.test_loss_history):
-                history = self._plottable(run.test_loss_history)
-                test.setData(*envelope(self._x_of(run, len(history)), history))
-                test.setVisible(True)
-                visible_test = True
-            else:
-                test.setVisible(False)
         for k in range(len(frame.runs), len(self._lines)):
             self._lines[k].setVisible(False)
-            self._test_lines[k].setVisible(False)
-        self._update_legend(frame, visible_test)
-        self._optimum_value = frame.optimum_loss if frame.optimum_loss is not None and np.isfinite(frame.optimum_loss) else None
+        self._update_legend(frame)
+        current = frame.optimum_current and frame.optimum_loss is not None and np.isfinite(frame.optimum_loss)
+        self._optimum_value = frame.optimum_loss if current else None  # never the optimum of the data before
         self._place_optimum()
 
     def _plottable(self, values) -> np.ndarray:
@@ -220,14 +225,14 @@ class CurvesView(QWidget):
         if run.status == "diverged":
             step = run.diverged_at if run.diverged_at is not None else run.steps
             return self.tr("{run} (diverged at step {step})").format(run=run.label, step=step)
+        if run.status == "converged":
+            return self.tr("{run} (converged at step {step})").format(run=run.label, step=run.converged_at)
         return run.label
 
-    def _update_legend(self, frame: Frame, test: bool) -> None:
-        key = (tuple((self._run_name(run), run.color) for run in frame.runs if run.visible), test)
+    def _update_legend(self, frame: Frame) -> None:
+        key = tuple((self._run_name(run), run.color) for run in frame.runs if run.visible)
         if key == self._legend_key:
             return
         self._legend_key = key
-        parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key[0]]
-        if test:
-            parts.append(self.tr("<i>dashed: test set</i>"))
+        parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key]
         self.legend.setText("&nbsp;&nbsp; ".join(parts))

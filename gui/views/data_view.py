@@ -1,14 +1,12 @@
 """The data, editable: click adds a point, drag moves one, right click or Delete removes one.
 
-The points come from the ``DataDocument`` (so an edit shows at once, before the worker has
-answered); what the models make of them (each run's line, the decision regions, the class
-boundaries) comes from the newest ``Frame``. Every edit is a command on the document's undo
-stack; a drag pushes one ``MovePoint`` per mouse move with the same drag id, so every
-intermediate position reaches the worker and the whole drag is one undo step.
+Everything drawn comes from the newest ``Frame``: the points of its data version and what the
+models make of them (each run's line, the decision regions and boundaries), so the picture never
+mixes two versions of the data. Gestures go out as messages (``data_editing``).
 
 Three layouts, chosen from the data:
 - regression: the target against one feature (a picker when there are several),
-- classification with one feature: the class (0 or 1) against x, with each run's sigmoid,
+- classification with one feature: the class (0 or 1) against x, with each run's S-curve,
 - classification with two or more features: two shown features, the background shaded by the
   selected run's predicted class, its opacity by the probability.
 """
@@ -16,83 +14,40 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from engine.data import DataError, Dataset
-from engine.models import TASK_OF_KIND
-from gui.commands import AddPoint, MovePoint, RemovePoint, new_drag_id
-from gui.document import DataDocument
-from gui.frame import Frame, RegionFrame
+from engine.session import Frame
 
 from . import colors
-from .surface_view import contour_polyline
+from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, EditingMixin, EditViewBox, PassiveScatter, layout_kind
+from .data_layers import ModelLayersMixin
 
-PICK_RADIUS_PX = 10.0
-REGION_MAX_ALPHA = 0.55  # the most opaque a decision region gets (fully confident)
-CURVE_POINTS = 200
-
-REGRESSION, CLASSES_1D, CLASSES_2D = "regression", "classes-1d", "classes-2d"
+_SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲", "x": "✕",
+                  "+": "✚"}
 
 
-class _PassiveScatter(pg.ScatterPlotItem):
-    """Points that leave clicks to the view box (which selects, adds and removes)."""
-
-    def mouseClickEvent(self, ev) -> None:
-        ev.ignore()
-
-
-class _EditViewBox(pg.ViewBox):
-    """A ViewBox that offers clicks and drags to the data view before panning."""
-
-    def __init__(self, editor: DataView) -> None:
-        super().__init__()
-        self._editor = editor
-        self.setMenuEnabled(False)
-
-    def mouseClickEvent(self, ev) -> None:
-        point = self.mapToView(ev.pos())
-        if self._editor._on_click(point.x(), point.y(), ev.button()):
-            ev.accept()
-            return
-        super().mouseClickEvent(ev)
-
-    def mouseDragEvent(self, ev, axis=None) -> None:
-        if ev.button() == Qt.MouseButton.LeftButton and axis is None:
-            if ev.isStart():
-                start = self.mapToView(ev.buttonDownPos())
-                if self._editor.begin_drag(start.x(), start.y()) is not None:
-                    ev.accept()
-                    return
-            elif self._editor.dragging():
-                ev.accept()
-                point = self.mapToView(ev.pos())
-                self._editor.drag_to(point.x(), point.y())
-                if ev.isFinish():
-                    self._editor.end_drag()
-                return
-        super().mouseDragEvent(ev, axis)
-
-
-class DataView(QWidget):
+class DataView(EditingMixin, ModelLayersMixin, QWidget):
     """The data set, the models' predictions on it, and editing by mouse and keyboard.
 
     Signals:
+        edit_requested(message): AddPoint, MovePoint or RemovePoint for the session.
         shown_features_changed(int, int): the user picked other features to show.
         sample_selected(int): the user clicked a point.
-    Slots: show_frame(frame), set_current_class(c), set_threshold(t), select_sample(i).
+    Slots: show_frame(frame), set_current_class(c), select_sample(i).
     """
 
+    edit_requested = Signal(object)
     shown_features_changed = Signal(int, int)
     sample_selected = Signal(int)
 
-    def __init__(self, document: DataDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = document
         self._seq: int | None = None
         self._frame: Frame | None = None
-        self._dataset: Dataset | None = None
+        self._dataset = None
+        self._drawn_version = -1
+        self._identity = None
         self._shown = (0, 1)
         self._data_key = None
         self._current_class = 0
@@ -100,14 +55,14 @@ class DataView(QWidget):
         self._selected: int | None = None
         self._frame_selected: int | None = None
         self._hovered: int | None = None
-        self._drag_index: int | None = None
-        self._drag_id: int | None = None
         self._xs = np.empty(0)
         self._ys = np.empty(0)
-        self._regions: RegionFrame | None = None
+        self._regions = None
         self._regions_threshold = None
         self._run_lines: list[pg.PlotDataItem] = []
+        self._residual_color = None
         self._point_style: str | None = None  # "regression" | "classes": how the point items look
+        self._legend_key = None
 
         # -- feature pickers ---------------------------------------------------------------------
         self._feature_x_label = QLabel(self.tr("x axis:"))
@@ -134,10 +89,9 @@ class DataView(QWidget):
         self.class_legend.setWordWrap(True)
         self.class_legend.setToolTip(self.tr("A click adds a point of the underlined class (keys 1 to 9 switch)"))
         self.class_legend.setVisible(False)
-        self._legend_key = None
 
         # -- the plot ------------------------------------------------------------------------------
-        self.view_box = _EditViewBox(self)
+        self.view_box = EditViewBox(self)
         self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND, viewBox=self.view_box)
         self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
         self.plot.hideButtons()
@@ -153,9 +107,8 @@ class DataView(QWidget):
         self.residuals = pg.PlotDataItem(connect="pairs")
         self.residuals.setZValue(4)
         self.residuals.setVisible(False)
-        self._residual_color = None
         self.plot.addItem(self.residuals)
-        self.predictions = _PassiveScatter(size=9, pxMode=True, symbol="o", brush=pg.mkBrush(255, 255, 255, 220))
+        self.predictions = PassiveScatter(size=9, pxMode=True, symbol="o", brush=pg.mkBrush(255, 255, 255, 220))
         self.predictions.setZValue(6)
         self.predictions.setVisible(False)
         self.plot.addItem(self.predictions)
@@ -164,14 +117,12 @@ class DataView(QWidget):
         self.plot.addItem(self.threshold_line)
         # One scatter item per class, each with one symbol and one brush: setData with per-point
         # style lists costs milliseconds for digits' 1797 points, on every step of a drag.
-        self._point_items: list[_PassiveScatter] = []
+        self._point_items: list[PassiveScatter] = []
         self._point_pen = pg.mkPen(colors.OUTLINE_COLOR, width=1)
-        self.highlight = _PassiveScatter(size=22, pxMode=True, brush=None,
-                                            pen=pg.mkPen(colors.OUTLINE_COLOR, width=2.5))
+        self.highlight = PassiveScatter(size=22, pxMode=True, brush=None, pen=pg.mkPen(colors.OUTLINE_COLOR, width=2.5))
         self.highlight.setZValue(12)
         self.plot.addItem(self.highlight)
-        self.hover_ring = _PassiveScatter(size=20, pxMode=True, brush=None,
-                                             pen=pg.mkPen("#D55E00", width=2))
+        self.hover_ring = PassiveScatter(size=20, pxMode=True, brush=None, pen=pg.mkPen("#D55E00", width=2))
         self.hover_ring.setZValue(11)
         self.plot.addItem(self.hover_ring)
 
@@ -210,11 +161,8 @@ class DataView(QWidget):
         self._feature_y.currentIndexChanged.connect(self._on_feature_picked)
         self._plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.view_box.sigRangeChanged.connect(lambda *_: self._draw_run_lines())
-        document.dataset_changed.connect(self._on_dataset_changed)
-        if document.dataset is not None:
-            self._on_dataset_changed(document.dataset, document.version)
 
-    # -- public slots --------------------------------------------------------------------------------
+    # -- public --------------------------------------------------------------------------------------
 
     def shown_features(self) -> tuple[int, int]:
         return self._shown
@@ -227,25 +175,39 @@ class DataView(QWidget):
     def current_class(self) -> int:
         return self._current_class
 
-    def set_threshold(self, threshold: float) -> None:
-        """Binary classification: the probability above which a point is class 1."""
-        self._threshold = float(threshold)
-        if self._frame is not None:
-            self._regions = None  # repaint the regions with the new boundary
-            self._draw_frame(self._frame)
-
     def select_sample(self, i: int | None) -> None:
         """Highlight point ``i`` (no signal: use a click for that)."""
         self._selected = None if i is None else int(i)
         self._draw_highlight()
+
+    def drawn_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where the points are drawn (data order): x and y."""
+        return self._xs.copy(), self._ys.copy()
 
     def show_frame(self, frame: Frame) -> None:
         if frame.seq == self._seq:
             return
         self._seq = frame.seq
         self._frame = frame
-        if self._dataset is None and frame.dataset is not None:
-            self._set_dataset(frame.dataset)
+        ds = frame.dataset
+        if ds is None:
+            return
+        identity = (ds.name, ds.task, ds.d, ds.feature_names, ds.target_name, frame.source)
+        if identity != self._identity:  # another data set: its own features, axes and read-outs
+            self._identity = identity
+            self._dataset = ds
+            self._set_up_pickers(ds, frame.shown_features)
+            self._hovered = None
+            self.readout.setText(" ")
+            if self.dragging():
+                self.end_drag()
+        if frame.data_version != self._drawn_version:
+            self._dataset = ds
+            self._drawn_version = frame.data_version
+            self._draw_points()
+        if frame.threshold != self._threshold:
+            self._threshold = frame.threshold
+            self._regions = None
         if frame.selected_sample != self._frame_selected:
             self._frame_selected = frame.selected_sample
             self.select_sample(frame.selected_sample)
@@ -255,38 +217,10 @@ class DataView(QWidget):
 
     # -- the data --------------------------------------------------------------------------------------
 
-    def _on_dataset_changed(self, dataset: Dataset, _version: int = 0) -> None:
-        self._set_dataset(dataset)
-
-    @staticmethod
-    def _frame_fits(frame: Frame | None, ds: Dataset | None) -> bool:
-        """Whether the frame was computed for this kind of data (a new preset reaches the document
-        a moment before the worker's first frame for it)."""
-        if frame is None or ds is None or frame.model is None:
-            return False
-        model = frame.model
-        if model.n_features != ds.d or TASK_OF_KIND.get(model.kind) != ds.task:
-            return False
-        return frame.dataset is None or frame.dataset.feature_names == ds.feature_names
-
-    def _layout_kind(self, ds: Dataset) -> str:
-        if ds.task == "regression":
-            return REGRESSION
-        return CLASSES_1D if ds.d == 1 else CLASSES_2D
-
-    def _set_dataset(self, ds: Dataset) -> None:
-        identity = (ds.name, ds.task, ds.d, ds.feature_names, ds.target_name)
-        previous = self._dataset
-        self._dataset = ds
-        if previous is None or identity != (previous.name, previous.task, previous.d, previous.feature_names,
-                                            previous.target_name):
-            self._set_up_pickers(ds)
-        self._draw_points()
-
-    def _set_up_pickers(self, ds: Dataset) -> None:
-        kind = self._layout_kind(ds)
+    def _set_up_pickers(self, ds, shown: tuple[int, int]) -> None:
+        kind = layout_kind(ds)
         names = list(ds.feature_names)
-        shown = self._default_features(ds)
+        shown = (min(shown[0], ds.d - 1), min(shown[1], ds.d - 1))
         if kind == REGRESSION:
             shown = (shown[0], shown[0])
         self._shown = shown
@@ -306,31 +240,13 @@ class DataView(QWidget):
         self._held_note.setVisible(kind == REGRESSION and ds.d > 1)
         self._regions = None
         self._data_key = None
-        if x_picker and shown != (0, 1):
-            # After the current event: whoever loads the new data into the worker (and resets its
-            # features to the first two) hears of the dataset before this request arrives.
-            QTimer.singleShot(0, self, lambda: self.shown_features_changed.emit(*self._shown))
-
-    @staticmethod
-    def _default_features(ds: Dataset) -> tuple[int, int]:
-        """The first two features, unless one of them never changes (digits' corner pixels):
-        then the two that vary most."""
-        if ds.d < 2:
-            return 0, 0
-        if ds.n < 2:
-            return 0, 1
-        spread = ds.X.std(axis=0)
-        if spread[0] > 1e-9 * (spread.max() or 1.0) and spread[1] > 1e-9 * (spread.max() or 1.0):
-            return 0, 1
-        first, second = np.argsort(-spread, kind="stable")[:2]
-        return int(first), int(second)
 
     def _on_feature_picked(self) -> None:
         ds = self._dataset
         if ds is None:
             return
         fx = max(self._feature_x.currentIndex(), 0)
-        fy = fx if self._layout_kind(ds) == REGRESSION else max(self._feature_y.currentIndex(), 0)
+        fy = fx if layout_kind(ds) == REGRESSION else max(self._feature_y.currentIndex(), 0)
         if (fx, fy) == self._shown:
             return
         self._shown = (fx, fy)
@@ -340,9 +256,9 @@ class DataView(QWidget):
             self._draw_frame(self._frame)
         self.shown_features_changed.emit(fx, fy)
 
-    def _coordinates(self, ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    def _coordinates(self, ds) -> tuple[np.ndarray, np.ndarray]:
         """Where each point is drawn."""
-        kind = self._layout_kind(ds)
+        kind = layout_kind(ds)
         fx, fy = self._shown
         if kind == REGRESSION:
             return ds.X[:, fx], ds.y.astype(np.float64)
@@ -352,15 +268,13 @@ class DataView(QWidget):
 
     def _draw_points(self) -> None:
         ds = self._dataset
-        if ds is None:
-            return
         xs, ys = self._coordinates(ds)
         self._xs, self._ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
         groups = 1 if ds.task == "regression" else ds.n_classes
         while len(self._point_items) < groups:
             c = len(self._point_items)
-            item = _PassiveScatter(pxMode=True, hoverable=False, size=12, symbol=colors.class_symbol(c),
-                                   brush=pg.mkBrush(colors.class_color(c)), pen=self._point_pen)
+            item = PassiveScatter(pxMode=True, hoverable=False, size=12, symbol=colors.class_symbol(c),
+                                  brush=pg.mkBrush(colors.class_color(c)), pen=self._point_pen)
             item.setZValue(10)
             self.plot.addItem(item)
             self._point_items.append(item)
@@ -382,11 +296,6 @@ class DataView(QWidget):
         self._update_axes(ds)
         self._update_class_legend()
         self._draw_highlight()
-        if self._frame is not None:
-            self._draw_run_lines()
-
-    _SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲",
-                      "x": "✕", "+": "✚"}
 
     def _update_class_legend(self) -> None:
         """Each class's marker and name; the class a click adds is underlined."""
@@ -400,30 +309,26 @@ class DataView(QWidget):
         self._legend_key = key
         parts = []
         for c, name in enumerate(ds.class_names):
-            glyph = self._SYMBOL_GLYPHS.get(colors.class_symbol(c), "●")
+            glyph = _SYMBOL_GLYPHS.get(colors.class_symbol(c), "●")
             text = f"<u><b>{name}</b></u>" if c == self._current_class else name
             parts.append(f'<span style="color:{colors.class_color(c)}; font-size:13pt;">{glyph}</span>&nbsp;{text}')
         self.class_legend.setText(self.tr("classes:") + "&nbsp;&nbsp;" + "&nbsp;&nbsp; ".join(parts))
         self.class_legend.setVisible(True)
 
-    def drawn_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """Where the points are drawn (data order): x and y."""
-        return self._xs.copy(), self._ys.copy()
-
-    def _update_axes(self, ds: Dataset) -> None:
-        kind = self._layout_kind(ds)
+    def _update_axes(self, ds) -> None:
+        kind = layout_kind(ds)
         fx, fy = self._shown
         if kind == REGRESSION:
             x_label, y_label = ds.feature_names[fx], ds.target_name
         elif kind == CLASSES_1D:
             x_label = ds.feature_names[0]
-            y_label = self.tr("class · P(class {c})").format(c=ds.class_names[-1]) if ds.task == "binary" \
+            y_label = self.tr("class · P(class {c})").format(c=ds.class_names[-1]) if ds.n_classes == 2 \
                 else self.tr("class")
         else:
             x_label, y_label = ds.feature_names[fx], ds.feature_names[fy]
         colors.set_axis_label(self.plot, "bottom", x_label)
         colors.set_axis_label(self.plot, "left", y_label)
-        key = (ds.name, ds.task, ds.d, self._shown)
+        key = (ds.name, ds.task, ds.d, self._shown, self._identity)
         if key == self._data_key:
             return  # an edit: the view stays where the user is working (even after a clear)
         self._data_key = key
@@ -452,263 +357,6 @@ class DataView(QWidget):
         else:
             self.hover_ring.setData([], [])
 
-    # -- what the models make of it ------------------------------------------------------------------
-
-    def _draw_frame(self, frame: Frame) -> None:
-        self._draw_regions(frame)
-        self._draw_run_lines()
-
-    def _draw_regions(self, frame: Frame) -> None:
-        ds = self._dataset or frame.dataset
-        regions = frame.regions
-        usable = (
-            regions is not None
-            and self._frame_fits(frame, ds)
-            and self._layout_kind(ds) == CLASSES_2D
-            and tuple(frame.shown_features) == self._shown
-            and regions.proba.ndim == 3
-            and regions.proba.size > 0
-        )
-        self.regions.setVisible(usable)
-        self.boundary.setVisible(usable)
-        if not usable:
-            self._regions = None
-            return
-        if regions is self._regions and self._regions_threshold == self._threshold:
-            return
-        self._regions, self._regions_threshold = regions, self._threshold
-        proba = np.asarray(regions.proba, dtype=np.float64)
-        h, w, c = proba.shape
-        if not np.isfinite(proba).all():  # a diverged run: undecided where it has no number
-            proba = np.nan_to_num(proba, nan=1.0 / c, posinf=1.0, neginf=0.0)
-        if c == 2:  # binary: class 1 where P(1) >= threshold; confidence by the distance from it
-            p1 = proba[..., 1]
-            t = self._threshold
-            label = (p1 >= t).astype(np.int64)
-            confidence = np.where(label == 1, (p1 - t) / max(1.0 - t, 1e-9), (t - p1) / max(t, 1e-9))
-        else:
-            label = proba.argmax(axis=2)
-            top = proba.max(axis=2)
-            confidence = (top - 1.0 / c) / (1.0 - 1.0 / c)
-        rgba = np.empty((h, w, 4), dtype=np.uint8)
-        rgba[..., :3] = colors.class_rgb_table(c)[label]
-        rgba[..., 3] = (np.clip(confidence, 0.0, 1.0) * REGION_MAX_ALPHA * 255).astype(np.uint8)
-        (x0, x1), (y0, y1) = regions.x_range, regions.y_range
-        self.regions.setImage(rgba, autoLevels=False, levels=None,
-                              rect=QRectF(x0, y0, x1 - x0, y1 - y0))
-        xs, ys = np.linspace(x0, x1, w), np.linspace(y0, y1, h)
-        if c == 2:
-            bx, by = contour_polyline(xs, ys, proba[..., 1], [self._threshold])
-        else:
-            ordered = np.sort(proba, axis=2)
-            first, second = ordered[..., -1], ordered[..., -2]
-            parts_x, parts_y = [], []
-            for k in range(c):
-                pk = proba[..., k]
-                margin = np.where(label == k, first - second, pk - first)  # > 0 exactly inside class k
-                if (margin > 0).any() and (margin < 0).any():
-                    px, py = contour_polyline(xs, ys, margin, [0.0])
-                    parts_x.append(px)
-                    parts_y.append(py)
-            bx = np.concatenate(parts_x) if parts_x else np.empty(0)
-            by = np.concatenate(parts_y) if parts_y else np.empty(0)
-        self.boundary.setData(bx, by)
-
-    def _draw_run_lines(self) -> None:
-        """Each visible run's model on the data: a line (regression) or a sigmoid (one feature)."""
-        frame, ds = self._frame, self._dataset
-        if not self._frame_fits(frame, ds):
-            frame = None
-        kind = self._layout_kind(ds) if ds is not None else None
-        runs = frame.runs if frame is not None and kind in (REGRESSION, CLASSES_1D) else ()
-        binary_1d = kind == CLASSES_1D and ds.task == "binary"
-        self.threshold_line.setVisible(bool(binary_1d))
-        if binary_1d:
-            self.threshold_line.setValue(self._threshold)
-        if kind == CLASSES_1D and not binary_1d:
-            runs = ()
-        while len(self._run_lines) < len(runs):
-            line = pg.PlotDataItem(connect="finite")
-            line.setZValue(5)
-            self.plot.addItem(line)
-            line._color = None
-            self._run_lines.append(line)
-        for line in self._run_lines[len(runs):]:
-            line.setVisible(False)
-        self._draw_residuals(frame, ds, kind)
-        if not runs:
-            return
-        model = frame.model
-        x0, x1 = self.view_box.viewRange()[0]
-        n = 2 if kind == REGRESSION else CURVE_POINTS
-        grid = np.linspace(x0, x1, n)
-        inputs = np.repeat(self._feature_means(ds)[None], n, axis=0)
-        inputs[:, self._shown[0] if kind == REGRESSION else 0] = grid
-        visible = [k for k, run in enumerate(runs) if run.visible]
-        thetas = np.stack([np.asarray(runs[k].theta, dtype=np.float64) for k in visible]) if visible else None
-        outputs = None
-        if thetas is not None and model is not None and thetas.shape[1] == model.n_params:
-            with np.errstate(all="ignore"):
-                outputs = model.predict_proba(thetas, inputs)  # [K', n]
-        for k, run in enumerate(runs):
-            line = self._run_lines[k]
-            if outputs is None or k not in visible:
-                line.setVisible(False)
-                continue
-            if line._color != run.color:
-                line._color = run.color
-                line.setPen(pg.mkPen(run.color, width=2.5))
-            values = outputs[visible.index(k)]
-            line.setData(grid, np.where(np.isfinite(values), values, np.nan))
-            line.setVisible(True)
-
-    def _draw_residuals(self, frame: Frame | None, ds: Dataset | None, kind: str | None) -> None:
-        """Regression: a segment from each point to the selected run's prediction, H(x) − y made visible."""
-        run = None
-        if frame is not None and kind == REGRESSION and 0 <= frame.selected_run < len(frame.runs):
-            run = frame.runs[frame.selected_run]
-        model = frame.model if frame is not None else None
-        theta = None if run is None else np.asarray(run.theta, dtype=np.float64)
-        if (run is None or not run.visible or ds.n == 0 or model is None or model.n_features != ds.d
-                or theta.shape != (model.n_params,) or not np.isfinite(theta).all()):
-            self.residuals.setVisible(False)
-            self.predictions.setVisible(False)
-            return
-        with np.errstate(all="ignore"):
-            predictions = model.predict_proba(theta[None], ds.X)[0]
-        if self._residual_color != run.color:
-            self._residual_color = run.color
-            pen = pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DotLine)
-            self.residuals.setPen(pen)
-            self.predictions.setPen(pg.mkPen(run.color, width=2))
-        x = ds.X[:, self._shown[0]]
-        self.residuals.setData(np.repeat(x, 2), np.stack([ds.y, predictions], axis=1).reshape(-1))
-        self.residuals.setVisible(True)
-        # With several features a point's prediction is off the drawn line: mark it.
-        self.predictions.setVisible(ds.d > 1)
-        if ds.d > 1:
-            self.predictions.setData(x, predictions)
-
-    def _feature_means(self, ds: Dataset) -> np.ndarray:
-        if ds.n == 0:
-            return np.zeros(ds.d)
-        return ds.X.mean(axis=0)
-
-    # -- editing ---------------------------------------------------------------------------------------------
-
-    def _point_at(self, x: float, y: float) -> int | None:
-        """The point drawn within a few pixels of (x, y) in data coordinates, nearest first."""
-        if not len(self._xs):
-            return None
-        sx, sy = self.view_box.viewPixelSize()
-        if not (sx > 0 and sy > 0):
-            return None
-        d2 = ((self._xs - x) / sx) ** 2 + ((self._ys - y) / sy) ** 2
-        d2 = np.where(np.isfinite(d2), d2, np.inf)
-        i = int(np.argmin(d2))
-        return i if d2[i] <= PICK_RADIUS_PX**2 else None
-
-    def _on_click(self, x: float, y: float, button) -> bool:
-        ds = self.document.dataset
-        if ds is None:
-            return False
-        hit = self._point_at(x, y)
-        if button == Qt.MouseButton.RightButton:
-            if hit is None:
-                return False
-            self._remove(hit)
-            return True
-        if button != Qt.MouseButton.LeftButton:
-            return False
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        if hit is not None:
-            self.select_sample(hit)
-            self.sample_selected.emit(hit)
-            return True
-        self._push(lambda: AddPoint(self.document, *self._new_point(ds, x, y)))
-        return True
-
-    def _new_point(self, ds: Dataset, x: float, y: float):
-        kind = self._layout_kind(ds)
-        row = self._feature_means(ds)
-        if kind == REGRESSION:
-            row[self._shown[0]] = x
-            return row, float(y)
-        label = self._current_class
-        if kind == CLASSES_1D:
-            row[0] = x
-            return row, label
-        row[self._shown[0]] = x
-        row[self._shown[1]] = y
-        return row, label
-
-    def _moved_point(self, ds: Dataset, i: int, x: float, y: float):
-        kind = self._layout_kind(ds)
-        row = np.array(ds.X[i], dtype=np.float64)
-        if kind == REGRESSION:
-            row[self._shown[0]] = x
-            return row, float(y)
-        if kind == CLASSES_1D:
-            row[0] = x
-            return row, None
-        row[self._shown[0]] = x
-        row[self._shown[1]] = y
-        return row, None
-
-    def _remove(self, i: int) -> None:
-        if self._push(lambda: RemovePoint(self.document, i)):
-            if self._selected is not None:
-                self._selected = None if self._selected == i else self._selected - (self._selected > i)
-            self._hovered = None
-            self._draw_highlight()
-
-    def _push(self, make_command) -> bool:
-        """Build a command and push it; a refused edit shows its reason instead of raising."""
-        try:
-            command = make_command()
-        except (DataError, IndexError, ValueError) as error:
-            self._flash(str(error))
-            return False
-        self.document.undo_stack.push(command)
-        return True
-
-    def dragging(self) -> bool:
-        return self._drag_index is not None
-
-    def begin_drag(self, x: float, y: float) -> int | None:
-        """Start moving the point under (x, y), if there is one; returns its index."""
-        if self.document.dataset is None:
-            return None
-        hit = self._point_at(x, y)
-        if hit is None:
-            return None
-        self._drag_index = hit
-        self._drag_id = new_drag_id()
-        self._plot_widget.setCursor(Qt.CursorShape.ClosedHandCursor)
-        return hit
-
-    def drag_to(self, x: float, y: float) -> None:
-        i = self._drag_index
-        ds = self.document.dataset
-        if i is None or ds is None or i >= ds.n:
-            return
-        row, label = self._moved_point(ds, i, x, y)
-        self._push(lambda: MovePoint(self.document, i, row, label, drag_id=self._drag_id))
-
-    def end_drag(self) -> None:
-        self._drag_index = None
-        self._drag_id = None
-        self._plot_widget.unsetCursor()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            target = self._hovered if self._hovered is not None else self._selected
-            if target is not None and self.document.dataset is not None and target < self.document.dataset.n:
-                self._remove(target)
-                event.accept()
-                return
-        super().keyPressEvent(event)
-
     # -- hover and messages ------------------------------------------------------------------------------
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
@@ -729,7 +377,7 @@ class DataView(QWidget):
         ds = self._dataset
         if ds is None:
             return ""
-        kind = self._layout_kind(ds)
+        kind = layout_kind(ds)
         if i is None or i >= ds.n:
             return f"x = {x:.3g}, y = {y:.3g}"
         fx, fy = self._shown
@@ -744,7 +392,8 @@ class DataView(QWidget):
             i=i, x=ds.feature_names[fx], xv=f"{ds.X[i, fx]:.4g}", y=ds.feature_names[fy],
             yv=f"{ds.X[i, fy]:.4g}", c=cls)
 
-    def _flash(self, text: str) -> None:
+    def flash(self, text: str) -> None:
+        """Show a refused edit's reason over the plot for a few seconds."""
         self._flash_text = text
         self._update_message()
         self._flash_timer.start(3500)

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gui.frame import Frame
+from engine.session import Frame
 
 from . import colors
 
@@ -124,6 +124,13 @@ class ProbabilityView(QWidget):
             return
         self._seq = frame.seq
         self._frame = frame
+        if frame.threshold != self._threshold and not self.threshold_box.hasFocus() and not self.threshold_line.moving:
+            self._threshold = frame.threshold
+            for widget, setter in ((self.threshold_box, self.threshold_box.setValue),
+                                   (self.threshold_line, self.threshold_line.setValue)):
+                widget.blockSignals(True)
+                setter(frame.threshold)
+                widget.blockSignals(False)
         self._draw(frame)
 
     # -- drawing -------------------------------------------------------------------------------------------
@@ -140,7 +147,7 @@ class ProbabilityView(QWidget):
         if ds is None or i is None or output is None or not 0 <= i < ds.n or not frame.runs:
             self._show_plot(False)
             self.title.setText(self.tr("No sample selected"))
-            self._set_threshold_controls(ds is not None and ds.task == "binary")
+            self._set_threshold_controls(ds is not None and ds.n_classes == 2)
             return
         self._show_plot(True)
         output = np.asarray(output, dtype=np.float64)
@@ -149,7 +156,7 @@ class ProbabilityView(QWidget):
             self.title.setText(self.tr("Sample {i} · true {target} = {value}").format(
                 i=i, target=ds.target_name, value=f"{ds.y[i]:.4g}"))
             self._draw_regression(frame, visible, output.reshape(len(output), -1)[:, 0], float(ds.y[i]))
-        elif ds.task == "binary":
+        elif ds.n_classes == 2:
             self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
             p1 = output[:, -1] if output.ndim == 2 else output
             self._draw_binary(frame, visible, p1)

@@ -3,67 +3,27 @@
 The surface arrives in the frame as ``loss[i, j]`` at ``(a[i], b[j])``: the x axis is ``a`` and the
 y axis is ``b``. The image item is told its axis order explicitly ("col-major": the first array
 index runs along x) so the picture does not depend on pyqtgraph's global ``imageAxisOrder``.
-Contour lines come from contourpy as one NaN-separated polyline (``connect="finite"``): a few
-milliseconds where pyqtgraph's IsocurveItem took a hundred.
+While the session is still computing the surface of new data, the view says so and shows no
+picture: never the surface of the data before.
 """
 from __future__ import annotations
 
 import math
 
-import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gui.frame import Frame, SurfaceFrame
+from engine.session import Frame, SurfaceFrame
 
 from . import colors
+from .contours import contour_polyline, log_ticks
+from .surface_parts import PlaneControls, RunArtists, describe_plane, loss_at
 
 N_CONTOUR_LEVELS = 10
 # A path further than this fraction of the plane's extent from the slice is "off the slice".
 OFF_SLICE_FRACTION = 0.05
-
-
-def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
-    """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated polyline."""
-    z = np.asarray(z, dtype=np.float64)
-    levels = [float(v) for v in levels if np.isfinite(v)]
-    if z.ndim != 2 or min(z.shape) < 2 or not levels:
-        return np.empty(0), np.empty(0)
-    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
-    pieces = []
-    for (chunks,) in generator.multi_lines(levels):
-        for points in chunks:
-            if points is not None and len(points):
-                pieces.append(points)
-                pieces.append(np.full((1, 2), np.nan))
-    if not pieces:
-        return np.empty(0), np.empty(0)
-    line = np.concatenate(pieces)
-    return line[:, 0], line[:, 1]
-
-
-def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
-    """Readable ticks for an axis in log10 units: decades, or 1-2-5 steps within a short range."""
-    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
-        return []
-    first, last = math.floor(lo), math.ceil(hi)
-    for mantissas in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)):
-        values = [m * 10.0**e for e in range(first, last + 1) for m in mantissas]
-        values = [v for v in values if lo - 1e-9 <= math.log10(v) <= hi + 1e-9]
-        if len(values) >= 3:
-            break
-    stride = max(1, math.ceil(len(values) / most))
-    return [(math.log10(v), compact_number(v)) for v in values[::stride]]
-
-
-def compact_number(v: float) -> str:
-    """A short tick label: 0.05, 20, 3000, 1e5, 2e-6."""
-    if v == 0 or 1e-3 <= abs(v) < 1e4:
-        return f"{v:.4g}"
-    mantissa, exponent = f"{v:.0e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def surface_colormap() -> pg.ColorMap:
@@ -79,23 +39,6 @@ def _edges(centres: np.ndarray) -> tuple[float, float]:
     return float(centres[0] - half), float(centres[-1] + half)
 
 
-class _RunArtists:
-    """What one run draws on the surface: its path and, when it blew up, a label."""
-
-    def __init__(self, plot: pg.PlotItem) -> None:
-        self.path = pg.PlotDataItem(connect="finite", antialias=True)
-        self.path.setZValue(20)
-        self.label = pg.TextItem(anchor=(0, 1), color=colors.TEXT_COLOR, fill=pg.mkBrush(255, 255, 255, 200))
-        self.label.setZValue(40)
-        plot.addItem(self.path)
-        plot.addItem(self.label)
-        self.color = None
-
-    def hide(self) -> None:
-        self.path.setVisible(False)
-        self.label.setVisible(False)
-
-
 class SurfaceView(QWidget):
     """Heat map of the loss on the current plane, with the race drawn on it.
 
@@ -103,12 +46,12 @@ class SurfaceView(QWidget):
         start_moved(theta, final): the user dragged the start marker; ``theta`` = plane.point(a, b);
             ``final`` is True on release.
         plane_requested(str): "auto" | "optimum" | "pca" | "params=NAME,NAME".
+        log_scale_changed(bool): the user switched the colour scale.
     """
 
     start_moved = Signal(object, bool)
     plane_requested = Signal(str)
-
-    PLANE_MODES = ("auto", "params", "optimum", "pca")
+    log_scale_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,37 +60,23 @@ class SurfaceView(QWidget):
         self._surface: SurfaceFrame | None = None
         self._log_scale = True
         self._plane_key = None
-        self._param_names: tuple[str, ...] = ()
-        self._runs: list[_RunArtists] = []
+        self._identity = None
+        self._runs: list[RunArtists] = []
         self._display: np.ndarray | None = None
         self._unbounded_dir: tuple[float, float] | None = None
         self._far_box = (np.full(2, -np.inf), np.full(2, np.inf))
         self._hover_ab: tuple[float, float] | None = None
 
-        # -- controls: plane selector (larger models) and the colour scale ----------------------
-        self._plane_label = QLabel(self.tr("Plane:"))
-        self._plane_combo = QComboBox()
-        self._plane_combo.addItem(self.tr("Automatic"), "auto")
-        self._plane_combo.addItem(self.tr("Two parameters"), "params")
-        self._plane_combo.addItem(self.tr("Start → optimum"), "optimum")
-        self._plane_combo.addItem(self.tr("PCA of the trajectories"), "pca")
-        self._plane_combo.setToolTip(self.tr("Which 2-D slice through the parameters the map shows"))
-        self._param_a = QComboBox()
-        self._param_b = QComboBox()
-        self._param_a.setToolTip(self.tr("Parameter along the horizontal axis"))
-        self._param_b.setToolTip(self.tr("Parameter along the vertical axis"))
+        self.plane_controls = PlaneControls()
+        self.plane_controls.plane_requested.connect(self.plane_requested)
         self._log_box = QCheckBox(self.tr("Log colour scale"))
         self._log_box.setChecked(self._log_scale)
         self._log_box.setToolTip(self.tr("Losses span orders of magnitude: a log scale shows the valley floor"))
         controls = QHBoxLayout()
         controls.setContentsMargins(4, 2, 4, 2)
-        for w in (self._plane_label, self._plane_combo, self._param_a, self._param_b):
-            controls.addWidget(w)
+        controls.addWidget(self.plane_controls)
         controls.addStretch(1)
         controls.addWidget(self._log_box)
-        self._plane_widgets = (self._plane_label, self._plane_combo, self._param_a, self._param_b)
-        for w in self._plane_widgets:
-            w.setVisible(False)
 
         # -- the plot ------------------------------------------------------------------------------
         self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
@@ -162,8 +91,7 @@ class SurfaceView(QWidget):
         self.image = pg.ImageItem(axisOrder="col-major")  # image[i, j] is at (a[i], b[j])
         self.image.setZValue(-10)
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(colorMap=surface_colormap(), interactive=False, width=14,
-                                        colorMapMenu=False)
+        self.colorbar = pg.ColorBarItem(colorMap=surface_colormap(), interactive=False, width=14, colorMapMenu=False)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         colors.style_plot(self.colorbar)
         self.colorbar.axis.setWidth(50)
@@ -172,13 +100,15 @@ class SurfaceView(QWidget):
         self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(20, 20, 40, 130, width=1))
         self.contours.setZValue(0)
         self.plot.addItem(self.contours)
-
         self.current = pg.ScatterPlotItem(size=15, pxMode=True)
         self.current.setZValue(30)
         self.plot.addItem(self.current)
-
-        self.optimum = pg.ScatterPlotItem(symbol="star", size=24, brush=pg.mkBrush(colors.OPTIMUM_COLOR),
-                                          pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
+        self._optimum_pens = {
+            True: (pg.mkBrush(colors.OPTIMUM_COLOR), pg.mkPen(colors.OUTLINE_COLOR, width=1.5)),
+            # being recomputed for the edited data: hollow, dashed, where it was
+            False: (pg.mkBrush(255, 255, 255, 90), pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine)),
+        }
+        self.optimum = pg.ScatterPlotItem(symbol="star", size=24)
         self.optimum.setZValue(35)
         self.optimum.setToolTip(self.tr("The optimum: the lowest loss"))
         self.plot.addItem(self.optimum)
@@ -237,21 +167,19 @@ class SurfaceView(QWidget):
         layout.addWidget(self.warning)
         layout.addWidget(self.readout)
 
-        self._plane_combo.currentIndexChanged.connect(self._on_plane_mode)
-        self._param_a.currentIndexChanged.connect(self._on_params)
-        self._param_b.currentIndexChanged.connect(self._on_params)
-        self._log_box.toggled.connect(self.set_log_scale)
+        self._log_box.toggled.connect(self._on_log_box)
         self._plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.view_box.sigRangeChanged.connect(lambda *_: self._place_unbounded_arrow())
 
-    # -- public slots -----------------------------------------------------------------------------
+    # -- public -----------------------------------------------------------------------------------
 
     def set_log_scale(self, on: bool) -> None:
         """Colour by log10(loss) (True) or by the loss itself."""
         on = bool(on)
         if self._log_box.isChecked() != on:
-            self._log_box.setChecked(on)  # comes back here through toggled
-            return
+            self._log_box.blockSignals(True)
+            self._log_box.setChecked(on)
+            self._log_box.blockSignals(False)
         if on == self._log_scale:
             return
         self._log_scale = on
@@ -262,18 +190,36 @@ class SurfaceView(QWidget):
     def log_scale(self) -> bool:
         return self._log_scale
 
+    def _on_log_box(self, on: bool) -> None:
+        self.set_log_scale(on)
+        self.log_scale_changed.emit(bool(on))
+
     def show_frame(self, frame: Frame) -> None:
         if frame.seq == self._seq:
             return
         self._seq = frame.seq
         self._frame = frame
+        self.set_log_scale(frame.state.view.surface_log)
+        ds = frame.dataset
+        identity = None if ds is None else (ds.name, ds.task, ds.d, frame.source, frame.model)
+        if identity != self._identity:  # another data set or model: nothing read out before applies
+            self._identity = identity
+            self._hover_ab = None
+            self.readout.setText(" ")
+        self.plane_controls.show_frame(frame)
         surface = frame.surface
-        self._show_message(frame.message if surface is None or frame.message else None)
+        if frame.message:
+            self._show_message(frame.message)
+        elif surface is None and frame.surface_status == "computing":
+            self._show_message(self.tr("Computing the loss surface…"))
+        else:
+            self._show_message(None)
         if surface is None:
             self._set_drawn(False)
+            self.description.setText(" ")
+            self.readout.setText(" ")
             return
         self._set_drawn(True)
-        self._update_plane_controls(frame)
         if not self._same_surface(surface):
             self._draw_surface(surface)
         self._surface = surface
@@ -288,11 +234,13 @@ class SurfaceView(QWidget):
         for item in (self.image, self.contours, self.current, self.start):
             item.setVisible(on)
         if not on:
+            self._surface = None
             self.optimum.setVisible(False)
             for item in (self.unbounded_line, self.unbounded_arrow, self.unbounded_text):
                 item.setVisible(False)
             for run in self._runs:
                 run.hide()
+            self.warning.setVisible(False)
 
     def _same_surface(self, surface: SurfaceFrame) -> bool:
         old = self._surface
@@ -300,12 +248,8 @@ class SurfaceView(QWidget):
             return False
         if old is surface:
             return True
-        return (
-            old.loss.shape == surface.loss.shape
-            and np.array_equal(old.a, surface.a)
-            and np.array_equal(old.b, surface.b)
-            and np.array_equal(old.loss, surface.loss, equal_nan=True)
-        )
+        return (old.loss.shape == surface.loss.shape and np.array_equal(old.a, surface.a)
+                and np.array_equal(old.b, surface.b) and np.array_equal(old.loss, surface.loss, equal_nan=True))
 
     def _display_values(self, loss: np.ndarray) -> np.ndarray:
         """What the colours encode: log10(loss) in log mode, else the loss; overflow clipped."""
@@ -354,14 +298,17 @@ class SurfaceView(QWidget):
         if not self.start.moving and surface.start_ab is not None:
             self.start.setPos(float(surface.start_ab[0]), float(surface.start_ab[1]))
         if frame.optimum_status == "finite" and surface.optimum_ab is not None:
-            self.optimum.setData([float(surface.optimum_ab[0])], [float(surface.optimum_ab[1])])
+            brush, pen = self._optimum_pens[bool(frame.optimum_current)]
+            self.optimum.setData([float(surface.optimum_ab[0])], [float(surface.optimum_ab[1])], brush=brush, pen=pen)
+            self.optimum.setToolTip(self.tr("The optimum: the lowest loss") if frame.optimum_current else
+                                    self.tr("The optimum before the last edit: the new one is being computed"))
             self.optimum.setVisible(True)
         else:
             self.optimum.setVisible(False)
         direction = surface.optimum_direction_ab if frame.optimum_status == "unbounded" else None
         self._unbounded_dir = None if direction is None else (float(direction[0]), float(direction[1]))
         self._place_unbounded_arrow()
-        text = surface.description or ""
+        text = describe_plane(surface)
         if self.description.text() != text:
             self.description.setText(text)
 
@@ -369,7 +316,7 @@ class SurfaceView(QWidget):
         """An arrow from inside the map to its edge, pointing where the loss keeps falling."""
         items = (self.unbounded_line, self.unbounded_arrow, self.unbounded_text)
         direction = self._unbounded_dir
-        if direction is None or self._plane_key is None or not any(direction):
+        if direction is None or self._plane_key is None or not any(direction) or self._surface is None:
             for item in items:
                 item.setVisible(False)
             return
@@ -397,7 +344,7 @@ class SurfaceView(QWidget):
 
     def _draw_runs(self, frame: Frame, surface: SurfaceFrame) -> None:
         while len(self._runs) < len(frame.runs):
-            self._runs.append(_RunArtists(self.plot))
+            self._runs.append(RunArtists(self.plot))
         spots_x, spots_y, brushes, symbols = [], [], [], []
         span = min(abs(surface.a[-1] - surface.a[0]), abs(surface.b[-1] - surface.b[0])) or 1.0
         off_slice = []
@@ -440,8 +387,7 @@ class SurfaceView(QWidget):
                     off_slice.append((run.label, float(distance.max())))
         for k in range(len(frame.runs), len(self._runs)):
             self._runs[k].hide()
-        self.current.setData(spots_x, spots_y, brush=brushes, symbol=symbols,
-                             pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
+        self.current.setData(spots_x, spots_y, brush=brushes, symbol=symbols, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5))
         if off_slice:
             names = ", ".join(f"{label} ({distance:.2g})" for label, distance in off_slice)
             self.warning.setText(self.tr(
@@ -452,54 +398,12 @@ class SurfaceView(QWidget):
 
     def _set_colorbar_label(self) -> None:
         self.colorbar.getAxis("left").setLabel(
-            self.tr("loss (log scale)") if self._log_scale else self.tr("loss"),
-            color=colors.FOREGROUND)
+            self.tr("loss (log scale)") if self._log_scale else self.tr("loss"), color=colors.FOREGROUND)
 
     def _show_message(self, text: str | None) -> None:
         if text:
             self.message.setText(text)
         self.message.setVisible(bool(text))
-
-    # -- the plane selector ------------------------------------------------------------------------
-
-    def _update_plane_controls(self, frame: Frame) -> None:
-        model = frame.model
-        large = model is not None and model.n_params > 2
-        for w in (self._plane_label, self._plane_combo):
-            w.setVisible(large)
-        names = tuple(model.param_names()) if model is not None else ()
-        if names != self._param_names:
-            if self._param_names:  # another model: the worker starts it on its automatic plane
-                self._plane_combo.blockSignals(True)
-                self._plane_combo.setCurrentIndex(0)
-                self._plane_combo.blockSignals(False)
-            self._param_names = names
-            for combo, pick in ((self._param_a, 0), (self._param_b, 1)):
-                combo.blockSignals(True)
-                combo.clear()
-                combo.addItems(list(names))
-                combo.setCurrentIndex(min(pick, len(names) - 1))
-                combo.blockSignals(False)
-        params = large and self._plane_combo.currentData() == "params"
-        self._param_a.setVisible(params)
-        self._param_b.setVisible(params)
-
-    def _on_plane_mode(self) -> None:
-        mode = self._plane_combo.currentData()
-        params = mode == "params"
-        self._param_a.setVisible(params)
-        self._param_b.setVisible(params)
-        if params:
-            self._on_params()
-        else:
-            self.plane_requested.emit(mode)
-
-    def _on_params(self) -> None:
-        if self._plane_combo.currentData() != "params":
-            return
-        first, second = self._param_a.currentText(), self._param_b.currentText()
-        if first and second and first != second:
-            self.plane_requested.emit(f"params={first},{second}")
 
     # -- the start marker ---------------------------------------------------------------------------
 
@@ -510,11 +414,13 @@ class SurfaceView(QWidget):
         return np.array([a, b], dtype=np.float64)
 
     def _on_start_dragging(self, *_):
-        if self.start.moving:
+        if self.start.moving and self._surface is not None:
             pos = self.start.pos()
             self.start_moved.emit(self._theta_at(pos.x(), pos.y()), False)
 
     def _on_start_released(self, *_):
+        if self._surface is None:
+            return
         pos = self.start.pos()
         self.start_moved.emit(self._theta_at(pos.x(), pos.y()), True)
 
@@ -528,31 +434,17 @@ class SurfaceView(QWidget):
         self.hover_at(point.x(), point.y())
 
     def hover_at(self, a: float, b: float) -> str:
-        """Show (and return) the parameters and the loss at (a, b) of the current plane."""
-        surface, frame = self._surface, self._frame
-        if surface is None or frame is None:
+        """Show (and return) the parameters and the loss at (a, b) of the current plane, read off the
+        frame's grid (exact at its cells, interpolated between them)."""
+        surface = self._surface
+        if surface is None:
             return ""
-        a_grid, b_grid = np.asarray(surface.a), np.asarray(surface.b)
-        i = int(np.clip(np.searchsorted(a_grid, a), 1, len(a_grid) - 1))
-        i -= int(a - a_grid[i - 1] < a_grid[i] - a)
-        j = int(np.clip(np.searchsorted(b_grid, b), 1, len(b_grid) - 1))
-        j -= int(b - b_grid[j - 1] < b_grid[j] - b)
-        loss = None
-        theta = None
-        plane = surface.plane
-        if plane is not None and hasattr(plane, "point") and frame.dataset is not None and frame.dataset.n:
-            try:
-                theta = np.asarray(plane.point(a, b), dtype=np.float64)
-                loss = float(frame.model.loss(theta[None], frame.dataset.X, frame.dataset.y)[0])
-            except Exception:  # a read-out must never take the view down
-                theta, loss = None, None
-        exact = loss is not None
-        if loss is None:
-            loss = float(surface.loss[i, j])
+        loss = loss_at(surface, a, b)
         text = f"{surface.a_label} = {a:.4g},  {surface.b_label} = {b:.4g}    "
-        text += self.tr("loss = {loss}").format(loss=f"{loss:.6g}") if exact else \
-            self.tr("loss ≈ {loss}").format(loss=f"{loss:.6g}")
-        if not surface.exact and theta is not None:
+        text += self.tr("loss ≈ {loss}").format(loss=f"{loss:.6g}")
+        plane = surface.plane
+        if not surface.exact and plane is not None and hasattr(plane, "point"):
+            theta = np.asarray(plane.point(a, b), dtype=np.float64)
             shown = ", ".join(f"{v:.3g}" for v in theta[:6])
             more = ", …" if theta.size > 6 else ""
             text += f"    θ = [{shown}{more}]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.data import load_preset, standardize
-from gui.commands import MovePoint, new_drag_id
+from engine.session import messages as m
 from tests.gui.test_main_window import wait_painted, window  # noqa: F401  (the fixture)
 
 
@@ -21,14 +21,14 @@ def test_standardize_is_undoable_and_restarts_the_race(qtbot, window):  # noqa: 
     assert frame.step == 0  # a new scale: the race starts again...
     assert frame.runs[0].hyper["lr"] > 100 * raw_gd_lr  # ...with a GD rate fit for it
     # an ordinary edit of the standardised data keeps racing (same name)
-    window.worker.run_steps(5)
+    window.post(m.RunSteps(5))
     wait_painted(qtbot, window, lambda f: f.step >= 5)
-    window.undo_stack.push(MovePoint(window.document, 0, frame.dataset.X[0] + 0.1, drag_id=new_drag_id()))
-    moved = wait_painted(qtbot, window, lambda f: f.data_version == window.document.version)
+    window.post(m.MovePoint(0, tuple(frame.dataset.X[0] + 0.1), drag=99))
+    moved = wait_painted(qtbot, window, lambda f: f.data_version == frame.data_version + 1)
     assert moved.step >= 5
     # undo twice: the raw values are back exactly, and the race starts afresh on them
-    window.undo_stack.undo()
-    window.undo_stack.undo()
-    back = wait_painted(qtbot, window, lambda f: f.dataset.name == "wine" and f.data_version == window.document.version)
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    back = wait_painted(qtbot, window, lambda f: f.dataset.name == "wine")
     np.testing.assert_array_equal(back.dataset.X, load_preset("wine").X)
     assert back.step == 0 and back.runs[0].hyper["lr"] == raw_gd_lr

@@ -1,0 +1,205 @@
+"""The window's actions, toolbars and menus. Each action posts a message to the session (or asks
+the session-file controller); none of them changes anything itself."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSlider, QSpinBox, QToolBar, QToolButton
+
+from engine.data import PRESET_INFO, PRESETS
+from engine.session import messages as m
+from engine.session.state import SPEED_MAX, SPEED_MIN
+
+MAX_CLASS_KEYS = 10  # keys 1 to 9 for classes 0 to 8, and 0 for class 9 (digits)
+
+
+def class_icon(c: int) -> QIcon:
+    from gui.views.colors import OUTLINE_COLOR, class_color
+
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QColor(OUTLINE_COLOR))
+    painter.setBrush(QColor(class_color(c)))
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class ActionsMixin:
+    """Builds ``MainWindow``'s actions, toolbars and menus (needs ``post``, ``files`` and the views)."""
+
+    def _action(self, text: str, slot, shortcut=None, tip: str | None = None, checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        post = self.post
+        self.play_action = self._action(self.tr("Play"), self._on_play, Qt.Key_Space,
+                                        self.tr("Play or pause the race (Space)"), checkable=True)
+        self.step_action = self._action(self.tr("Step"), lambda: post(m.StepOnce()), Qt.Key_Right,
+                                        self.tr("One step of every run (Right arrow)"))
+        self.reset_action = self._action(self.tr("Reset"), lambda: post(m.Reset()), Qt.Key_R,
+                                         self.tr("Every run back to the start, optimiser state cleared (R)"))
+        # Undo and redo keep a fixed text (renaming them on every edit re-lays out the toolbar and
+        # the whole window during a drag); what they would undo goes in the tooltip.
+        self.undo_action = self._action(self.tr("Undo"), lambda: post(m.Undo()), QKeySequence.Undo)
+        self.redo_action = self._action(self.tr("Redo"), lambda: post(m.Redo()), ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.clear_action = self._action(self.tr("Clear"), lambda: post(m.ClearData()), None,
+                                         self.tr("Remove every point (undo brings them back)"))
+        self.standardize_action = self._action(
+            self.tr("Standardize"), lambda: post(m.Standardize()), None,
+            self.tr("Rescale every feature to mean 0 and standard deviation 1 (undo brings the raw "
+                    "values back): one learning rate then suits every parameter"))
+        self.restart_action = self._action(self.tr("Restart on edit"), lambda on: post(m.SetRestartOnEdit(on)), None,
+                                           self.tr("Start the race again after every data edit, instead of "
+                                                   "racing on over the new landscape"), checkable=True)
+        files = self.files
+        self.new_action = self._action(self.tr("New session"), files.new, QKeySequence.New,
+                                       self.tr("Start afresh on line-30 (undo brings the current session back)"))
+        self.open_action = self._action(self.tr("Open…"), files.open, QKeySequence.Open,
+                                        self.tr("Open a session (.dlab.json) or a data set (.csv)"))
+        self.save_action = self._action(self.tr("Save"), files.save, QKeySequence.Save,
+                                        self.tr("Save the session: data, model, runs and settings"))
+        self.save_as_action = self._action(self.tr("Save As…"), files.save_as, "Ctrl+Shift+S",
+                                           self.tr("Save the session under another name"))
+        self.export_action = self._action(self.tr("Export data as CSV…"), files.export_csv, None,
+                                          self.tr("Save the current data points to a CSV file"))
+        self.quit_action = self._action(self.tr("Quit"), self.close, QKeySequence.Quit)
+        self.reset_layout_action = self._action(self.tr("Reset layout"), self._reset_layout)
+
+        self.class_group = QActionGroup(self)
+        self.class_actions: list[QAction] = []
+        for c in range(MAX_CLASS_KEYS):
+            key = (c + 1) % 10
+            action = QAction(str(c), self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(str(key)))
+            action.setToolTip(self.tr("New points get class {c} (key {key})").format(c=c, key=key))
+            action.triggered.connect(lambda _=False, c=c: self.set_point_class(c))
+            self.class_group.addAction(action)
+            self.addAction(action)
+            self.class_actions.append(action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main"), self)
+        bar.setObjectName("toolbar-main")
+        bar.setMovable(True)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.toolbar = bar
+
+        bar.addWidget(QLabel(self.tr("Data:") + " "))
+        self.preset_combo = QComboBox()
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        for name in PRESETS:
+            self.preset_combo.addItem(name, name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, PRESET_INFO.get(name, ""), Qt.ToolTipRole)
+        self.preset_combo.setToolTip(self.tr("A data set of the course"))
+        bar.addWidget(self.preset_combo)
+
+        bar.addWidget(QLabel("  " + self.tr("Model:") + " "))
+        self.model_combo = QComboBox()
+        self.model_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.model_combo.setToolTip(self.tr("Linear (MSE), logistic (binary cross-entropy) or softmax "
+                                            "(cross-entropy) regression"))
+        bar.addWidget(self.model_combo)
+        self.bias_box = QCheckBox(self.tr("bias"))
+        self.bias_box.setChecked(True)
+        self.bias_box.setToolTip(self.tr("Give the model a bias b (untick: the line goes through the origin)"))
+        bar.addWidget(self.bias_box)
+        bar.addSeparator()
+
+        bar.addAction(self.play_action)
+        bar.addAction(self.step_action)
+        bar.addAction(self.reset_action)
+        bar.addWidget(QLabel(" " + self.tr("Speed:") + " "))
+        self.speed_slider = QSlider(Qt.Horizontal)
+        self.speed_slider.setRange(0, 1000)
+        self.speed_slider.setFixedWidth(110)
+        self.speed_slider.setToolTip(self.tr("Steps per second, 1 to 10 000 (log scale)"))
+        bar.addWidget(self.speed_slider)
+        self.speed_spin = QSpinBox()
+        self.speed_spin.setRange(int(SPEED_MIN), int(SPEED_MAX))
+        self.speed_spin.setSuffix(self.tr(" steps/s"))
+        self.speed_spin.setKeyboardTracking(False)
+        bar.addWidget(self.speed_spin)
+        bar.addWidget(QLabel(" " + self.tr("Seed:") + " "))
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setToolTip(self.tr("Seed for shuffling the mini-batches and generated data"))
+        self.seed_spin.setKeyboardTracking(False)
+        bar.addWidget(self.seed_spin)
+        restart = QToolButton()
+        restart.setDefaultAction(self.restart_action)
+        bar.addWidget(restart)
+
+        edit = QToolBar(self.tr("Edit"), self)
+        edit.setObjectName("toolbar-edit")
+        edit.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.addToolBarBreak(Qt.TopToolBarArea)
+        self.addToolBar(Qt.TopToolBarArea, edit)
+        self.edit_toolbar = edit
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addAction(self.clear_action)
+        edit.addAction(self.standardize_action)
+        self.class_label = QLabel(" " + self.tr("New points:") + " ")
+        self.class_label_action = edit.addWidget(self.class_label)
+        for action in self.class_actions:
+            edit.addAction(action)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        for action in (self.new_action, self.open_action):
+            file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent_menu(self.recent_menu))
+        file_menu.addSeparator()
+        for action in (self.save_action, self.save_as_action, self.export_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.clear_action)
+        data_menu = menu.addMenu(self.tr("&Data"))
+        self.preset_actions: dict[str, QAction] = {}
+        for name in PRESETS:
+            action = data_menu.addAction(name)
+            action.setToolTip(PRESET_INFO.get(name, ""))
+            action.setStatusTip(PRESET_INFO.get(name, ""))
+            action.triggered.connect(lambda _=False, name=name: self.load_preset(name))
+            self.preset_actions[name] = action
+        data_menu.addSeparator()
+        data_menu.addAction(self.standardize_action)
+        data_menu.addSeparator()
+        data_menu.addAction(self.open_action)
+        data_menu.addAction(self.export_action)
+        race_menu = menu.addMenu(self.tr("&Race"))
+        for action in (self.play_action, self.step_action, self.reset_action, self.restart_action):
+            race_menu.addAction(action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.reset_layout_action)

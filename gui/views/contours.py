@@ -1,0 +1,52 @@
+"""Shared drawing helpers: contour lines as one polyline, and readable log-scale ticks.
+
+Contour lines come from contourpy as one NaN-separated polyline (``connect="finite"``): a few
+milliseconds where pyqtgraph's IsocurveItem took a hundred.
+"""
+from __future__ import annotations
+
+import math
+
+import contourpy
+import numpy as np
+
+
+def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
+    """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated polyline."""
+    z = np.asarray(z, dtype=np.float64)
+    levels = [float(v) for v in levels if np.isfinite(v)]
+    if z.ndim != 2 or min(z.shape) < 2 or not levels:
+        return np.empty(0), np.empty(0)
+    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
+    pieces = []
+    for (chunks,) in generator.multi_lines(levels):
+        for points in chunks:
+            if points is not None and len(points):
+                pieces.append(points)
+                pieces.append(np.full((1, 2), np.nan))
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    line = np.concatenate(pieces)
+    return line[:, 0], line[:, 1]
+
+
+def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
+    """Readable ticks for an axis in log10 units: decades, or 1-2-5 steps within a short range."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return []
+    first, last = math.floor(lo), math.ceil(hi)
+    for mantissas in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)):
+        values = [m * 10.0**e for e in range(first, last + 1) for m in mantissas]
+        values = [v for v in values if lo - 1e-9 <= math.log10(v) <= hi + 1e-9]
+        if len(values) >= 3:
+            break
+    stride = max(1, math.ceil(len(values) / most))
+    return [(math.log10(v), compact_number(v)) for v in values[::stride]]
+
+
+def compact_number(v: float) -> str:
+    """A short tick label: 0.05, 20, 3000, 1e5, 2e-6."""
+    if v == 0 or 1e-3 <= abs(v) < 1e4:
+        return f"{v:.4g}"
+    mantissa, exponent = f"{v:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"

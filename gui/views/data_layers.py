@@ -1,0 +1,139 @@
+"""What the models make of the data, drawn over it: decision regions and their boundary (two
+shown features), each run's line or S-curve (one feature), and the residuals H(x) − y.
+
+Everything is painted from the frame (``frame.regions``, ``frame.fit``); nothing here calls
+the model.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+
+from . import colors
+from .contours import contour_polyline
+from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, layout_kind
+
+REGION_MAX_ALPHA = 0.55  # the most opaque a decision region gets (fully confident)
+
+
+class ModelLayersMixin:
+    """Needs ``_dataset``, ``_shown``, ``_threshold``, ``plot``, ``view_box``, ``regions``, ``boundary``,
+    ``residuals``, ``predictions``, ``threshold_line`` and ``_run_lines``."""
+
+    def _draw_frame(self, frame) -> None:
+        self._draw_regions(frame)
+        self._draw_run_lines()
+
+    def _draw_regions(self, frame) -> None:
+        ds = self._dataset
+        regions = frame.regions if frame is not None else None
+        usable = (
+            regions is not None and ds is not None and layout_kind(ds) == CLASSES_2D
+            and tuple(frame.shown_features) == tuple(self._shown)
+            and regions.proba.ndim == 3 and regions.proba.size > 0
+        )
+        self.regions.setVisible(usable)
+        self.boundary.setVisible(usable)
+        if not usable:
+            self._regions = None
+            return
+        if regions is self._regions and self._regions_threshold == self._threshold:
+            return
+        self._regions, self._regions_threshold = regions, self._threshold
+        proba = np.asarray(regions.proba, dtype=np.float64)
+        h, w, c = proba.shape
+        if c == 2:  # binary: class 1 where P(1) >= threshold; confidence by the distance from it
+            p1 = proba[..., 1]
+            t = self._threshold
+            label = (p1 >= t).astype(np.int64)
+            confidence = np.where(label == 1, (p1 - t) / max(1.0 - t, 1e-9), (t - p1) / max(t, 1e-9))
+        else:
+            label = proba.argmax(axis=2)
+            top = proba.max(axis=2)
+            confidence = (top - 1.0 / c) / (1.0 - 1.0 / c)
+        rgba = np.empty((h, w, 4), dtype=np.uint8)
+        rgba[..., :3] = colors.class_rgb_table(c)[label]
+        rgba[..., 3] = (np.clip(confidence, 0.0, 1.0) * REGION_MAX_ALPHA * 255).astype(np.uint8)
+        (x0, x1), (y0, y1) = regions.x_range, regions.y_range
+        self.regions.setImage(rgba, autoLevels=False, levels=None, rect=QRectF(x0, y0, x1 - x0, y1 - y0))
+        xs, ys = np.linspace(x0, x1, w), np.linspace(y0, y1, h)
+        if c == 2:
+            bx, by = contour_polyline(xs, ys, proba[..., 1], [self._threshold])
+        else:
+            ordered = np.sort(proba, axis=2)
+            first, second = ordered[..., -1], ordered[..., -2]
+            parts_x, parts_y = [], []
+            for k in range(c):
+                pk = proba[..., k]
+                margin = np.where(label == k, first - second, pk - first)  # > 0 exactly inside class k
+                if (margin > 0).any() and (margin < 0).any():
+                    px, py = contour_polyline(xs, ys, margin, [0.0])
+                    parts_x.append(px)
+                    parts_y.append(py)
+            bx = np.concatenate(parts_x) if parts_x else np.empty(0)
+            by = np.concatenate(parts_y) if parts_y else np.empty(0)
+        self.boundary.setData(bx, by)
+
+    def _draw_run_lines(self) -> None:
+        """Each visible run's model on the data: a line (regression) or an S-curve (one feature)."""
+        frame, ds = self._frame, self._dataset
+        fit = frame.fit if frame is not None and ds is not None and frame.data_version == self._drawn_version else None
+        kind = layout_kind(ds) if ds is not None else None
+        binary_1d = kind == CLASSES_1D and ds.n_classes == 2
+        self.threshold_line.setVisible(bool(binary_1d))
+        if binary_1d:
+            self.threshold_line.setValue(self._threshold)
+        runs = frame.runs if fit is not None and kind in (REGRESSION, CLASSES_1D) else ()
+        if kind == REGRESSION and fit is not None and frame.shown_features[0] != self._shown[0]:
+            runs = ()  # computed over another feature than the one shown: wait for the next frame
+        while len(self._run_lines) < len(runs):
+            line = pg.PlotDataItem(connect="finite")
+            line.setZValue(5)
+            self.plot.addItem(line)
+            line._color = None
+            self._run_lines.append(line)
+        for line in self._run_lines[len(runs):]:
+            line.setVisible(False)
+        self._draw_residuals(frame if runs else None, ds, kind)
+        if not runs:
+            return
+        x0, x1 = self.view_box.viewRange()[0]
+        for k, run in enumerate(runs):
+            line = self._run_lines[k]
+            if not run.visible or k >= len(fit.y):
+                line.setVisible(False)
+                continue
+            if line._color != run.color:
+                line._color = run.color
+                line.setPen(pg.mkPen(run.color, width=2.5))
+            xs, ys = fit.x, fit.y[k]
+            if fit.linear and len(xs) == 2 and np.isfinite(ys).all():  # a straight line reaches any view
+                slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
+                xs = np.array([min(x0, xs[0]), max(x1, xs[1])])
+                ys = fit.y[k][0] + slope * (xs - fit.x[0])
+            line.setData(xs, ys)
+            line.setVisible(True)
+
+    def _draw_residuals(self, frame, ds, kind) -> None:
+        """Regression: a segment from each point to the selected run's prediction, H(x) − y made visible."""
+        fit = frame.fit if frame is not None else None
+        run = None
+        if fit is not None and fit.predictions is not None and kind == REGRESSION and 0 <= frame.selected_run < len(frame.runs):
+            run = frame.runs[frame.selected_run]
+        if run is None or not run.visible or ds.n == 0 or len(fit.predictions) != ds.n:
+            self.residuals.setVisible(False)
+            self.predictions.setVisible(False)
+            return
+        predictions = np.asarray(fit.predictions, dtype=np.float64)
+        if self._residual_color != run.color:
+            self._residual_color = run.color
+            self.residuals.setPen(pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DotLine))
+            self.predictions.setPen(pg.mkPen(run.color, width=2))
+        x = ds.X[:, self._shown[0]]
+        self.residuals.setData(np.repeat(x, 2), np.stack([ds.y, predictions], axis=1).reshape(-1))
+        self.residuals.setVisible(True)
+        # With several features a point's prediction is off the drawn line: mark it.
+        self.predictions.setVisible(ds.d > 1)
+        if ds.d > 1:
+            self.predictions.setData(x, predictions)
