@@ -1,12 +1,14 @@
 """The headless command line: the same engine the window uses, printing JSON.
 
-    python main.py run (--preset NAME | --data FILE.csv [--target COL] [--task T])
+    python main.py run (--preset NAME | --data FILE.csv [--target COL] [--task T] | --session FILE)
                        [--model linear|logistic|softmax] [--no-bias] [--standardize]
                        [--opt SPEC]... (--epochs E | --steps S) [--seed N]
-                       [--init zeros|torch|start=v1,v2,...]
+                       [--init zeros|torch|start=v1,v2,...] [--save-session FILE]
     python main.py surface ... (see engine/surface_cli.py)
 
-Bad arguments or data: one line on stderr, exit code 2, no traceback.
+Arguments become a ``SessionState`` first, which is what is raced and what ``--save-session``
+writes; ``--session`` reads one back. So the same arguments and the same session print the same
+JSON. Bad arguments or data: one line on stderr, exit code 2, no traceback.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from engine import data
-from engine.models import KIND_OF_TASK, Model
+from engine.models import KINDS, Model, model_for
 from engine.race import Race, RunSpec, initial_theta, parse_opt_spec
 
 
@@ -32,50 +34,54 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group(required=True)
+def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) -> None:
+    source = parser.add_mutually_exclusive_group(required=not session)
     source.add_argument("--preset", choices=data.PRESETS, metavar="NAME", help="a shipped data set")
     source.add_argument("--data", metavar="FILE.csv", help="a CSV file")
+    if session:
+        source.add_argument("--session", metavar="FILE.dlab.json", help="a saved session: data, model, runs, start, seed")
     parser.add_argument("--target", help="the CSV's target column (name or index; default: the last)")
     parser.add_argument("--task", choices=data.TASKS, help="regression, binary or multiclass (default: inferred)")
-    parser.add_argument("--model", choices=("linear", "logistic", "softmax"), help="default: from the task")
+    parser.add_argument("--model", choices=KINDS, help="default: from the task")
     parser.add_argument("--no-bias", action="store_true", help="a model without bias")
     parser.add_argument("--standardize", action="store_true", help="standardise every feature to mean 0, std 1")
-    parser.add_argument("--seed", type=int, default=0, help="seed for generated data, init and shuffling")
-    parser.add_argument("--init", default="zeros", help="zeros | torch | start=v1,v2,... (default zeros)")
+    parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
+    parser.add_argument("--init", default=None, help="zeros | torch | start=v1,v2,... (default zeros)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="descent-lab", description="Descent Lab's headless engine: prints JSON.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="race optimisers and print their losses and parameters")
-    _add_data_arguments(run)
+    _add_data_arguments(run, session=True)
     run.add_argument("--opt", action="append", default=[], metavar="SPEC",
                      help="name:key=value,... e.g. adam:lr=0.1,batch=8 (repeat for a race)")
-    length = run.add_mutually_exclusive_group(required=True)
+    length = run.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=int, help="passes over the data for every run")
     length.add_argument("--steps", type=int, help="updates for every run")
-    try:
-        from engine import surface_cli
-    except ImportError:  # the surface engine is optional for the run command
-        surface_cli = None
-    if surface_cli is not None:
-        surface = commands.add_parser("surface", help="the loss over a plane of parameters, and the optimum")
-        _add_data_arguments(surface)
-        surface.add_argument("--opt", action="append", default=[], metavar="SPEC",
-                             help="runs whose trajectories define --plane pca or --at run=LABEL")
-        surface_cli.add_surface_arguments(surface)
+    run.add_argument("--save-session", metavar="FILE.dlab.json", help="also write the session these arguments describe")
+    from engine import surface_cli
+
+    surface = commands.add_parser("surface", help="the loss over a plane of parameters, and the optimum")
+    _add_data_arguments(surface)
+    surface.add_argument("--opt", action="append", default=[], metavar="SPEC",
+                         help="runs whose trajectories define --plane pca or --at run=LABEL")
+    surface_cli.add_surface_arguments(surface)
     return parser
 
 
 def load_dataset(args) -> data.Dataset:
     if args.preset:
-        dataset = data.load_preset(args.preset, seed=args.seed)
+        dataset = data.load_preset(args.preset, seed=_seed(args))
     else:
         dataset = data.read_csv(args.data, target=_target(args.target), task=args.task)
     if args.standardize:
         dataset = data.standardize(dataset)[0]
     return dataset
+
+
+def _seed(args) -> int:
+    return 0 if args.seed is None else args.seed
 
 
 def _target(text: str | None):
@@ -88,16 +94,14 @@ def _target(text: str | None):
 
 
 def build_model(args, dataset: data.Dataset) -> Model:
-    kind = args.model or KIND_OF_TASK[dataset.task]
-    if kind == "logistic" and dataset.task != "binary":
-        raise UsageError(f"logistic regression needs two classes; {dataset.name} is {dataset.task}")
-    if kind == "softmax" and dataset.task == "regression":
-        raise UsageError(f"softmax regression needs classes; {dataset.name} is a regression data set")
-    n_classes = dataset.n_classes if kind == "softmax" else 1
-    return Model(kind, dataset.d, n_classes, bias=not args.no_bias)
+    try:
+        return model_for(dataset, args.model, bias=not args.no_bias)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
-def parse_init(text: str, model: Model, seed: int) -> np.ndarray:
+def parse_init(text: str | None, model: Model, seed: int) -> np.ndarray:
+    text = text or "zeros"
     if text.startswith("start="):
         try:
             values = [float(v) for v in text[len("start="):].split(",")]
@@ -115,26 +119,73 @@ def parse_runs(specs: Sequence[str]) -> list[RunSpec]:
     return runs
 
 
-def run_command(args) -> dict:
+def _length(args) -> tuple[str, int] | None:
+    for unit in ("steps", "epochs"):
+        value = getattr(args, unit, None)
+        if value is not None:
+            if value < 0:
+                raise UsageError("--epochs/--steps must be 0 or more")
+            return unit, value
+    return None
+
+
+def state_from_args(args):
+    """The session the command line describes (data, model, runs, start, seed, length)."""
+    from engine.session.handlers import state_for
+    from engine.session.state import DataSource, Limit, SessionState, frozen_vector
+
     dataset = load_dataset(args)
     dataset.validate_for_training()
     model = build_model(args, dataset)
-    start = parse_init(args.init, model, args.seed)
+    seed = _seed(args)
+    start = parse_init(args.init, model, seed)
     runs = parse_runs(args.opt)
-    race = Race(model, dataset.X, dataset.y, runs, start, seed=args.seed)
-    length = args.epochs if args.epochs is not None else args.steps
-    if length is None or length < 0:
-        raise UsageError("--epochs/--steps must be 0 or more")
-    if args.epochs is not None:
-        race.stop_at[:] = args.epochs * race._batches_per_epoch()
-    else:
-        race.stop_at[:] = args.steps
-    while race.active.any():
-        race.step(min(1000, int((race.stop_at - race.steps)[race.active].max())))
+    length = _length(args)
+    if length is None:
+        raise UsageError("one of the arguments --epochs --steps is required")
+    unit, count = length
+    source = DataSource("preset", args.preset) if args.preset else DataSource("file", dataset.name, args.data)
+    state = state_for(dataset, source, model, runs, SessionState(seed=seed, limit=Limit(count, unit)))
+    return state.with_(start=None if not np.any(start) else frozen_vector(start))
+
+
+def state_from_session(args):
+    from dataclasses import replace
+
+    from engine.session import files
+    from engine.session.state import Limit
+
+    given = [flag for flag, value in (("--opt", args.opt), ("--model", args.model), ("--init", args.init),
+                                      ("--seed", args.seed), ("--target", args.target), ("--task", args.task),
+                                      ("--no-bias", args.no_bias), ("--standardize", args.standardize)) if value]
+    if given:
+        raise UsageError(f"--session already holds the data, model, runs and seed: drop {', '.join(given)}")
+    state = files.load(args.session)
+    length = _length(args)
+    if length is not None:
+        state = replace(state, limit=Limit(length[1], length[0]))
+    state.dataset.validate_for_training()
+    return state
+
+
+def run_state(state) -> dict:
+    """Race a session's runs to its limit: what ``run`` prints."""
+    race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed)
+    race.run_to(**{state.limit.unit: state.limit.count})
+    ds = state.dataset
     return {
-        "dataset": {"name": dataset.name, "n": dataset.n, "d": dataset.d, "task": dataset.task},
+        "dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
         "runs": [_run_json(race, k) for k in range(race.k)],
     }
+
+
+def run_command(args) -> dict:
+    state = state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
+    if getattr(args, "save_session", None):
+        from engine.session import files
+
+        files.save(state, args.save_session)
+    return run_state(state)
 
 
 def _run_json(race: Race, k: int) -> dict:
@@ -171,9 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             dataset = load_dataset(args)
             dataset.validate_for_training()
             model = build_model(args, dataset)
-            start = parse_init(args.init, model, args.seed)
+            start = parse_init(args.init, model, _seed(args))
             result = surface_cli.run_surface(args, dataset, model, start, parse_runs(args.opt) if args.opt else [])
-    except (UsageError, ValueError, OSError) as error:  # DataError is a ValueError
+    except (UsageError, ValueError, OSError) as error:  # DataError and SessionFileError are ValueErrors
         print(f"descent-lab: error: {error}", file=sys.stderr)
         return 2
     json.dump(result, sys.stdout, allow_nan=False)

@@ -11,7 +11,8 @@ lists in the model's parameter order (``weight[o,i]`` row-major, then ``bias[o]`
 are nn.Linear's nested layout. Without --plane a two-parameter model's a is the weight and b the
 bias; a larger model gets the start → optimum slice.
 
-Every parse error is a ValueError whose message the CLI prints as one line (exit code 2).
+The plane is chosen by the same policy as the window's (``engine.session.planes``). Every parse
+error is a ValueError whose message the CLI prints as one line (exit code 2).
 """
 from __future__ import annotations
 
@@ -22,19 +23,11 @@ import numpy as np
 
 from engine.models import Model
 from engine.optimum import Optimum, find_optimum
-from engine.surface import (
-    G_DEFAULT,
-    G_MAX,
-    G_MIN,
-    Plane,
-    SurfaceEvaluator,
-    default_plane,
-    falling_stretch,
-    fit_ranges,
-    optimum_plane,
-    params_plane,
-    pca_plane,
-)
+from engine.session.planes import choose_plane, parse_plane
+from engine.surface import G_DEFAULT, G_MAX, G_MIN, SurfaceEvaluator
+
+__all__ = ["add_surface_arguments", "optimum_json", "parse_at", "parse_plane", "parse_range", "race_trajectories",
+           "run_surface", "surface_json"]
 
 RACE_STEPS_DEFAULT = 100
 
@@ -59,33 +52,6 @@ def add_surface_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 # -- parsing ------------------------------------------------------------------------------------
-
-
-def parse_plane(text: str | None) -> tuple[str, tuple[str, str] | None]:
-    """'auto' | 'optimum' | 'pca' | 'params=NAME,NAME' -> (kind, names)."""
-    text = (text or "auto").strip()
-    if text in ("auto", "optimum", "pca"):
-        return text, None
-    if text.startswith("params="):
-        names = [n.strip() for n in _split_names(text[len("params="):])]
-        if len(names) != 2 or not all(names):
-            raise ValueError(f"--plane {text!r}: name two parameters, e.g. params=weight[0,0],bias[0]")
-        return "params", (names[0], names[1])
-    raise ValueError(f"--plane {text!r}: choose params=NAME,NAME, optimum or pca")
-
-
-def _split_names(text: str) -> list[str]:
-    """Split on commas outside brackets: 'weight[0,1],bias[2]' -> ['weight[0,1]', 'bias[2]']."""
-    names, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch == "["
-        depth -= ch == "]"
-        if ch == "," and depth == 0:
-            names.append(current)
-            current = ""
-        else:
-            current += ch
-    return names + [current]
 
 
 def parse_range(text: str | None) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -125,13 +91,14 @@ def parse_at(text: str | None) -> tuple[str, str | None]:
 
 def run_surface(args: argparse.Namespace, dataset, model: Model, start_theta, runs=()) -> dict:
     """The surface command: race the --opt runs (for their trajectories), then ``surface_json``."""
+    seed = getattr(args, "seed", None) or 0
     trajectories = None
     if runs:
-        trajectories = race_trajectories(dataset, model, start_theta, runs, seed=getattr(args, "seed", 0),
+        trajectories = race_trajectories(dataset, model, start_theta, runs, seed=seed,
                                          steps=getattr(args, "steps", None), epochs=getattr(args, "epochs", None))
     return surface_json(
         dataset, model, grid=args.grid, plane=args.plane, ranges=args.range, at=args.at,
-        start=start_theta, trajectories=trajectories, seed=getattr(args, "seed", 0),
+        start=start_theta, trajectories=trajectories, seed=seed,
     )
 
 
@@ -145,11 +112,9 @@ def race_trajectories(dataset, model: Model, start, runs, *, seed: int = 0, step
         if value is not None and value < 0:
             raise ValueError(f"{name} must be 0 or more, not {value}")
     if epochs is not None:
-        race.stop_at[:] = epochs * race._batches_per_epoch()
+        race.run_to(epochs=epochs)
     else:
-        race.stop_at[:] = RACE_STEPS_DEFAULT if steps is None else steps
-    while race.active.any():
-        race.step(min(1000, int((race.stop_at - race.steps)[race.active].max())))
+        race.run_to(steps=RACE_STEPS_DEFAULT if steps is None else steps)
     return {spec.label: race.trajectory(k) for k, spec in enumerate(race.runs)}
 
 
@@ -169,11 +134,9 @@ def surface_json(dataset, model: Model, *, grid: int = G_DEFAULT, plane: str = "
         optimum = find_optimum(model, dataset.X, dataset.y)
     if where != "start" and kind != "params":
         raise ValueError("--at only applies to --plane params=NAME,NAME")
-    stretch = None
-    if optimum.status == "unbounded":
-        stretch = falling_stretch(model, dataset.X, dataset.y, start, optimum.direction)
-    chosen = _build_plane(model, kind, names, _anchor(where, label, start, optimum, trajectories),
-                          start, optimum, trajectories, seed, stretch)
+    anchor = _anchor(where, label, start, optimum, trajectories)
+    chosen = choose_plane(model, dataset.X, dataset.y, plane, start, optimum, trajectories=list(trajectories.values()),
+                          anchor=anchor, seed=seed)
     if ranges is not None:
         chosen = chosen.with_ranges(*ranges)
     evaluator = SurfaceEvaluator(model, dataset.X, dataset.y)
@@ -214,25 +177,6 @@ def _anchor(where: str, label: str | None, start, optimum: Optimum, trajectories
         known = ", ".join(trajectories) or "none: add runs with --opt"
         raise ValueError(f"--at run={label}: no run with that label (runs: {known})")
     return np.asarray(trajectories[label], dtype=np.float64)[-1]
-
-
-def _build_plane(model, kind, names, anchor, start, optimum, trajectories, seed, stretch) -> Plane:
-    if kind == "auto":
-        return default_plane(model, start, optimum, trajectories, seed=seed, stretch=stretch)
-    if kind == "optimum":
-        plane = optimum_plane(start, optimum, seed=seed, stretch=stretch)
-    elif kind == "pca":
-        if not trajectories:
-            raise ValueError("--plane pca needs the runs' trajectories: add at least one --opt SPEC")
-        plane = pca_plane(trajectories, seed=seed)
-    else:
-        plane = params_plane(model, names[0], names[1], anchor)
-    points = [start, anchor, *trajectories.values()]
-    if optimum.status == "finite":
-        points.append(optimum.theta)
-    elif kind == "optimum":
-        points.append(start + stretch * optimum.direction)
-    return fit_ranges(plane, np.vstack([np.reshape(p, (-1, model.n_params)) for p in points]))
 
 
 def _number(value) -> float | None:

@@ -56,9 +56,10 @@ class SurfaceJob:
         if self._cancelled:
             return True
         clock = self._derived.pacer.clock
-        rows = self.task.G if self._row_time <= 0 else max(1, int(BLOCK_BUDGET / self._row_time))
-        if self.task.rows_done == 0 and self._row_time <= 0:
-            rows = max(1, min(rows, self._derived.expected_rows()))
+        if self._row_time > 0:  # measured: the rows that fit in a block on this machine now
+            rows = max(1, int(BLOCK_BUDGET / self._row_time))
+        else:  # not measured yet (or a clock that does not move): the cost model's guess
+            rows = self._derived.expected_rows(self.task)
         t0 = clock()
         before = self.task.rows_done
         done = self.task.step(rows)
@@ -321,13 +322,10 @@ class Derived:
         per_cell = self._cell_cost * max(n, 1) * max(model.n_classes - 1, 1)
         return int(min(SURFACE_GRID, max(G_MIN, math.sqrt(PREVIEW_BUDGET / per_cell))))
 
-    def expected_rows(self) -> int:
-        """Rows of a first block expected to fit in BLOCK_BUDGET (before the job has measured its own)."""
-        job = self.surface_job
-        if job is None:
-            return SURFACE_GRID
+    def expected_rows(self, task) -> int:
+        """Rows of a block expected to fit in BLOCK_BUDGET, by the cost per cell last measured."""
         model, n = self.evaluator.model, self.evaluator.n
-        per_row = self._cell_cost * job.task.G * max(n, 1) * max(model.n_classes - 1, 1)
+        per_row = self._cell_cost * task.G * max(n, 1) * max(model.n_classes - 1, 1)
         return max(1, int(BLOCK_BUDGET / max(per_row, 1e-12)))
 
     def learn_row_time(self, row_time: float, G: int) -> None:

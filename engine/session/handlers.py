@@ -51,13 +51,19 @@ def fresh_state(session, dataset: Dataset, source: DataSource, base: SessionStat
     """The state a new data set starts with: its default model and runs, the rest kept from ``base``."""
     base = base or session.state
     model = model_for(dataset)
-    specs = policy.default_runs(dataset, model)
+    new = state_for(dataset, source, model, policy.default_runs(dataset, model), base)
+    return new.with_(data_version=session.state.data_version + 1)
+
+
+def state_for(dataset: Dataset, source: DataSource, model, specs, base: SessionState | None = None) -> SessionState:
+    """A state racing ``specs`` on ``dataset`` with the choices the app makes for a new data set
+    (the sample and features shown first, the automatic plane); the rest from ``base``."""
+    base = base or SessionState()
     runs = fresh_runs(specs)
     return base.with_(
-        dataset=dataset, data_version=session.state.data_version + 1, source=source, model=model, runs=runs,
-        start=None, selected_run=policy.default_selected_run(specs),
-        selected_sample=policy.default_sample(dataset, base.seed), shown_features=shown_for(dataset),
-        plane="auto", next_color=len(runs),
+        dataset=dataset, source=source, model=model, runs=runs, start=None,
+        selected_run=policy.default_selected_run(specs), selected_sample=policy.default_sample(dataset, base.seed),
+        shown_features=shown_for(dataset), plane="auto", next_color=len(runs),
     )
 
 
@@ -72,9 +78,13 @@ def shown_for(dataset: Dataset) -> tuple[int, int]:
 
 
 def load(session, dataset: Dataset, source: DataSource, text: str) -> None:
-    """A new data set in place of the current one, as one undo step."""
+    """A new data set in place of the current one, as one undo step. It leaves the session as
+    saved as it was: loading a preset over nothing unsaved loses nothing on closing."""
     before = session.state
+    was_saved = not session.unsaved
     session.set_state(fresh_state(session, dataset, source))
+    if was_saved:
+        session.saved_revision = session.state.revision
     session.push_undo(text, before, session.state, LOAD_FIELDS)
     session.history.seal()
     session.rebuild(forget=True)

@@ -1,0 +1,106 @@
+"""Derived state: previews while the hand moves, the full grid once it rests, computed in blocks
+that a message can come between; every surface the same as the engine computes it directly."""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.data import load_preset
+from engine.optimum import find_optimum
+from engine.session import messages as m
+from engine.surface import loss_surface
+from tests.engine.session.helpers import assert_surface_of, frame, make_session, settle
+
+
+def test_a_new_plane_mid_drag_shows_a_preview_then_the_full_grid_when_idle():
+    s = make_session("breast-cancer")
+    assert frame(s).surface_status == "ready" and frame(s).surface.loss.shape == (200, 200)
+    s.apply(m.MovePoint(0, tuple(s.state.dataset.X[0] * 1.01)))  # the hand is moving
+    s.apply(m.SetPlane("pca"))
+    f = frame(s)
+    assert f.surface_status == "preview" and 50 <= f.surface.loss.shape[0] < 200 and f.surface.preview
+    assert not f.settled
+    assert_surface_of(f)  # a preview is coarse, not approximate: every cell is exact
+    s.clock.tick(0.5)
+    s.advance()
+    f = frame(s)
+    assert f.surface_status == "ready" and f.surface.loss.shape == (200, 200) and f.settled
+    np.testing.assert_allclose(f.surface.loss, loss_surface(f.model, f.dataset.X, f.dataset.y, f.surface.plane),
+                               rtol=1e-10)
+
+
+def test_point_edits_keep_the_surface_current_without_recomputing():
+    s = make_session("wine")
+    ds = s.state.dataset
+    for k in range(5):  # a drag: the surface follows every move in O(G^2)
+        s.apply(m.MovePoint(7, tuple(ds.X[7] + 0.3 * k), drag=3))
+        f = frame(s)
+        assert f.surface_status == "ready" and f.data_version == s.state.data_version
+        assert f.surface.preview  # while dragging, every other cell goes to the window
+    s.clock.tick(1.0)
+    s.advance()
+    f = frame(s)
+    assert f.surface.loss.shape == (200, 200)
+    assert_surface_of(f, cells=((0, 0), (101, 33), (199, 150)))
+
+
+def test_a_slow_optimum_waits_for_the_hand_and_the_old_one_is_marked():
+    s = make_session("digits")
+    assert frame(s).optimum_current and frame(s).optimum_status == "unbounded"
+    # On the fake clock every solve looks free; on this machine digits' takes 0.25-0.45 s.
+    s.derived._optimum_costs[("softmax", 650)] = 0.3
+    s.apply(m.MovePoint(0, tuple(s.state.dataset.X[0] + 1.0), drag=1))
+    f = frame(s)
+    assert not f.optimum_current and f.optimum_status == "unbounded"  # the old one, drawn as old
+    settle(s)
+    f = frame(s)
+    assert f.optimum_current
+    expected = find_optimum(f.model, f.dataset.X, f.dataset.y)
+    assert f.optimum_loss == expected.loss
+
+
+def test_a_message_is_answered_between_two_blocks_of_a_long_refine():
+    s = make_session(None, cooperative=True)
+    s.apply(m.LoadPreset("digits"))
+    assert frame(s).surface_status == "computing"
+    blocks = []
+    asked = [0]
+
+    def one_block():
+        """What the worker's mailbox check does: stop after each block, as if a message came."""
+        asked[0] += 1
+        if asked[0] == 3:
+            blocks.append(1)
+        return asked[0] > 2  # asked before the turn's work, before the first block, after it
+
+    def turn():
+        asked[0] = 0
+        s.advance(one_block)
+
+    turn()  # the optimum arrives; the plane through it is chosen; a preview is queued
+    assert s.derived.surface_job is not None and frame(s).surface_status == "computing"
+    turn()  # one block of the preview's rows, no more
+    job = s.derived.surface_job
+    assert job is not None and 0 < job.task.rows_done < job.task.G
+    s.apply(m.SelectSample(9))
+    f = frame(s)
+    assert f.selected_sample == 9 and f.sample_output is not None  # answered while the surface waits
+    assert f.surface_status == "computing"
+    for _ in range(400):
+        s.clock.tick(1.0)
+        turn()
+        if frame(s).settled:
+            break
+    f = frame(s)
+    assert f.surface_status == "ready" and f.surface.loss.shape == (200, 200)
+    assert len(blocks) > 20  # the full grid came in many blocks, each a chance to answer a message
+    assert_surface_of(f, load_preset("digits"), cells=((0, 0), (150, 77), (199, 199)))
+
+
+def test_optima_are_remembered_by_data_so_undo_costs_nothing():
+    s = make_session("iris")
+    first = s.derived.optimum
+    s.apply(m.MovePoint(3, (5.0, 3.0, 1.0, 0.2)))
+    settle(s)
+    assert s.derived.optimum is not first
+    s.apply(m.Undo())
+    assert s.derived.optimum is first and frame(s).optimum_current
