@@ -131,7 +131,7 @@ def _length(args) -> tuple[str, int] | None:
 
 def state_from_args(args):
     """The session the command line describes (data, model, runs, start, seed, length)."""
-    from engine.session.handlers import state_for
+    from engine.session.data_handlers import state_for
     from engine.session.state import DataSource, Limit, SessionState, frozen_vector
 
     dataset = load_dataset(args)

@@ -6,17 +6,16 @@ the status bar and the title are painted from the same frames, so the screen sho
 """
 from __future__ import annotations
 
-import math
 import time
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
 
-from engine.models import MODELS_FOR_TASK
 from engine.session import Frame, Notice, ViewSettings
 from engine.session import messages as m
-from engine.session.state import DEFAULT_SPEED, SPEED_MAX, SPEED_MIN
-from gui.actions import ActionsMixin, class_icon
+from engine.session.state import DEFAULT_SPEED
+from gui.actions import ActionsMixin
+from gui.controls import ControlsMixin, slider_to_speed, speed_to_slider
 from gui.painting import PaintScheduler
 from gui.race_panel import RacePanel
 from gui.session_files import SessionFiles
@@ -26,14 +25,6 @@ SETTINGS_VERSION = 1
 COMPACT_HEIGHT = 860  # px: below this the default layout tabs the lower plots together
 RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
 RACE_MIN_HEIGHT_COMPACT = 120
-
-
-def speed_to_slider(speed: float) -> int:
-    return int(round(1000 * math.log10(max(speed, SPEED_MIN)) / math.log10(SPEED_MAX)))
-
-
-def slider_to_speed(position: int) -> int:
-    return int(round(10 ** (position / 1000 * math.log10(SPEED_MAX))))
 
 
 class _Insulator(QWidget):
@@ -70,7 +61,7 @@ class _Insulator(QWidget):
         return False
 
 
-class MainWindow(ActionsMixin, QMainWindow):
+class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
     """Descent Lab's window. ``painted(seq, data_version)`` fires after each frame is handed to the views."""
 
     painted = Signal(int, int)
@@ -327,84 +318,6 @@ class MainWindow(ActionsMixin, QMainWindow):
         self.scheduler.rendered(time.perf_counter() - t0)
         self.repainted.emit()
         return result
-
-    def _show_controls(self, frame: Frame) -> None:
-        """Toolbar, status bar and title from the frame (signals blocked: no echo back)."""
-        state = frame.state
-        with QSignalBlocker(self.play_action):
-            self.play_action.setChecked(frame.playing)
-            self.play_action.setText(self.tr("Pause") if frame.playing else self.tr("Play"))
-        if not self.speed_spin.hasFocus() and not self.speed_slider.isSliderDown():
-            with QSignalBlocker(self.speed_spin), QSignalBlocker(self.speed_slider):
-                self.speed_spin.setValue(int(round(state.speed)))
-                self.speed_slider.setValue(speed_to_slider(state.speed))
-        if not self.seed_spin.hasFocus():
-            with QSignalBlocker(self.seed_spin):
-                self.seed_spin.setValue(min(state.seed, self.seed_spin.maximum()))
-        with QSignalBlocker(self.restart_action):
-            self.restart_action.setChecked(state.restart_on_edit)
-        self.undo_action.setEnabled(frame.undo_text is not None)
-        self.redo_action.setEnabled(frame.redo_text is not None)
-        self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=frame.undo_text or ""))
-        self.redo_action.setToolTip(self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=frame.redo_text or ""))
-        self._show_data_controls(frame)
-        run = frame.runs[frame.selected_run] if 0 <= frame.selected_run < len(frame.runs) else None
-        self.step_label.setText(self.tr("step {n}").format(n=frame.step))
-        if run is not None and run.status in ("running", "paused"):
-            self.epoch_label.setText(self.tr("{run}: epoch {e:.1f}").format(run=run.label, e=run.epoch))
-        elif run is not None:
-            self.epoch_label.setText(self.tr("{run}: stopped, epoch {e:.1f}").format(run=run.label, e=run.epoch))
-        else:
-            self.epoch_label.setText("")
-        self.fps_label.setText(self.tr("{fps:.0f} frames/s").format(fps=self.paints_per_second()))
-        if frame.message:
-            text = frame.message
-        elif frame.finished:
-            text = self.tr("Every run has stopped (converged, diverged or at the limit): press Play or R to race again.")
-        else:
-            text = ""
-        self.message_label.setText(text)
-        self.busy_label.setText("" if frame.settled else self.tr("computing…"))
-        title = self.files.title(frame)
-        if self.windowTitle() != title:
-            self.setWindowTitle(title)
-
-    def _show_data_controls(self, frame: Frame) -> None:
-        """The Data box, the model box and the class buttons: only when the data set or model changed."""
-        ds, model = frame.dataset, frame.model
-        key = (frame.source, None if ds is None else (ds.name, ds.task, ds.class_names), model)
-        if key == self._controls_key or ds is None:
-            return
-        self._controls_key = key
-        with QSignalBlocker(self.preset_combo):
-            if self.preset_combo.count() and self.preset_combo.itemData(0) is None:
-                self.preset_combo.removeItem(0)  # the previous file's or session's entry
-            index = self.preset_combo.findData(frame.source.name) if frame.source.kind == "preset" else -1
-            if index < 0:  # a file or a session: named, but not a preset to pick again
-                self.preset_combo.insertItem(0, frame.source.name or ds.name, None)
-                self.preset_combo.setItemData(0, frame.source.path or "", Qt.ToolTipRole)
-                index = 0
-            self.preset_combo.setCurrentIndex(index)
-        titles = {"linear": self.tr("Linear regression (MSE)"), "logistic": self.tr("Logistic regression"),
-                  "softmax": self.tr("Softmax regression")}
-        with QSignalBlocker(self.model_combo), QSignalBlocker(self.bias_box):
-            self.model_combo.clear()
-            for kind in MODELS_FOR_TASK[ds.task]:
-                self.model_combo.addItem(titles[kind], kind)
-            self.model_combo.setCurrentIndex(max(self.model_combo.findData(model.kind if model else None), 0))
-            self.bias_box.setChecked(model.bias if model is not None else True)
-        n = len(ds.class_names) if ds.is_classification else 0
-        self._n_class_buttons = min(n, len(self.class_actions))
-        self.class_label_action.setVisible(n > 0)
-        for c, action in enumerate(self.class_actions):
-            visible = c < n
-            action.setEnabled(visible)
-            action.setVisible(visible)
-            if visible:
-                action.setText(ds.class_names[c])
-                action.setIcon(class_icon(c))
-        if n:
-            self.set_point_class(min(self._class, self._n_class_buttons - 1))
 
     # ------------------------------------------------------------------------------------------
     # Layout, settings and closing

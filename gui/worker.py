@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, 
 from engine.session import CooperativeExecutor, Notice, Session
 from engine.session import messages as m
 
-TURN_BUDGET = 0.012  # s of slow work per turn before the worker looks at its mailbox and the clock again
+JOB_BUDGET = 0.008  # s of slow work per turn (after the race's chunk): while both are due, each gets about half
 
 
 class Mailbox:
@@ -64,7 +64,7 @@ class Worker(QObject):
         self._timer: QTimer | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="optimum")
         self.session = Session(executor=CooperativeExecutor(), pool=self._pool, notify=self._wake.emit)
-        self._turn_started = 0.0
+        self._jobs_started: float | None = None
 
     def post(self, message: m.Message) -> None:
         self._mail.put(message)
@@ -101,18 +101,15 @@ class Worker(QObject):
         items = self._mail.take()
         for message in items:
             self._guarded(self.session.apply, message)
-        answer = any(not isinstance(message, m.EditPainted) for message in items)
-        self._turn(answer)
+        if any(not isinstance(message, m.EditPainted) for message in items):
+            self._emit(force=True)  # the answer first, before any more stepping or computing
+        self._turn()
 
     @Slot()
-    def _turn(self, answer: bool = False) -> None:
-        self._turn_started = time.perf_counter()
+    def _turn(self) -> None:
+        self._jobs_started = None
         self._guarded(self.session.advance, self._should_stop)
-        frame = self._guarded(self.session.frame, answer)
-        if frame is not None:
-            self.frame_ready.emit(frame)
-        for notice in self.session.take_notices():
-            self.notice.emit(notice)
+        self._emit(force=False)
         wait = self.session.wait()
         if self._timer is not None:
             if wait is None:
@@ -120,8 +117,19 @@ class Worker(QObject):
             else:
                 self._timer.start(max(0, int(wait * 1000)))
 
+    def _emit(self, force: bool) -> None:
+        frame = self._guarded(self.session.frame, force)
+        if frame is not None:
+            self.frame_ready.emit(frame)
+        for notice in self.session.take_notices():
+            self.notice.emit(notice)
+
     def _should_stop(self) -> bool:
-        return self._mail.pending() or time.perf_counter() - self._turn_started > TURN_BUDGET
+        """Asked before each block of slow work: stop for a message, or when the turn's share is spent."""
+        now = time.perf_counter()
+        if self._jobs_started is None:
+            self._jobs_started = now
+        return self._mail.pending() or now - self._jobs_started > JOB_BUDGET
 
     def _guarded(self, function, *args):
         try:

@@ -30,7 +30,7 @@ from engine.surface import G_MIN, Plane, SurfaceEvaluator, fit_ranges
 
 SURFACE_GRID = 200  # cells per side of the full surface
 PREVIEW_BUDGET = 0.03  # s a preview surface may take
-BLOCK_BUDGET = 0.015  # s per block of surface rows: a message waits at most about this long
+BLOCK_BUDGET = 0.010  # s per block of surface rows: a message waits at most about this long
 OPTIMUM_INLINE = 0.01  # s: an optimum expected to take longer is found on the pool
 OPTIMUM_MAX_PARAMS = 2000  # beyond, the solver is too slow to be worth showing
 OPTIMA_KEPT = 16
@@ -65,8 +65,11 @@ class SurfaceJob:
         done = self.task.step(rows)
         spent = clock() - t0
         if self.task.rows_done > before and spent > 0:
-            self._row_time = spent / (self.task.rows_done - before)
-            self._derived.learn_row_time(self._row_time, self.task.G)
+            # quick to rise, slow to fall: one block slowed by the GUI thread's paint makes the
+            # next ones smaller, one lucky block does not make them long
+            measured = spent / (self.task.rows_done - before)
+            self._row_time = max(measured, 0.8 * self._row_time + 0.2 * measured)
+            self._derived.learn_row_time(measured, self.task.G)
         if done:
             self._derived.surface_done(self)
         return done

@@ -66,9 +66,9 @@ class Session:
 
     def apply(self, message: Message) -> None:
         """Apply one message; a refusal (bad data, a bad value) becomes an error notice, never a crash."""
-        from engine.session.handlers import HANDLERS
+        from engine.session.handlers import all_handlers
 
-        handler = HANDLERS.get(type(message))
+        handler = all_handlers().get(type(message))
         if handler is None:
             raise TypeError(f"no handler for {type(message).__name__}")
         try:
@@ -205,8 +205,8 @@ class Session:
         if self.racing:
             todo = self.pacer.steps_due(self.state.speed)
             if todo:
-                self.pacer.run(todo, self.step)
-                self._frame_wanted = True
+                self.pacer.run(todo, self.race.step)
+                self._after_steps()
             self.derived.follow_runs(self.race, self.state.model)
         self._refresh()
         if not stop():
@@ -217,12 +217,15 @@ class Session:
 
     def step(self, n: int) -> None:
         """n steps of every running run, then the convergence check; pause when all are done."""
-        race = self.race
-        if race is None or self.message is not None:
+        if self.race is None or self.message is not None:
             return
-        race.step(n)
+        self.race.step(n)
+        self._after_steps()
+
+    def _after_steps(self) -> None:
+        """Once a turn: which runs have arrived; pause when every run is done."""
         self._check_convergence()
-        if not race.active.any() and self.state.playing:
+        if not self.race.active.any() and self.state.playing:
             self.state = self.state.with_(playing=False)  # the race is over: nothing to play
         self._frame_wanted = True
 

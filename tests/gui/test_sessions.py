@@ -87,7 +87,7 @@ def test_autosave_writes_a_copy_and_a_clean_exit_removes_it(qtbot):
 
 
 def test_after_a_crash_the_next_start_offers_the_autosave(qtbot, tmp_path):
-    from engine.session.handlers import state_for
+    from engine.session.data_handlers import state_for
     from engine.data import load_preset
     from engine.models import model_for
     from engine.session.policy import default_runs

@@ -1,0 +1,263 @@
+"""What data messages do: new data sets, files, point edits, undo and redo.
+
+Undoable changes push a step on the session's history with the fields they change; undo puts
+those fields back and ``Session.reconcile`` brings the race in line with them.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+
+from engine.data import DataError, Dataset, load_preset, read_csv, standardize
+from engine.models import model_for
+from engine.session import files, messages as m, policy
+from engine.session.handlers import handles
+from engine.session.state import DataSource, RunSettings, SessionState
+
+# What a new data set replaces (undoing it puts all of these back).
+LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "selected_run", "selected_sample", "shown_features",
+               "plane", "next_color")
+
+
+def fresh_state(session, dataset: Dataset, source: DataSource, base: SessionState | None = None) -> SessionState:
+    """The state a new data set starts with: its default model and runs, the rest kept from ``base``."""
+    base = base or session.state
+    model = model_for(dataset)
+    new = state_for(dataset, source, model, policy.default_runs(dataset, model), base)
+    return new.with_(data_version=session.state.data_version + 1)
+
+
+def state_for(dataset: Dataset, source: DataSource, model, specs, base: SessionState | None = None) -> SessionState:
+    """A state racing ``specs`` on ``dataset`` with the choices the app makes for a new data set
+    (the sample and features shown first, the automatic plane); the rest from ``base``."""
+    base = base or SessionState()
+    runs = fresh_runs(specs)
+    return base.with_(
+        dataset=dataset, source=source, model=model, runs=runs, start=None,
+        selected_run=policy.default_selected_run(specs), selected_sample=policy.default_sample(dataset, base.seed),
+        shown_features=shown_for(dataset), plane="auto", next_color=len(runs),
+    )
+
+
+def fresh_runs(specs) -> tuple[RunSettings, ...]:
+    """The runs of a new race, coloured from the palette's start."""
+    return tuple(RunSettings(spec, policy.run_color(k)) for k, spec in enumerate(specs))
+
+
+def shown_for(dataset: Dataset) -> tuple[int, int]:
+    first, second = policy.default_features(dataset)
+    return (first, first) if dataset.task == "regression" else (first, second)
+
+
+def load(session, dataset: Dataset, source: DataSource, text: str) -> None:
+    """A new data set in place of the current one, as one undo step. It leaves the session as
+    saved as it was: loading a preset over nothing unsaved loses nothing on closing."""
+    before = session.state
+    was_saved = not session.unsaved
+    session.set_state(fresh_state(session, dataset, source))
+    if was_saved:
+        session.saved_revision = session.state.revision
+    session.push_undo(text, before, session.state, LOAD_FIELDS)
+    session.history.seal()
+    session.rebuild(forget=True)
+
+
+@handles(m.LoadPreset)
+def _load_preset(session, msg: m.LoadPreset) -> None:
+    seed = session.state.seed if msg.seed is None else msg.seed
+    dataset = load_preset(msg.name, seed=seed)
+    if msg.seed is not None and msg.seed != session.state.seed:
+        session.set_state(session.state.with_(seed=msg.seed))
+    load(session, dataset, DataSource("preset", msg.name), f"Load {msg.name}")
+
+
+@handles(m.LoadDataset)
+def _load_dataset(session, msg: m.LoadDataset) -> None:
+    load(session, msg.dataset, msg.source, msg.text)
+
+
+@handles(m.OpenFile)
+def _open_file(session, msg: m.OpenFile) -> None:
+    path = Path(msg.path)
+    try:
+        if files.is_session_file(path):
+            state = files.load(path)
+            _open_state(session, state, str(path))
+            if not msg.recovered:
+                session.saved_revision = session.state.revision
+            session.tell("opened", f"Opened {path.name}", path=None if msg.recovered else str(path))
+            return
+        dataset = read_csv(path)
+        dataset.validate_for_training()
+    except (DataError, ValueError, OSError) as error:
+        session.tell("error", str(error), title="Could not open the file", path=str(path))
+        return
+    load(session, dataset, DataSource("file", path.name, str(path)), f"Open {path.name}")
+    session.tell("opened", f"Opened {path.name}", path=str(path))
+
+
+@handles(m.OpenSession)
+def _open_session(session, msg: m.OpenSession) -> None:
+    _open_state(session, msg.state, msg.path)
+    session.saved_revision = session.state.revision
+
+
+def _open_state(session, state: SessionState, path: str | None) -> None:
+    before = session.state
+    new = dataclasses.replace(state, data_version=before.data_version + 1, revision=before.revision + 1,
+                              playing=before.playing)
+    session.set_state(new)
+    fields = [f for f in SessionState.__dataclass_fields__ if f not in ("data_version", "revision", "playing")]
+    session.push_undo(f"Open {Path(path).name}" if path else "Open session", before, session.state, fields)
+    session.history.seal()
+    session.plane_start = session.state.start_theta
+    session.rebuild(forget=True)
+
+
+@handles(m.NewSession)
+def _new_session(session, msg: m.NewSession) -> None:
+    before = session.state
+    blank = SessionState(data_version=before.data_version, revision=before.revision, speed=before.speed,
+                         view=before.view)
+    dataset = load_preset(msg.preset, seed=0)
+    new = fresh_state(session, dataset, DataSource("preset", msg.preset), base=blank)
+    session.set_state(dataclasses.replace(new, revision=before.revision + 1))
+    fields = [f for f in SessionState.__dataclass_fields__ if f not in ("data_version", "revision", "playing")]
+    session.push_undo("New session", before, session.state, fields)
+    session.history.seal()
+    session.plane_start = session.state.start_theta
+    session.rebuild(forget=True)
+    session.saved_revision = session.state.revision
+
+
+@handles(m.MarkSaved)
+def _mark_saved(session, msg: m.MarkSaved) -> None:
+    session.saved_revision = session.state.revision
+
+
+@handles(m.SaveSession)
+def _save(session, msg: m.SaveSession) -> None:
+    try:
+        files.save(session.state, msg.path)
+    except (OSError, ValueError) as error:
+        if not msg.autosave:  # an autosave that fails is tried again at the next change
+            text = f"Cannot save {Path(msg.path).name}: {error.strerror or error}." if isinstance(error, OSError) \
+                else str(error)
+            session.tell("error", text, title="Could not save the session", path=msg.path)
+        return
+    if msg.autosave:
+        session.tell("autosaved", "", path=msg.path)
+    else:
+        session.saved_revision = session.state.revision
+        session.tell("saved", f"Saved {Path(msg.path).name}", path=msg.path)
+
+
+# -- data edits ------------------------------------------------------------------------------------
+
+
+def edit(session, dataset: Dataset, text: str, merge=None, selected: int | None | str = "keep") -> None:
+    """The current data replaced by an edited copy, as one undo step (a drag merges its moves)."""
+    state = session.state
+    old = state.dataset
+    if old is None:
+        raise DataError("There is no data to edit yet.")
+    if dataset.d != old.d or dataset.task != old.task:
+        raise DataError("an edit keeps the features and the task; load it as a new data set instead")
+    sample = _clamped_sample(state.selected_sample, dataset) if selected == "keep" else selected
+    new = state.with_(dataset=dataset, data_version=state.data_version + 1, selected_sample=sample)
+    session.set_state(new)
+    session.push_undo(text, state, new, ("dataset",), merge)
+    session.data_changed(old)
+
+
+def _clamped_sample(i: int | None, dataset: Dataset) -> int | None:
+    if dataset.n == 0:
+        return None
+    if i is None:
+        return 0
+    return min(i, dataset.n - 1)
+
+
+@handles(m.AddPoint)
+def _add_point(session, msg: m.AddPoint) -> None:
+    edit(session, _data(session).with_point(msg.x, msg.y), "Add point")
+
+
+@handles(m.MovePoint)
+def _move_point(session, msg: m.MovePoint) -> None:
+    merge = None if msg.drag is None else ("drag", msg.drag, msg.index)
+    edit(session, _data(session).moved(msg.index, msg.x, msg.y), "Move point", merge)
+
+
+@handles(m.RemovePoint)
+def _remove_point(session, msg: m.RemovePoint) -> None:
+    ds = _data(session)
+    selected = session.state.selected_sample
+    if selected is not None and selected == msg.index:
+        selected = None
+    elif selected is not None and selected > msg.index:
+        selected -= 1
+    edit(session, ds.without(msg.index), "Remove point", selected=selected)
+
+
+@handles(m.ClearData)
+def _clear(session, msg: m.ClearData) -> None:
+    ds = _data(session)
+    if ds.n:
+        edit(session, dataclasses.replace(ds, X=np.empty((0, ds.d)), y=ds.y[:0]), "Clear data")
+
+
+@handles(m.EditData)
+def _edit_data(session, msg: m.EditData) -> None:
+    edit(session, msg.dataset, msg.text)
+
+
+@handles(m.Standardize)
+def _standardize(session, msg: m.Standardize) -> None:
+    """A new scale: the rates that suited the raw values do not suit it, so the race starts
+    afresh with the defaults for it (undo brings the raw values and the old runs back)."""
+    ds = _data(session)
+    if ds.n < 2:
+        raise DataError("Standardizing needs at least two points.")
+    scaled = standardize(ds)[0]
+    suffix = " (standardized)"
+    if not ds.name.endswith(suffix):
+        scaled = dataclasses.replace(scaled, name=ds.name + suffix)
+    before = session.state
+    fresh = fresh_state(session, scaled, before.source)
+    new = before.with_(dataset=scaled, data_version=fresh.data_version, runs=fresh.runs, start=None,
+                       next_color=fresh.next_color)
+    session.set_state(new)
+    session.push_undo("Standardize features", before, new, ("dataset", "runs", "start", "next_color"))
+    session.history.seal()
+    session.rebuild(forget=True)
+
+
+def _data(session) -> Dataset:
+    if session.state.dataset is None:
+        raise DataError("There is no data to edit yet.")
+    return session.state.dataset
+
+
+@handles(m.Undo, m.Redo)
+def _undo_redo(session, msg) -> None:
+    step = session.history.undo() if isinstance(msg, m.Undo) else session.history.redo()
+    if step is None:
+        return
+    values = step.before if isinstance(msg, m.Undo) else step.after
+    old = session.state
+    changes = dict(values)
+    if "dataset" in changes:
+        changes["data_version"] = old.data_version + 1
+        ds = changes["dataset"]
+        if "selected_sample" not in changes and ds is not None:
+            changes["selected_sample"] = _clamped_sample(old.selected_sample, ds)
+    session.set_state(old.with_(**changes))
+    session.history.seal()
+    if "start" in changes:
+        session.plane_start = session.state.start_theta
+    session.reconcile(old)
+
+

@@ -1,0 +1,276 @@
+"""What model, run, view and race messages do: each changes the state and, where it can, the
+running race in place (a learning rate, a batch size), so the runs keep their places."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from engine.models import model_for
+from engine.optimizers import defaults
+from engine.race import RunSpec
+from engine.session import messages as m, policy
+from engine.session.data_handlers import fresh_runs
+from engine.session.handlers import handles
+from engine.session.state import SPEED_MAX, SPEED_MIN, Limit, frozen_vector
+
+
+# -- model and runs --------------------------------------------------------------------------------
+
+
+@handles(m.SetModel)
+def _set_model(session, msg: m.SetModel) -> None:
+    state = session.state
+    if state.dataset is None:
+        return
+    model = model_for(state.dataset, msg.kind, msg.bias)
+    if model == state.model:
+        return
+    specs = policy.default_runs(state.dataset, model)
+    runs = fresh_runs(specs)
+    session.set_state(session.state.with_(model=model, runs=runs, start=None, plane="auto", next_color=len(runs),
+                                          selected_run=policy.default_selected_run(specs)))
+    session.rebuild(forget=True)
+
+
+@handles(m.SetRuns)
+def _set_runs(session, msg: m.SetRuns) -> None:
+    if not msg.runs:
+        raise ValueError("a race needs at least one run")
+    runs = tuple(session.run_settings(spec) for spec in msg.runs)
+    session.set_state(session.state.with_(runs=runs, selected_run=min(session.state.selected_run, len(runs) - 1)))
+    session.rebuild()
+
+
+def _run(session, k: int):
+    runs = session.state.runs
+    if not 0 <= k < len(runs):
+        raise IndexError(f"there is no run {k + 1}: the race has {len(runs)}")
+    return runs[k]
+
+
+def _replace_run(session, k: int, settings) -> None:
+    runs = list(session.state.runs)
+    runs[k] = settings
+    session.set_state(session.state.with_(runs=tuple(runs)))
+
+
+@handles(m.SetHyper)
+def _set_hyper(session, msg: m.SetHyper) -> None:
+    settings = _run(session, msg.run)
+    spec = settings.spec
+    new_spec = dataclasses.replace(spec, hyper={**spec.hyper, msg.key: msg.value})  # validated by RunSpec
+    if new_spec == spec:
+        return
+    _replace_run(session, msg.run, dataclasses.replace(settings, spec=new_spec))
+    if session.race is not None:
+        session.race.set_hyper(msg.run, msg.key, new_spec.hyper[msg.key])
+        session.converged_at[msg.run] = -1  # another rate: the run may move again
+        session.apply_stops()
+
+
+@handles(m.SetOptimizer)
+def _set_optimizer(session, msg: m.SetOptimizer) -> None:
+    settings = _run(session, msg.run)
+    old = settings.spec
+    if old.optimizer == msg.optimizer:
+        return
+    hyper = dict(defaults(msg.optimizer))
+    if "lr" in old.hyper:
+        hyper["lr"] = old.hyper["lr"]
+    label = policy.label_for(msg.optimizer, [r.label for i, r in enumerate(session.state.runs) if i != msg.run])
+    spec = RunSpec(label, msg.optimizer, hyper, old.batch, old.shuffle, old.drop_last)
+    _replace_run(session, msg.run, dataclasses.replace(settings, spec=spec))
+    session.rebuild()
+
+
+@handles(m.SetBatch)
+def _set_batch(session, msg: m.SetBatch) -> None:
+    settings = _run(session, msg.run)
+    old = settings.spec
+    spec = dataclasses.replace(old, batch=msg.batch, shuffle=old.shuffle if msg.shuffle is None else msg.shuffle,
+                               drop_last=old.drop_last if msg.drop_last is None else msg.drop_last)
+    if spec == old:
+        return
+    _replace_run(session, msg.run, dataclasses.replace(settings, spec=spec))
+    if session.race is not None:
+        session.race.set_batch(msg.run, spec.batch, spec.shuffle, spec.drop_last)
+        session.converged_at[msg.run] = -1
+        session.apply_stops()
+
+
+@handles(m.SetVisible)
+def _set_visible(session, msg: m.SetVisible) -> None:
+    _replace_run(session, msg.run, dataclasses.replace(_run(session, msg.run), visible=bool(msg.visible)))
+
+
+@handles(m.AddRun)
+def _add_run(session, msg: m.AddRun) -> None:
+    runs = session.state.runs
+    spec = msg.spec
+    if spec is None:
+        lr = runs[-1].spec.hyper.get("lr", 0.01) if runs else 0.01
+        spec = RunSpec(policy.label_for("sgd", [r.label for r in runs]), "sgd", {**defaults("sgd"), "lr": lr}, batch=1)
+    elif spec.label in {r.label for r in runs}:
+        spec = dataclasses.replace(spec, label=policy.label_for(spec.optimizer, [r.label for r in runs], spec.label))
+    settings = session.run_settings(spec)
+    session.set_state(session.state.with_(runs=runs + (settings,)))
+    if session.race is not None:
+        session.race.add_run(spec)
+        session.converged_at = np.append(session.converged_at, -1)
+        session.apply_stops()
+    else:
+        session.rebuild()
+
+
+@handles(m.RemoveRun)
+def _remove_run(session, msg: m.RemoveRun) -> None:
+    _run(session, msg.run)
+    runs = session.state.runs
+    if len(runs) <= 1:
+        raise ValueError("a race needs at least one run: add another before removing this one")
+    kept = runs[: msg.run] + runs[msg.run + 1:]
+    selected = session.state.selected_run
+    selected = selected - 1 if selected > msg.run else min(selected, len(kept) - 1)
+    session.set_state(session.state.with_(runs=kept, selected_run=selected))
+    if session.race is not None:
+        session.race.remove_run(msg.run)
+        session.converged_at = np.delete(session.converged_at, msg.run)
+        session.builder.clear()
+        session.apply_stops()
+
+
+@handles(m.DuplicateRun)
+def _duplicate_run(session, msg: m.DuplicateRun) -> None:
+    settings = _run(session, msg.run)
+    runs = session.state.runs
+    label = policy.label_for(settings.spec.optimizer, [r.label for r in runs], settings.label)
+    copy = session.run_settings(dataclasses.replace(settings.spec, label=label), visible=settings.visible)
+    session.set_state(session.state.with_(runs=runs + (copy,)))
+    if session.race is not None:
+        session.race.duplicate_run(msg.run, label)
+        session.converged_at = np.append(session.converged_at, session.converged_at[msg.run])
+        session.apply_stops()
+    else:
+        session.rebuild()
+
+
+@handles(m.SetStart)
+def _set_start(session, msg: m.SetStart) -> None:
+    model = session.state.model
+    theta = np.asarray(msg.theta, dtype=np.float64).reshape(-1)
+    if model is None or theta.shape != (model.n_params,) or not np.all(np.isfinite(theta)):
+        return
+    session.set_state(session.state.with_(start=frozen_vector(theta)))
+    session.reset_race()
+    if msg.final:
+        session.plane_start = session.state.start_theta
+
+
+@handles(m.SetPlane)
+def _set_plane(session, msg: m.SetPlane) -> None:
+    from engine.session.planes import parse_plane
+
+    parse_plane(msg.spec)
+    if msg.spec == "pca":
+        session.pca_request += 1
+    session.set_state(session.state.with_(plane=msg.spec))
+
+
+# -- what is shown ---------------------------------------------------------------------------------
+
+
+@handles(m.SelectSample)
+def _select_sample(session, msg: m.SelectSample) -> None:
+    ds = session.state.dataset
+    if msg.index is not None and (ds is None or not 0 <= int(msg.index) < ds.n):
+        return
+    session.set_state(session.state.with_(selected_sample=None if msg.index is None else int(msg.index)))
+
+
+@handles(m.SelectRun)
+def _select_run(session, msg: m.SelectRun) -> None:
+    if 0 <= msg.run < len(session.state.runs):
+        session.set_state(session.state.with_(selected_run=int(msg.run)))
+
+
+@handles(m.ShowFeatures)
+def _show_features(session, msg: m.ShowFeatures) -> None:
+    ds = session.state.dataset
+    if ds is not None and 0 <= msg.x < ds.d and 0 <= msg.y < ds.d:
+        session.set_state(session.state.with_(shown_features=(int(msg.x), int(msg.y))))
+
+
+@handles(m.SetThreshold)
+def _set_threshold(session, msg: m.SetThreshold) -> None:
+    t = float(msg.threshold)
+    if not 0.0 <= t <= 1.0:
+        raise ValueError(f"the threshold is a probability from 0 to 1, not {t:g}")
+    session.set_state(session.state.with_(threshold=t))
+
+
+@handles(m.SetView)
+def _set_view(session, msg: m.SetView) -> None:
+    session.set_state(session.state.with_(view=msg.view))
+
+
+# -- the race --------------------------------------------------------------------------------------
+
+
+@handles(m.Play)
+def _play(session, msg: m.Play) -> None:
+    on = bool(msg.on)
+    if on and session.finished:
+        session.reset_race()  # like a player at the end of the film: play starts it again
+    session.set_state(session.state.with_(playing=on))
+    session.pacer.restart()
+
+
+@handles(m.StepOnce)
+def _step_once(session, msg: m.StepOnce) -> None:
+    session.set_state(session.state.with_(playing=False))
+    session.step(1)
+
+
+@handles(m.RunSteps)
+def _run_steps(session, msg: m.RunSteps) -> None:
+    n = int(msg.n)
+    if n < 0:
+        raise ValueError(f"the number of steps must be 0 or more, not {n}")
+    session.step(n)
+
+
+@handles(m.Reset)
+def _reset(session, msg: m.Reset) -> None:
+    session.reset_race()
+
+
+@handles(m.SetSpeed)
+def _set_speed(session, msg: m.SetSpeed) -> None:
+    session.set_state(session.state.with_(speed=min(max(float(msg.steps_per_second), SPEED_MIN), SPEED_MAX)))
+
+
+@handles(m.SetSeed)
+def _set_seed(session, msg: m.SetSeed) -> None:
+    seed = int(msg.seed)
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"the seed must be a whole number from 0 to {2**32 - 1}, not {seed}")
+    if seed != session.state.seed:
+        session.set_state(session.state.with_(seed=seed))
+        session.rebuild()
+
+
+@handles(m.SetRestartOnEdit)
+def _set_restart_on_edit(session, msg: m.SetRestartOnEdit) -> None:
+    session.set_state(session.state.with_(restart_on_edit=bool(msg.on)))
+
+
+@handles(m.SetLimit)
+def _set_limit(session, msg: m.SetLimit) -> None:
+    session.set_state(session.state.with_(limit=Limit(msg.count, msg.unit)))
+    session.apply_stops()
+
+
+@handles(m.EditPainted)
+def _edit_painted(session, msg: m.EditPainted) -> None:
+    session.pacer.painted(msg.version)
