@@ -125,6 +125,7 @@ def take_screenshot(window, path: str, steps: int, on_done) -> None:
         QTimer.singleShot(50, finish)
 
     def finish() -> None:
+        window.scheduler.paint_all_now()  # the status bar and the race panel too: nothing stale
         QApplication.processEvents()
         image = window.grab()
         ok = image.save(path)

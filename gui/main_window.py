@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
 
 from engine.session import Frame, Notice, ViewSettings
@@ -96,12 +96,12 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
         self.engine.start()
         self.post(m.SetSpeed(speed))
         self.post(m.Play(playing))
-        restored = offer_restore and self.files.offer_restore()
-        if not restored:
-            self.post(m.LoadPreset(preset))
-            self.post(m.MarkSaved())
-            if open_path:
-                self.files.open_path(open_path)
+        self.post(m.LoadPreset(preset))
+        self.post(m.MarkSaved())
+        if open_path:
+            self.files.open_path(open_path)
+        elif offer_restore:  # once the window is on screen, so the question is on top of it
+            QTimer.singleShot(0, self.files.offer_restore)
 
     def post(self, message: m.Message) -> None:
         self.worker.post(message)

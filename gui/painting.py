@@ -45,6 +45,7 @@ class PaintScheduler(QObject):
         self._render_since_paint = 0.0  # s spent repainting the window since the last frame
         self._paint_times: list[float] = []
         self.longest_paint = 0.0
+        self._slow_identity = None  # the data set and model the slow views last showed
         self._gc_frozen = False
         self.closing = False
         self._timer = QTimer(self)
@@ -76,7 +77,12 @@ class PaintScheduler(QObject):
             return
         t0 = time.perf_counter()
         self._paint_fast(frame)
-        if not self._slow_timer.isActive():
+        if _identity(frame) != self._slow_identity:
+            # another data set or model: the race panel and the curves follow at once, so no
+            # view shows the runs of the data before (an edit's lag of 0.1 s there is harmless)
+            self._slow_timer.stop()
+            self._slow()
+        elif not self._slow_timer.isActive():
             wait = SLOW_PAINT_INTERVAL - (t0 - self._last_slow_paint)
             self._slow_timer.start(max(0, int(wait * 1000) + 1))
         self.painted_seq = frame.seq
@@ -97,11 +103,18 @@ class PaintScheduler(QObject):
             gc.freeze()
         self.painted.emit(frame.seq, frame.data_version)
 
+    def paint_all_now(self) -> None:
+        """Every view, the controls and the status bar on the newest frame (a screenshot)."""
+        self.paint()
+        self._slow_timer.stop()
+        self._slow()
+
     def _slow(self) -> None:
         frame = self.latest
         if frame is None or self.closing:
             return
         self._last_slow_paint = time.perf_counter()
+        self._slow_identity = _identity(frame)
         self._paint_slow(frame)
 
     def rendered(self, seconds: float) -> None:
@@ -125,3 +138,8 @@ class PaintScheduler(QObject):
         self.closing = True
         self._timer.stop()
         self._slow_timer.stop()
+
+
+def _identity(frame: Frame):
+    ds = frame.dataset
+    return frame.source, None if ds is None else (ds.name, ds.d, ds.task, ds.class_names), frame.model

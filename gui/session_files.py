@@ -115,17 +115,22 @@ class SessionFiles(QObject):
             self.save_as()
 
     def save_as(self) -> bool:
+        path = self._ask_save_path()
+        if path is None:
+            return False
+        self.window.post(m.SaveSession(path))
+        return True
+
+    def _ask_save_path(self) -> str | None:
+        """A session file name from the save dialog, ending in .dlab.json (None: cancelled)."""
         frame = self._frame
         name = (frame.dataset.name if frame is not None and frame.dataset is not None else "session") + SUFFIX
         start = str(Path(self.path).parent / name) if self.path else name
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"), start,
                                               self.tr("Descent Lab sessions (*.dlab.json)"))
         if not path:
-            return False
-        if not path.lower().endswith(SUFFIX):
-            path += SUFFIX
-        self.window.post(m.SaveSession(path))
-        return True
+            return None
+        return path if path.lower().endswith(SUFFIX) else path + SUFFIX
 
     def export_csv(self) -> None:
         frame = self._frame
@@ -208,16 +213,8 @@ class SessionFiles(QObject):
         if answer == "cancel":
             return False
         if answer == "save":
-            path = self.path
-            if not path:
-                name = frame.dataset.name + SUFFIX
-                path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"), name,
-                                                      self.tr("Descent Lab sessions (*.dlab.json)"))
-                if not path:
-                    return False
-                if not path.lower().endswith(SUFFIX):
-                    path += SUFFIX
-            return self.save_now(path)
+            path = self.path or self._ask_save_path()
+            return path is not None and self.save_now(path)
         return True
 
     def save_now(self, path: str) -> bool:

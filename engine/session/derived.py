@@ -106,7 +106,7 @@ class Derived:
         self.optimum_job_key = None
         self.plane: Plane | None = None
         self.plane_key = None
-        self.plane_serial = 0
+        self.plane_serial = getattr(self, "plane_serial", 0)  # never reused: frames key on it
         self.evaluator: SurfaceEvaluator | None = None
         self.evaluator_key = None  # (model, data version) the evaluator holds
         self.surface_job: SurfaceJob | None = None
@@ -247,14 +247,14 @@ class Derived:
             return
         self._set_plane(fit_ranges(plane, (np.array([a0, a1, a[0]]), np.array([b0, b1, b[0]])), margin=0.15))
 
-    def follow_runs(self, race, model) -> None:
+    def follow_runs(self, race, model, now: bool = False) -> None:
         """Zoom the plane out when the path of a run that is doing well (loss below its start's)
         leaves it: racing off towards an unbounded optimum, or a momentum zig-zag swinging past
         the edge. The ranges only grow, with a margin; a run blowing up is left to run off."""
-        now = self.pacer.clock()
-        if now - self._last_follow < FOLLOW_INTERVAL or self.pacer.dragging():
+        t = self.pacer.clock()
+        if not now and (t - self._last_follow < FOLLOW_INTERVAL or self.pacer.dragging()):
             return
-        self._last_follow = now
+        self._last_follow = t
         plane = self.plane
         if plane is None or race is None or race.k == 0 or self.evaluator is None:
             return

@@ -32,7 +32,7 @@ RUN_NAMES = {"gd": "GD", "sgd": "SGD", "momentum": "Momentum", "adagrad": "Adagr
 # A run has converged when the full-data gradient at its parameters is this small a share of the
 # gradient at the start (the optimum sits where the gradient is zero) and its cost no longer moves.
 CONVERGED_GRADIENT = 1e-6
-CONVERGED_LOSS_CHANGE = 1e-12
+CONVERGED_LOSS_CHANGE = 1e-9  # relative, between the run's last two stored steps
 
 
 def run_color(k: int) -> str:

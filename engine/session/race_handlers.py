@@ -238,6 +238,8 @@ def _run_steps(session, msg: m.RunSteps) -> None:
     if n < 0:
         raise ValueError(f"the number of steps must be 0 or more, not {n}")
     session.step(n)
+    if session.race is not None:
+        session.derived.follow_runs(session.race, session.state.model, now=True)  # where they went
 
 
 @handles(m.Reset)

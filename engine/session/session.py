@@ -117,8 +117,7 @@ class Session:
             return
         start = state.start_theta
         self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed)
-        if len(self.plane_start) != len(start):
-            self.plane_start = start
+        self.plane_start = start  # a new race starts where the state says: the plane follows it
         self._grad0 = self._gradient_norms(start[None])[0]
         self.apply_stops()
         self.pacer.restart()
@@ -230,6 +229,8 @@ class Session:
         self._frame_wanted = True
 
     def _check_convergence(self) -> None:
+        """A run has arrived when the full-data gradient at its parameters is a millionth of the
+        start's and its cost no longer moves (between its last two stored steps)."""
         race = self.race
         active = race.active
         if not active.any():
@@ -237,8 +238,9 @@ class Session:
         rows = np.flatnonzero(active)
         norms = self._gradient_norms(race.theta[rows])
         tolerance = max(policy.CONVERGED_GRADIENT * self._grad0, 1e-300)
-        arrived = rows[norms <= tolerance]
-        if len(arrived):
+        candidates = rows[norms <= tolerance]
+        arrived = [k for k in candidates if _settled_loss(race.history(k).loss)]
+        if arrived:
             self.converged_at[arrived] = race.steps[arrived]
             self.apply_stops()
 
@@ -294,6 +296,13 @@ class Session:
         shutdown = getattr(self.pool, "shutdown", None)
         if shutdown is not None:
             shutdown(wait=False, cancel_futures=True)
+
+
+def _settled_loss(losses: np.ndarray) -> bool:
+    if len(losses) < 2:
+        return True
+    last, before = float(losses[-1]), float(losses[-2])
+    return abs(last - before) <= policy.CONVERGED_LOSS_CHANGE * max(abs(last), 1e-300)
 
 
 def _trouble(dataset: Dataset) -> str | None:

@@ -228,10 +228,17 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
     # -- drawing ------------------------------------------------------------------------------------
 
     def _set_drawn(self, on: bool) -> None:
-        for item in (self.image, self.contours, self.current, self.start):
+        for item in (self.image, self.contours, self.current, self.start, self.colorbar):
             item.setVisible(on)
+        for side in ("left", "bottom"):
+            if self.plot.getAxis(side).isVisible() != on:
+                self.plot.showAxis(side, on)
         if not on:
             self._surface = None
+            if self._plane_key is not None:  # no axes of a plane that is not drawn any more
+                self._plane_key = None
+                colors.set_axis_label(self.plot, "bottom", "")
+                colors.set_axis_label(self.plot, "left", "")
             self.optimum.setVisible(False)
             for item in (self.unbounded_line, self.unbounded_arrow, self.unbounded_text):
                 item.setVisible(False)

@@ -108,6 +108,7 @@ def test_add_move_delete_and_undo_redo_exactly(qtbot, window):
     wait_painted(qtbot, window, lambda f: f.dataset == after_all)
 
 
+@pytest.mark.slow
 def test_every_preset_renders_one_consistent_window(qtbot, window):
     for name in PRESETS:
         window.load_preset(name)
@@ -289,3 +290,17 @@ def test_main_dispatches_the_headless_commands_without_qt():
             "print(rc, len(json.loads(out.getvalue())['runs']), any(m.startswith('PySide6') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["0", "1", "False"], result.stderr
+
+
+def test_the_status_bar_names_the_run_whose_epoch_it_shows(qtbot, window):
+    from engine.race import RunSpec
+
+    window.post(m.SetRuns((RunSpec("wild", "gd", {"lr": 1e3}), RunSpec("Adam", "adam", {"lr": 0.1}, batch=8))))
+    window.post(m.SelectRun(0))
+    window.post(m.RunSteps(40))
+    frame = wait_painted(qtbot, window, lambda f: f.step == 40 and f.runs[0].status == "diverged")
+    assert frame.runs[0].steps < 40  # it stopped long before the race's step
+    wait_slow_paint(qtbot, window, lambda w: w.epoch_label.text().startswith("wild: stopped"))
+    assert window.step_label.text() == "step 40"
+    window.post(m.SelectRun(1))
+    wait_slow_paint(qtbot, window, lambda w: w.epoch_label.text() == "Adam: epoch 10.0")  # 40 batches of 8 in 30

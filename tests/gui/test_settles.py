@@ -5,11 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_digits_settles_after_400_steps(tmp_path):
     out = tmp_path / "digits.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -87,6 +87,7 @@ def test_racing_goes_on_by_itself_and_a_bad_request_is_a_notice(harness):
     assert harness.frames[-1].dataset.name == "blobs"  # nothing changed
 
 
+@pytest.mark.slow
 def test_a_message_is_answered_while_digits_refines_its_surface(harness):
     harness.worker.post(m.Play(False))
     harness.worker.post(m.LoadPreset("digits"))

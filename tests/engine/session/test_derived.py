@@ -3,6 +3,7 @@ that a message can come between; every surface the same as the engine computes i
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from engine.data import load_preset
 from engine.optimum import find_optimum
@@ -43,6 +44,7 @@ def test_point_edits_keep_the_surface_current_without_recomputing():
     assert_surface_of(f, cells=((0, 0), (101, 33), (199, 150)))
 
 
+@pytest.mark.slow
 def test_a_slow_optimum_waits_for_the_hand_and_the_old_one_is_marked():
     s = make_session("digits")
     assert frame(s).optimum_current and frame(s).optimum_status == "unbounded"
@@ -58,6 +60,7 @@ def test_a_slow_optimum_waits_for_the_hand_and_the_old_one_is_marked():
     assert f.optimum_loss == expected.loss
 
 
+@pytest.mark.slow
 def test_a_message_is_answered_between_two_blocks_of_a_long_refine():
     s = make_session(None, cooperative=True)
     s.apply(m.LoadPreset("digits"))
