@@ -51,7 +51,8 @@ class ActionsMixin:
     def _build_actions(self) -> None:
         post = self.post
         self.play_action = self._action(self.tr("Play"), self._on_play, Qt.Key_Space,
-                                        self.tr("Play or pause the race (Space)"), checkable=True)
+                                        self.tr("Play or pause the race (Space)"))
+        self.play_action.setCheckable(True)  # shown pressed while racing; pressing toggles from what is shown
         self.step_action = self._action(self.tr("Step"), lambda: post(m.StepOnce()), Qt.Key_Right,
                                         self.tr("One step of every run (Right arrow)"))
         self.reset_action = self._action(self.tr("Reset"), lambda: post(m.Reset()), Qt.Key_R,
@@ -68,7 +69,7 @@ class ActionsMixin:
             self.tr("Standardize"), lambda: post(m.Standardize()), None,
             self.tr("Rescale every feature to mean 0 and standard deviation 1 (undo brings the raw "
                     "values back): one learning rate then suits every parameter"))
-        self.restart_action = self._action(self.tr("Restart on edit"), lambda on: post(m.SetRestartOnEdit(on)), None,
+        self.restart_action = self._action(self.tr("Restart on edit"), self._on_restart_on_edit, None,
                                            self.tr("Start the race again after every data edit, instead of "
                                                    "racing on over the new landscape"), checkable=True)
         files = self.files

@@ -24,15 +24,29 @@ def slider_to_speed(position: int) -> int:
     return int(round(10 ** (position / 1000 * math.log10(SPEED_MAX))))
 
 
+class Pending:
+    """A choice the user just made that frames do not show yet (the worker answers in a few ms,
+    the controls are painted at 10 Hz): until a frame confirms it, the control shows the choice,
+    not an older frame's value, and a second press toggles from the choice."""
+
+    def __init__(self) -> None:
+        self.value: bool | None = None
+
+    def shown(self, from_frame: bool) -> bool:
+        return from_frame if self.value is None else self.value
+
+    def confirm(self, from_state: bool) -> None:
+        if self.value is not None and from_state == self.value:
+            self.value = None
+
+
 class ControlsMixin:
     """``MainWindow``'s controls from a frame (needs the actions and widgets of ``ActionsMixin``)."""
 
     def _show_controls(self, frame: Frame) -> None:
         """Toolbar, status bar and title from the frame (signals blocked: no echo back)."""
         state = frame.state
-        with QSignalBlocker(self.play_action):
-            self.play_action.setChecked(frame.playing)
-            self.play_action.setText(self.tr("Pause") if frame.playing else self.tr("Play"))
+        self._show_play(self._play_pending.shown(frame.playing))
         if not self.speed_spin.hasFocus() and not self.speed_slider.isSliderDown():
             with QSignalBlocker(self.speed_spin), QSignalBlocker(self.speed_slider):
                 self.speed_spin.setValue(int(round(state.speed)))
@@ -41,7 +55,7 @@ class ControlsMixin:
             with QSignalBlocker(self.seed_spin):
                 self.seed_spin.setValue(min(state.seed, self.seed_spin.maximum()))
         with QSignalBlocker(self.restart_action):
-            self.restart_action.setChecked(state.restart_on_edit)
+            self.restart_action.setChecked(self._restart_pending.shown(state.restart_on_edit))
         self.undo_action.setEnabled(frame.undo_text is not None)
         self.redo_action.setEnabled(frame.redo_text is not None)
         self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=frame.undo_text or ""))
@@ -49,24 +63,41 @@ class ControlsMixin:
         self._show_data_controls(frame)
         run = frame.runs[frame.selected_run] if 0 <= frame.selected_run < len(frame.runs) else None
         self.step_label.setText(self.tr("step {n}").format(n=frame.step))
-        if run is not None and run.status in ("running", "paused"):
-            self.epoch_label.setText(self.tr("{run}: epoch {e:.1f}").format(run=run.label, e=run.epoch))
-        elif run is not None:
-            self.epoch_label.setText(self.tr("{run}: stopped, epoch {e:.1f}").format(run=run.label, e=run.epoch))
-        else:
+        stopped = {"converged": self.tr("converged"), "diverged": self.tr("diverged"),
+                   "stopped": self.tr("at the limit")}
+        if run is None:
             self.epoch_label.setText("")
+        elif run.status in stopped:  # the run's own words, as the race panel says them
+            self.epoch_label.setText(self.tr("{run}: {status}, epoch {e:.1f}").format(
+                run=run.label, status=stopped[run.status], e=run.epoch))
+        else:
+            self.epoch_label.setText(self.tr("{run}: epoch {e:.1f}").format(run=run.label, e=run.epoch))
         self.fps_label.setText(self.tr("{fps:.0f} frames/s").format(fps=self.paints_per_second()))
         if frame.message:
-            text = frame.message
+            text, color = frame.message, "#B00020"  # something is wrong with the data
         elif frame.finished:
-            text = self.tr("Every run has stopped (converged, diverged or at the limit): press Play or R to race again.")
+            text, color = self.tr("Every run has stopped (converged, diverged or at the limit): press Play or R "
+                                  "to race again."), "#1F5F3F"
         else:
-            text = ""
+            text, color = "", "#B00020"
         self.message_label.setText(text)
+        if self.message_label.property("tone") != color:
+            self.message_label.setProperty("tone", color)
+            self.message_label.setStyleSheet(f"color: {color};")
         self.busy_label.setText("" if frame.settled else self.tr("computing…"))
         title = self.files.title(frame)
         if self.windowTitle() != title:
             self.setWindowTitle(title)
+
+    def _show_play(self, playing: bool) -> None:
+        with QSignalBlocker(self.play_action):
+            self.play_action.setChecked(playing)
+            self.play_action.setText(self.tr("Pause") if playing else self.tr("Play"))
+
+    def _confirm_pending(self, frame: Frame) -> None:
+        """Every frame: the choices it shows are no longer pending."""
+        self._play_pending.confirm(frame.state.playing)
+        self._restart_pending.confirm(frame.state.restart_on_edit)
 
     def _show_data_controls(self, frame: Frame) -> None:
         """The Data box, the model box and the class buttons: only when the data set or model changed."""
@@ -93,14 +124,16 @@ class ControlsMixin:
             self.model_combo.setCurrentIndex(max(self.model_combo.findData(model.kind if model else None), 0))
             self.bias_box.setChecked(model.bias if model is not None else True)
         n = len(ds.class_names) if ds.is_classification else 0
-        self._n_class_buttons = min(n, len(self.class_actions))
+        # multiclass data can grow a class (softmax grows an output): one more button for it
+        grows = ds.task == "multiclass" and n < len(self.class_actions)
+        self._n_class_buttons = min(n + grows, len(self.class_actions))
         self.class_label_action.setVisible(n > 0)
         for c, action in enumerate(self.class_actions):
-            visible = c < n
+            visible = c < self._n_class_buttons
             action.setEnabled(visible)
             action.setVisible(visible)
             if visible:
-                action.setText(ds.class_names[c])
+                action.setText(ds.class_names[c] if c < n else self.tr("new class"))
                 action.setIcon(class_icon(c))
         if n:
             self.set_point_class(min(self._class, self._n_class_buttons - 1))

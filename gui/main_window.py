@@ -15,7 +15,7 @@ from engine.session import Frame, Notice, ViewSettings
 from engine.session import messages as m
 from engine.session.state import DEFAULT_SPEED
 from gui.actions import ActionsMixin
-from gui.controls import ControlsMixin, slider_to_speed, speed_to_slider
+from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slider
 from gui.painting import PaintScheduler
 from gui.race_panel import RacePanel
 from gui.session_files import SessionFiles
@@ -76,6 +76,8 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
         self._class = 0
         self._n_class_buttons = 0
         self._controls_key = None
+        self._play_pending = Pending()
+        self._restart_pending = Pending()
 
         self.engine = WorkerThread()
         self.worker = self.engine.worker
@@ -163,7 +165,6 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.message_label = QLabel()
-        self.message_label.setStyleSheet("color: #B00020;")
         self.busy_label = QLabel()
         self.busy_label.setStyleSheet("color: #555555;")
         self.step_label = QLabel()
@@ -249,9 +250,17 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
         self.class_actions[c].setChecked(True)
         self.data_view.set_current_class(c)
 
-    def _on_play(self, on: bool) -> None:
-        self.play_action.setText(self.tr("Pause") if on else self.tr("Play"))
-        self.post(m.Play(on))
+    def _on_play(self, *_) -> None:
+        """Play when the race shows as standing still, pause when it shows as racing."""
+        latest = self._latest
+        wish = not self._play_pending.shown(latest.playing if latest is not None else False)
+        self._play_pending.value = wish
+        self._show_play(wish)
+        self.post(m.Play(wish))
+
+    def _on_restart_on_edit(self, on: bool) -> None:
+        self._restart_pending.value = bool(on)
+        self.post(m.SetRestartOnEdit(bool(on)))
 
     def _on_speed_slider(self, position: int) -> None:
         speed = slider_to_speed(position)
@@ -288,6 +297,7 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
     # Painting
 
     def _paint_fast(self, frame: Frame) -> None:
+        self._confirm_pending(frame)
         for view in self.views_every_frame:
             view.show_frame(frame)
         self.post(m.EditPainted(frame.data_version))

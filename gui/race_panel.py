@@ -312,8 +312,9 @@ class RacePanel(QWidget):
         while self._hyper_form.rowCount():
             self._hyper_form.removeRow(0)
         self._hyper_widgets = {}
-        self._hyper_title.setText(self.tr("Settings of {run} ({optimizer})").format(
-            run=run.label, optimizer=optimizer_title(run.optimizer)))
+        title = optimizer_title(run.optimizer)
+        self._hyper_title.setText(self.tr("Settings of {run}").format(run=run.label) if title.startswith(run.label)
+                                  else self.tr("Settings of {run} ({optimizer})").format(run=run.label, optimizer=title))
         k = self._selected
         for name, value in run.hyper.items():
             if name == "lr":

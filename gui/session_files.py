@@ -47,6 +47,7 @@ class SessionFiles(QObject):
         super().__init__(window)
         self.window = window
         self.path: str | None = None  # the session file the window shows, once saved or opened
+        self._path_source = None  # the data set that file holds: another one makes the session untitled
         self._frame: Frame | None = None
         self._autosaved_revision: int | None = None
         self._timer = QTimer(self)
@@ -62,6 +63,10 @@ class SessionFiles(QObject):
 
     def on_frame(self, frame: Frame) -> None:
         self._frame = frame
+        if self.path is not None and frame.source != self._path_source:
+            # another data set (a preset, a CSV, an undone open): not what that file holds, so
+            # Save asks for a name instead of overwriting the lesson
+            self.path = None
         if frame.unsaved and frame.state.revision != self._autosaved_revision and not self._timer.isActive():
             self._timer.start()
 
@@ -74,14 +79,17 @@ class SessionFiles(QObject):
 
     def on_notice(self, notice: Notice) -> bool:
         """Handle what concerns files; True when it was one of those."""
+        latest = self.window._latest
         if notice.kind == "saved":
             self.path = notice.path
+            self._path_source = latest.source if latest is not None else None
             self._add_recent(notice.path)
             self.window.statusBar().showMessage(self.tr("Saved {name}").format(name=Path(notice.path).name), 4000)
             return True
         if notice.kind == "opened":
             if notice.path is not None:
                 self.path = notice.path if notice.path.lower().endswith((SUFFIX, ".json")) else None
+                self._path_source = latest.source if latest is not None else None
                 self._add_recent(notice.path)
             return True
         return notice.kind == "autosaved"

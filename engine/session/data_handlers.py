@@ -59,8 +59,9 @@ def load(session, dataset: Dataset, source: DataSource, text: str) -> None:
     session.set_state(fresh_state(session, dataset, source))
     if was_saved:
         session.saved_revision = session.state.revision
-    session.push_undo(text, before, session.state, LOAD_FIELDS)
-    session.history.seal()
+    if before.dataset is not None:  # the first data set of a session: nothing to go back to
+        session.push_undo(text, before, session.state, LOAD_FIELDS)
+        session.history.seal()
     session.rebuild(forget=True)
 
 

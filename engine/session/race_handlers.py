@@ -36,7 +36,7 @@ def _set_model(session, msg: m.SetModel) -> None:
 @handles(m.SetRuns)
 def _set_runs(session, msg: m.SetRuns) -> None:
     if not msg.runs:
-        raise ValueError("a race needs at least one run")
+        raise ValueError("A race needs at least one run.")
     runs = tuple(session.run_settings(spec) for spec in msg.runs)
     session.set_state(session.state.with_(runs=runs, selected_run=min(session.state.selected_run, len(runs) - 1)))
     session.rebuild()
@@ -108,8 +108,9 @@ def _set_visible(session, msg: m.SetVisible) -> None:
 def _add_run(session, msg: m.AddRun) -> None:
     runs = session.state.runs
     spec = msg.spec
-    if spec is None:
-        lr = runs[-1].spec.hyper.get("lr", 0.01) if runs else 0.01
+    if spec is None:  # SGD in batches of one, at the rate that suits GD on this data (Adam's diverges)
+        state = session.state
+        lr = policy.default_runs(state.dataset, state.model)[0].hyper["lr"] if state.dataset is not None else 0.01
         spec = RunSpec(policy.label_for("sgd", [r.label for r in runs]), "sgd", {**defaults("sgd"), "lr": lr}, batch=1)
     elif spec.label in {r.label for r in runs}:
         spec = dataclasses.replace(spec, label=policy.label_for(spec.optimizer, [r.label for r in runs], spec.label))
@@ -128,7 +129,7 @@ def _remove_run(session, msg: m.RemoveRun) -> None:
     _run(session, msg.run)
     runs = session.state.runs
     if len(runs) <= 1:
-        raise ValueError("a race needs at least one run: add another before removing this one")
+        raise ValueError("A race needs at least one run: add another before removing this one.")
     kept = runs[: msg.run] + runs[msg.run + 1:]
     selected = session.state.selected_run
     selected = selected - 1 if selected > msg.run else min(selected, len(kept) - 1)

@@ -215,17 +215,16 @@ class Session:
             self._frame_wanted = True  # the hand rests: the surface at its full resolution again
 
     def step(self, n: int) -> None:
-        """n steps of every running run, then the convergence check; pause when all are done."""
+        """n steps of every running run, then the convergence check."""
         if self.race is None or self.message is not None:
             return
         self.race.step(n)
         self._after_steps()
 
     def _after_steps(self) -> None:
-        """Once a turn: which runs have arrived; pause when every run is done."""
+        """Once a turn: which runs have arrived. When every run is done the race stands still
+        (``racing`` is False) while ``playing`` keeps the user's wish: a new race plays at once."""
         self._check_convergence()
-        if not self.race.active.any() and self.state.playing:
-            self.state = self.state.with_(playing=False)  # the race is over: nothing to play
         self._frame_wanted = True
 
     def _check_convergence(self) -> None:

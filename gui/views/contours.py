@@ -40,8 +40,24 @@ def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
         values = [v for v in values if lo - 1e-9 <= math.log10(v) <= hi + 1e-9]
         if len(values) >= 3:
             break
+    if len(values) < 2:  # a narrow range (0.69313 to 0.69318): evenly spaced, as many digits as it takes
+        return _narrow_ticks(lo, hi)
     stride = max(1, math.ceil(len(values) / most))
     return [(math.log10(v), compact_number(v)) for v in values[::stride]]
+
+
+def _narrow_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """Round values 1, 2 or 5 x 10^k apart inside a range too narrow for decades."""
+    a, b = 10.0**lo, 10.0**hi
+    raw = (b - a) / 4
+    if not raw > 0:
+        return [(lo, f"{a:.6g}")]
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=10 * power)
+    first = math.ceil(a / step)
+    values = [k * step for k in range(first, int(math.floor(b / step)) + 1)] or [a]
+    digits = max(0, -math.floor(math.log10(step)))
+    return [(math.log10(v), f"{v:.{digits}f}") for v in values if v > 0]
 
 
 def compact_number(v: float) -> str:

@@ -56,6 +56,7 @@ class CurvesView(QWidget):
         self._epochs = False
         self._legend_key = None
         self._optimum_value: float | None = None
+        self._optimum_unbounded = False
         self._lines: list[pg.PlotDataItem] = []
 
         self._log_box = QCheckBox(self.tr("Log scale"))
@@ -193,6 +194,7 @@ class CurvesView(QWidget):
         self._update_legend(frame)
         current = frame.optimum_current and frame.optimum_loss is not None and np.isfinite(frame.optimum_loss)
         self._optimum_value = frame.optimum_loss if current else None  # never the optimum of the data before
+        self._optimum_unbounded = frame.optimum_status == "unbounded"
         self._place_optimum()
 
     def _plottable(self, values) -> np.ndarray:
@@ -210,7 +212,9 @@ class CurvesView(QWidget):
             return
         self.optimum_line.setVisible(True)  # first: a hidden line's label ignores new text
         self.optimum_line.setValue(math.log10(value) if self._log_scale else value)
-        self.optimum_line.label.setFormat(self.tr("optimum: {loss}").format(loss=f"{value:.5g}"))
+        text = self.tr("no finite optimum: the cost falls towards {loss}") if self._optimum_unbounded \
+            else self.tr("optimum: {loss}")
+        self.optimum_line.label.setFormat(text.format(loss=f"{value:.5g}"))
 
     def _update_log_ticks(self, *_) -> None:
         """Decades (or 1-2-5 steps in a short range) with plain labels: 0.01, 0.1, 1, 10."""

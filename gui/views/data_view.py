@@ -49,6 +49,7 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._drawn_version = -1
         self._identity = None
         self._shown = (0, 1)
+        self._frame_shown = None  # the shown features the last frame's state had
         self._data_key = None
         self._current_class = 0
         self._threshold = 0.5
@@ -201,6 +202,11 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
             self.readout.setText(" ")
             if self.dragging():
                 self.end_drag()
+        if frame.shown_features != self._frame_shown:
+            self._frame_shown = frame.shown_features
+            if frame.shown_features != self._shown and layout_kind(ds) != CLASSES_1D:
+                self._set_up_pickers(ds, frame.shown_features)  # chosen elsewhere: a file, an undo
+                self._drawn_version = -1
         if frame.data_version != self._drawn_version:
             self._dataset = ds
             self._drawn_version = frame.data_version

@@ -219,3 +219,11 @@ def test_diverged_regions_and_paths_with_nan(data_view, qtbot):
     assert not data_view.grab().isNull() and not surface_view.grab().isNull()
     xs, _ = surface_view._runs[1].path.getData()
     assert np.nanmax(np.abs(xs)) < 1e6
+
+
+def test_features_chosen_elsewhere_are_followed(data_view):
+    bench = Bench("wine", view=data_view)
+    bench.post(m.ShowFeatures(2, 5))  # a reopened session, an undo: not the pickers
+    assert data_view.shown_features() == (2, 5) and data_view._feature_y.currentIndex() == 5
+    assert data_view.regions.isVisible()
+    np.testing.assert_allclose(data_view.drawn_points()[0], bench.dataset.X[:, 2])

@@ -300,7 +300,23 @@ def test_the_status_bar_names_the_run_whose_epoch_it_shows(qtbot, window):
     window.post(m.RunSteps(40))
     frame = wait_painted(qtbot, window, lambda f: f.step == 40 and f.runs[0].status == "diverged")
     assert frame.runs[0].steps < 40  # it stopped long before the race's step
-    wait_slow_paint(qtbot, window, lambda w: w.epoch_label.text().startswith("wild: stopped"))
+    wait_slow_paint(qtbot, window, lambda w: w.epoch_label.text().startswith("wild: diverged, epoch"))
     assert window.step_label.text() == "step 40"
     window.post(m.SelectRun(1))
     wait_slow_paint(qtbot, window, lambda w: w.epoch_label.text() == "Adam: epoch 10.0")  # 40 batches of 8 in 30
+
+
+def test_a_multiclass_set_offers_a_button_for_a_new_class(qtbot, window):
+    window.load_preset("blobs")
+    wait_painted(qtbot, window, lambda f: f.dataset.name == "blobs" and f.surface is not None)
+    wait_slow_paint(qtbot, window, lambda w: w.class_actions[3].isVisible())
+    assert window.class_actions[3].text() == "new class" and not window.class_actions[4].isVisible()
+    window.class_actions[3].trigger()
+    view = window.data_view
+    assert view.current_class() == 3
+    (x0, x1), (y0, y1) = view.view_box.viewRange()
+    row, label = view._new_point(window._latest.dataset, x0 + 0.9 * (x1 - x0), y0 + 0.9 * (y1 - y0))
+    window.post(m.AddPoint(tuple(row), label))
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.n_classes == 4)
+    assert frame.model.n_classes == 4
+    wait_slow_paint(qtbot, window, lambda w: w.class_actions[4].text() == "new class")

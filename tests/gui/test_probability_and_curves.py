@@ -125,3 +125,21 @@ def test_curves_view_epochs(curves_view):
     curves_view.show_frame(with_state(frame, view=replace(frame.state.view, curves_epochs=True)))
     xs, _ = curves_view._lines[3].getData()
     assert xs[-1] == pytest.approx(frame.runs[3].epoch) and frame.runs[3].epoch == pytest.approx(40 / 4)
+
+
+def test_an_unbounded_optimum_is_named_as_a_limit(curves_view):
+    frame = Bench("iris").frame
+    assert frame.optimum_status == "unbounded"
+    curves_view.show_frame(frame)
+    assert curves_view.optimum_line.isVisible()
+    assert "no finite optimum" in curves_view.optimum_line.label.format
+
+
+def test_a_narrow_loss_range_still_has_readable_ticks():
+    import math
+
+    from gui.views.contours import log_ticks
+
+    ticks = log_ticks(math.log10(0.693126), math.log10(0.693183))
+    assert [label for _, label in ticks] == ["0.69314", "0.69316", "0.69318"]
+    assert all(math.log10(0.693126) <= position <= math.log10(0.693183) for position, _ in ticks)

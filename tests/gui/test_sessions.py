@@ -44,9 +44,12 @@ def test_save_marks_clean_and_open_restores_everything(qtbot, tmp_path):
     saved = frame.dataset
     win.load_preset("line-30")
     wait_painted(qtbot, win, lambda f: f.dataset.name == "line-30")
+    # another data set is not what the lesson file holds: Save would ask for a name, not overwrite it
+    wait_slow_paint(qtbot, win, lambda w: w.files.path is None and w.windowTitle() == "line-30 — Descent Lab")
     win.files.open_path(str(path))
     frame = wait_painted(qtbot, win, lambda f: f.dataset == saved and f.surface is not None)
     assert frame.runs[3].hyper["lr"] == 0.02 and not frame.unsaved
+    wait_slow_paint(qtbot, win, lambda w: w.files.path == str(path))
     win.close()
 
 

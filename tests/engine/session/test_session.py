@@ -95,15 +95,27 @@ def test_a_run_that_converged_stops_there_and_the_race_pauses_when_all_are_done(
     grad = f.model.grad(fast.theta[None], f.dataset.X, f.dataset.y)[0]
     grad0 = f.model.grad(np.zeros((1, 2)), f.dataset.X, f.dataset.y)[0]
     assert np.linalg.norm(grad) <= 1e-6 * np.linalg.norm(grad0)
-    assert f.finished and not f.playing and not f.state.playing
+    assert f.finished and not f.playing and f.state.playing  # standing still; the wish to play stays
     steps = fast.steps
     s.clock.tick(1.0)
     s.advance()
     assert frame(s).runs[0].status == "converged" and frame(s).runs[0].steps == steps  # sticky
-    s.apply(m.MovePoint(0, (1.0,), 3.0))  # a new landscape: the run may move again
-    assert frame(s).runs[0].status == "paused"
+    s.apply(m.MovePoint(0, (1.0,), 3.0))  # a new landscape: the run may move again, and does
+    assert frame(s).runs[0].status == "running" and frame(s).playing
     s.apply(m.RunSteps(5))
     assert frame(s).runs[0].steps == steps + 5
+    s.apply(m.LoadPreset("wine"))  # a new race after a finished one plays at once
+    assert frame(s).playing
+
+
+def test_the_first_data_set_is_not_an_undo_step():
+    s = make_session("line-30")
+    assert frame(s).undo_text is None
+    s.apply(m.Undo())
+    assert frame(s).dataset.name == "line-30" and frame(s).surface is not None
+    s.apply(m.SetModel("linear", False))
+    s.apply(m.Undo())  # a model change is not undoable: nothing falls through to an empty session
+    assert frame(s).dataset is not None and frame(s).message is None
 
 
 def test_the_step_limit_stops_every_run_and_play_starts_again():
