@@ -64,12 +64,18 @@ class Race:
         self.y = np.asarray(y, dtype=np.float64 if self.model.kind != "softmax" else np.int64)
 
     def set_data(self, X, y) -> None:
-        """New data, same runs: parameters and optimiser state are kept and the race goes on."""
+        """New data, same runs: parameters and optimiser state are kept and the race goes on.
+
+        The next step's gradient is taken again on the new data over the same mini-batches (when
+        the number of points is the same), so no run skips a batch; the cost now, and the size of
+        a blow-up, are measured on the new data."""
         old_n = self.n
         self._set_arrays(X, y)
         if self.n != old_n:
             self._init_schedule(np.arange(self.k))
-        self._current = None
+        elif self._current is not None:
+            self._current = self._forward(self.theta, self._current_weights)[1]
+        self._limit = None
         self._loss_buf[self._rows - 1] = self._forward(self.theta, None)[0]
 
     @property
@@ -150,7 +156,8 @@ class Race:
             if not active.any():
                 return
             if self._current is None:
-                self._current = self._forward(self.theta, self._next_weights())[1]
+                self._current_weights = self._next_weights()
+                self._current = self._forward(self.theta, self._current_weights)[1]
             grad = self._current
             self._epochs += active * self._epoch_per_step
             new_theta = self._bank.step(self.theta, grad, active)
@@ -167,15 +174,17 @@ class Race:
                 self.diverged_at[bad] = self._steps[bad]
                 new_theta[bad] = np.where(np.isfinite(new_theta[bad]), new_theta[bad], self.theta[bad])
             self.theta = new_theta
-            self._current = next_grad
+            self._current, self._current_weights = next_grad, weights
             self._record(loss)
 
     @property
     def _divergence_limit(self) -> np.ndarray:
-        """DIVERGENCE_FACTOR times each run's initial loss (recomputed when the history changes)."""
+        """DIVERGENCE_FACTOR times the cost at the start, on the data as it is now (every run
+        starts there; recomputed when the data or the runs change)."""
         if self._limit is None:
-            initial = self._loss_buf[self._born_row(), np.arange(self.k)]
-            self._limit = DIVERGENCE_FACTOR * np.maximum(initial, 1e-12)
+            with np.errstate(all="ignore"):
+                initial = float(self._forward(self.start[None], None)[0][0])
+            self._limit = np.full(self.k, DIVERGENCE_FACTOR * max(initial, 1e-12))
         return self._limit
 
     def limit_steps(self, *, steps: int | None = None, epochs: int | None = None) -> np.ndarray:
@@ -207,7 +216,9 @@ class Race:
         cap = 1024
         self._theta_buf = np.empty((cap, self.k, self.model.n_params))
         self._loss_buf = np.empty((cap, self.k))
+        self._steps_buf = np.empty((cap, self.k), dtype=np.int64)  # each run's own updates at each row
         self._current = None
+        self._current_weights = None
         self._limit = None
         self._record(self._forward(self.theta, None)[0])
 
@@ -216,11 +227,13 @@ class Race:
             # between stored rows: keep the newest values in the last row so "now" is always there
             self._theta_buf[self._rows - 1] = self.theta
             self._loss_buf[self._rows - 1] = loss
+            self._steps_buf[self._rows - 1] = self._steps
             return
         if self._rows == len(self._loss_buf):
             self._grow()
         self._theta_buf[self._rows] = self.theta
         self._loss_buf[self._rows] = loss
+        self._steps_buf[self._rows] = self._steps
         self._rows += 1
 
     def _grow(self) -> None:
@@ -230,11 +243,13 @@ class Race:
             keep = self._rows // 2
             self._theta_buf[:keep] = self._theta_buf[0 : 2 * keep : 2]
             self._loss_buf[:keep] = self._loss_buf[0 : 2 * keep : 2]
+            self._steps_buf[:keep] = self._steps_buf[0 : 2 * keep : 2]
             self._rows = keep
             self._stride *= 2
             return
         self._theta_buf = np.concatenate([self._theta_buf, np.empty_like(self._theta_buf)])
         self._loss_buf = np.concatenate([self._loss_buf, np.empty_like(self._loss_buf)])
+        self._steps_buf = np.concatenate([self._steps_buf, np.empty_like(self._steps_buf)])
 
     def _born_row(self) -> np.ndarray:
         return -(-self.born // self._stride)  # first stored row at or after each run's birth
@@ -260,19 +275,23 @@ class Race:
         """Passes over the data done by each run (fractional within an epoch)."""
         return self._epochs.copy()
 
-    def history(self, k: int) -> "RunHistory":
+    def history(self, k: int, to_now: bool = False) -> "RunHistory":
         """Run k's stored history as read-only views into the race's buffers: no copy, for
-        callers that read every frame. Valid until the race steps or changes again."""
-        return RunHistory(self, k)
+        callers that read every frame. Valid until the race steps or changes again.
+
+        A run that stopped (its limit, or held by the caller) ends where it stopped; ``to_now``
+        takes it on to the race's present instead (its cost on data edited since, and the steps it
+        makes when it goes on): what a window showing the race as it runs needs."""
+        return RunHistory(self, k, to_now)
 
     def history_steps(self, k: int) -> np.ndarray:
         """The run's step number of each stored history row (0, 1, 2, ... until thinned)."""
         view = self.history(k)
         return view.steps(np.arange(len(view.loss)))
 
-    def trajectory(self, k: int) -> np.ndarray:
+    def trajectory(self, k: int, to_now: bool = False) -> np.ndarray:
         """The run's parameters at its stored steps: [M, P], from the start to now."""
-        return self.history(k).theta.copy()
+        return self.history(k, to_now).theta.copy()
 
     def loss_history(self, k: int) -> np.ndarray:
         """The run's training-set cost at its stored steps; loss_history(k)[i] is after i updates
@@ -317,6 +336,30 @@ class Race:
         bank = OptimizerBank([spec.optimizer], [spec.hyper], self.model.n_params)
         self._append(spec, bank, self.start, born=self.t, epochs=0.0)
 
+    def restart_run(self, k: int, spec: RunSpec) -> None:
+        """Run k becomes ``spec`` (another optimiser) and starts again from the start, now; the
+        other runs go on as they were."""
+        fresh = OptimizerBank([spec.optimizer], [spec.hyper], self.model.n_params)
+        parts = [bank for bank in (self._bank.select(list(range(k))) if k else None, fresh,
+                                   self._bank.select(list(range(k + 1, self.k))) if k + 1 < self.k else None)
+                 if bank is not None]
+        bank = parts[0]
+        for part in parts[1:]:
+            bank = bank.concat(part)
+        self._bank = bank
+        self.runs[k] = spec
+        self.theta[k] = self.start
+        row = self._rows - 1
+        self.born[k] = row * self._stride
+        self.diverged_at[k] = -1
+        self._steps[k] = 0
+        self._epochs[k] = 0.0
+        self._theta_buf[row, k] = self.start
+        self._loss_buf[row, k] = self._forward(self.start[None], None)[0][0]
+        self._steps_buf[row, k] = 0
+        self._init_schedule(np.array([k]))
+        self._limit = None
+
     def duplicate_run(self, k: int, label: str | None = None) -> None:
         """A copy of run k as it is now (parameters, optimiser state, history): a fork in the race."""
         spec = replace(self.runs[k], label=label or f"{self.runs[k].label} copy")
@@ -337,6 +380,8 @@ class Race:
         self._theta_buf = np.concatenate([self._theta_buf, column.copy()], axis=1)
         loss_column = self._loss_buf[:, -1:] if source is None else self._loss_buf[:, source : source + 1]
         self._loss_buf = np.concatenate([self._loss_buf, loss_column.copy()], axis=1)
+        steps_column = self._steps_buf[:, -1:] if source is None else self._steps_buf[:, source : source + 1]
+        self._steps_buf = np.concatenate([self._steps_buf, steps_column.copy()], axis=1)
         self._order = np.vstack([self._order, np.arange(self.n)])
         self._pos = np.append(self._pos, 0)
         self._init_schedule(np.array([self.k - 1]))
@@ -344,6 +389,7 @@ class Race:
             row = self._rows - 1
             self._theta_buf[row, -1] = theta
             self._loss_buf[row, -1] = self._forward(np.asarray(theta)[None], None)[0][0]
+            self._steps_buf[row, -1] = 0
             self.born[-1] = row * self._stride
             self._epochs[-1] = 0.0
 
@@ -360,6 +406,7 @@ class Race:
         self._epochs = self._epochs[keep]
         self._theta_buf = self._theta_buf[:, keep].copy()
         self._loss_buf = self._loss_buf[:, keep].copy()
+        self._steps_buf = self._steps_buf[:, keep].copy()
         self._order = self._order[keep]
         self._pos = self._pos[keep]
         self._init_schedule(np.array([], dtype=np.int64))
@@ -368,27 +415,24 @@ class Race:
 class RunHistory:
     """One run's stored history rows as read-only views into its race's buffers.
 
-    ``loss[i]`` and ``theta[i]`` are at the run's step ``steps([i])``; the last row is always "now".
-    ``stride`` and ``first_row`` change when the race thins its history or the run is replaced,
-    so a cache keyed on them knows when to start again. ``plain`` means row i is step i.
+    ``loss[i]`` and ``theta[i]`` are after the run's ``steps([i])``-th update; the last row is
+    "now". ``stride`` and ``first_row`` change when the race thins its history or the run is
+    replaced, so a cache keyed on them knows when to start again. ``plain`` means row i is step i.
     """
 
-    def __init__(self, race: Race, k: int) -> None:
+    def __init__(self, race: Race, k: int, to_now: bool = False) -> None:
         self.first_row = int(race._born_row()[k])
-        last = race._last_row(k)
+        last = race._rows - 1 if to_now and race.diverged_at[k] < 0 else race._last_row(k)
         self.stride = int(race._stride)
         self.born = int(race.born[k])
-        self.last_step = int(race.steps[k])
         self.loss = race._loss_buf[self.first_row : last + 1, k]
         self.theta = race._theta_buf[self.first_row : last + 1, k]
-        self.loss.flags.writeable = False
-        self.theta.flags.writeable = False
-        self.plain = self.stride == 1 and self.first_row == self.born
+        self._steps = race._steps_buf[self.first_row : last + 1, k]
+        for array in (self.loss, self.theta, self._steps):
+            array.flags.writeable = False
+        m = len(self._steps)
+        self.plain = self.stride == 1 and self.first_row == self.born and (m == 0 or self._steps[-1] == m - 1)
 
     def steps(self, idx: np.ndarray) -> np.ndarray:
-        """The run's step number of the stored rows ``idx``."""
-        idx = np.asarray(idx)
-        steps = (self.first_row + idx) * self.stride - self.born
-        if len(steps) and idx[-1] == len(self.loss) - 1:
-            steps[-1] = self.last_step
-        return steps
+        """The run's own number of updates at the stored rows ``idx``."""
+        return self._steps[np.asarray(idx)].copy()

@@ -300,13 +300,13 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
         self._confirm_pending(frame)
         for view in self.views_every_frame:
             view.show_frame(frame)
-        self.post(m.EditPainted(frame.data_version))
+        self.worker.painted(frame.data_version)
 
     def _paint_slow(self, frame: Frame) -> None:
+        self.files.on_frame(frame)  # first: the title below names the file it still belongs to
         for view in self.views_slow:
             view.show_frame(frame)
         self._show_controls(frame)
-        self.files.on_frame(frame)
 
     def paints_per_second(self) -> float:
         return self.scheduler.paints_per_second()

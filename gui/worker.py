@@ -28,18 +28,21 @@ JOB_BUDGET = 0.008  # s of slow work per turn (after the race's chunk): while bo
 
 class Mailbox:
     """Messages from any thread to the worker, in order; a message with a coalescing key replaces
-    the pending one with the same key (a newer edit makes an older, unapplied one pointless)."""
+    a pending one with the same key right before it (a newer move makes the older one pointless)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: list[m.Message] = []
 
     def put(self, message: m.Message) -> None:
+        """A message replaces the pending one with its key only when that one is the last: a
+        message never jumps past another (an undo, a new data set) posted in between."""
         key = message.coalesce()
         with self._lock:
-            if key is not None:
-                self._items = [item for item in self._items if item.coalesce() != key]
-            self._items.append(message)
+            if key is not None and self._items and self._items[-1].coalesce() == key:
+                self._items[-1] = message
+            else:
+                self._items.append(message)
 
     def take(self) -> list[m.Message]:
         with self._lock:
@@ -63,12 +66,29 @@ class Worker(QObject):
         self._wake.connect(self._drain, Qt.QueuedConnection)
         self._timer: QTimer | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="optimum")
-        self.session = Session(executor=CooperativeExecutor(), pool=self._pool, notify=self._wake.emit)
+        self.session = Session(executor=CooperativeExecutor(), pool=self._pool, notify=self._notify)
         self._jobs_started: float | None = None
+        self._painted = -1  # the newest data version the window has painted (set from the GUI thread)
+        self._stopped = False
 
     def post(self, message: m.Message) -> None:
         self._mail.put(message)
         self._wake.emit()
+
+    def _notify(self) -> None:
+        """From the optimum's thread when its result is in; a worker stopped (or gone) meanwhile ignores it."""
+        if self._stopped:
+            return
+        try:
+            self._wake.emit()
+        except RuntimeError:  # the Qt object was deleted with the window
+            pass
+
+    def painted(self, version: int) -> None:
+        """The window has painted ``version`` (from the GUI thread: one int, no message, no frame)."""
+        if version > self._painted:
+            self._painted = version
+            self._wake.emit()
 
     # -- life cycle (worker thread) ---------------------------------------------------------------
 
@@ -84,6 +104,7 @@ class Worker(QObject):
     @Slot()
     def shutdown(self) -> None:
         """Stop the timer and hand the object back to the GUI thread (called blocking-queued)."""
+        self._stopped = True  # a late wake (the optimum's thread finishing) finds nothing to do
         if self._timer is not None:
             self._timer.stop()
         self._mail.take()
@@ -96,17 +117,20 @@ class Worker(QObject):
 
     @Slot()
     def _drain(self) -> None:
-        if self._timer is None:  # not started yet: start() drains
+        if self._timer is None or self._stopped:  # not started yet (start() drains), or stopped
             return
+        self.session.painted(self._painted)
         items = self._mail.take()
         for message in items:
             self._guarded(self.session.apply, message)
-        if any(not isinstance(message, m.EditPainted) for message in items):
+        if items:
             self._emit(force=True)  # the answer first, before any more stepping or computing
         self._turn()
 
     @Slot()
     def _turn(self) -> None:
+        if self._stopped:
+            return
         self._jobs_started = None
         self._guarded(self.session.advance, self._should_stop)
         self._emit(force=False)

@@ -17,8 +17,8 @@ from engine.session.handlers import handles
 from engine.session.state import DataSource, RunSettings, SessionState
 
 # What a new data set replaces (undoing it puts all of these back).
-LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "selected_run", "selected_sample", "shown_features",
-               "plane", "next_color")
+LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "selected_run", "selected_sample",
+               "shown_features", "plane", "next_color")
 
 
 def fresh_state(session, dataset: Dataset, source: DataSource, base: SessionState | None = None) -> SessionState:
@@ -51,12 +51,13 @@ def shown_for(dataset: Dataset) -> tuple[int, int]:
     return (first, first) if dataset.task == "regression" else (first, second)
 
 
-def load(session, dataset: Dataset, source: DataSource, text: str) -> None:
+def load(session, dataset: Dataset, source: DataSource, text: str, seed: int | None = None) -> None:
     """A new data set in place of the current one, as one undo step. It leaves the session as
     saved as it was: loading a preset over nothing unsaved loses nothing on closing."""
     before = session.state
     was_saved = not session.unsaved
-    session.set_state(fresh_state(session, dataset, source))
+    base = before if seed is None else before.with_(seed=seed)
+    session.set_state(fresh_state(session, dataset, source, base))
     if was_saved:
         session.saved_revision = session.state.revision
     if before.dataset is not None:  # the first data set of a session: nothing to go back to
@@ -67,11 +68,9 @@ def load(session, dataset: Dataset, source: DataSource, text: str) -> None:
 
 @handles(m.LoadPreset)
 def _load_preset(session, msg: m.LoadPreset) -> None:
-    seed = session.state.seed if msg.seed is None else msg.seed
+    seed = session.state.seed if msg.seed is None else int(msg.seed)
     dataset = load_preset(msg.name, seed=seed)
-    if msg.seed is not None and msg.seed != session.state.seed:
-        session.set_state(session.state.with_(seed=msg.seed))
-    load(session, dataset, DataSource("preset", msg.name), f"Load {msg.name}")
+    load(session, dataset, DataSource("preset", msg.name), f"Load {msg.name}", seed=seed)
 
 
 @handles(m.LoadDataset)
@@ -166,18 +165,20 @@ def edit(session, dataset: Dataset, text: str, merge=None, selected: int | None 
         raise DataError("There is no data to edit yet.")
     if dataset.d != old.d or dataset.task != old.task:
         raise DataError("an edit keeps the features and the task; load it as a new data set instead")
-    sample = _clamped_sample(state.selected_sample, dataset) if selected == "keep" else selected
+    sample = _clamped_sample(state.selected_sample, dataset, old) if selected == "keep" else selected
     new = state.with_(dataset=dataset, data_version=state.data_version + 1, selected_sample=sample)
     session.set_state(new)
     session.push_undo(text, state, new, ("dataset",), merge)
     session.data_changed(old)
 
 
-def _clamped_sample(i: int | None, dataset: Dataset) -> int | None:
+def _clamped_sample(i: int | None, dataset: Dataset, before: Dataset | None = None) -> int | None:
+    """The selection after an edit: kept, moved into range, or the first point when there was
+    nothing to select before (a cleared data set drawn again)."""
     if dataset.n == 0:
         return None
     if i is None:
-        return 0
+        return 0 if before is not None and before.n == 0 else None
     return min(i, dataset.n - 1)
 
 
@@ -195,12 +196,16 @@ def _move_point(session, msg: m.MovePoint) -> None:
 @handles(m.RemovePoint)
 def _remove_point(session, msg: m.RemovePoint) -> None:
     ds = _data(session)
+    index = int(msg.index)
+    if not -ds.n <= index < ds.n:
+        raise IndexError(f"point {index} does not exist: the data set has {ds.n} points")
+    index %= ds.n
     selected = session.state.selected_sample
-    if selected is not None and selected == msg.index:
+    if selected is not None and selected == index:
         selected = None
-    elif selected is not None and selected > msg.index:
+    elif selected is not None and selected > index:
         selected -= 1
-    edit(session, ds.without(msg.index), "Remove point", selected=selected)
+    edit(session, ds.without(index), "Remove point", selected=selected)
 
 
 @handles(m.ClearData)
@@ -227,11 +232,14 @@ def _standardize(session, msg: m.Standardize) -> None:
     if not ds.name.endswith(suffix):
         scaled = dataclasses.replace(scaled, name=ds.name + suffix)
     before = session.state
-    fresh = fresh_state(session, scaled, before.source)
-    new = before.with_(dataset=scaled, data_version=fresh.data_version, runs=fresh.runs, start=None,
-                       next_color=fresh.next_color)
+    model = model_for(scaled, before.model.kind, before.model.bias)
+    specs = policy.default_runs(scaled, model)
+    runs = fresh_runs(specs)
+    new = before.with_(dataset=scaled, data_version=before.data_version + 1, runs=runs, start=None,
+                       next_color=len(runs), selected_run=policy.default_selected_run(specs))
     session.set_state(new)
-    session.push_undo("Standardize features", before, new, ("dataset", "runs", "start", "next_color"))
+    session.push_undo("Standardize features", before, session.state,
+                      ("dataset", "runs", "start", "next_color", "selected_run"))
     session.history.seal()
     session.rebuild(forget=True)
 
@@ -247,14 +255,16 @@ def _undo_redo(session, msg) -> None:
     step = session.history.undo() if isinstance(msg, m.Undo) else session.history.redo()
     if step is None:
         return
-    values = step.before if isinstance(msg, m.Undo) else step.after
     old = session.state
+    if isinstance(msg, m.Undo):  # redo comes back to this, changes made after the step included
+        step.after = {field: getattr(old, field) for field in step.before}
+    values = step.before if isinstance(msg, m.Undo) else step.after
     changes = dict(values)
     if "dataset" in changes:
         changes["data_version"] = old.data_version + 1
         ds = changes["dataset"]
         if "selected_sample" not in changes and ds is not None:
-            changes["selected_sample"] = _clamped_sample(old.selected_sample, ds)
+            changes["selected_sample"] = _clamped_sample(old.selected_sample, ds, old.dataset)
     session.set_state(old.with_(**changes))
     session.history.seal()
     if "start" in changes:

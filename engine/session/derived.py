@@ -32,6 +32,7 @@ SURFACE_GRID = 200  # cells per side of the full surface
 PREVIEW_BUDGET = 0.03  # s a preview surface may take
 BLOCK_BUDGET = 0.010  # s per block of surface rows: a message waits at most about this long
 OPTIMUM_INLINE = 0.01  # s: an optimum expected to take longer is found on the pool
+INLINE_SURFACE = 0.004  # s: a surface expected to take less is computed at once, not as a job
 OPTIMUM_MAX_PARAMS = 2000  # beyond, the solver is too slow to be worth showing
 OPTIMA_KEPT = 16
 FOLLOW_INTERVAL = 0.5  # s between checks whether the runs left the drawn plane
@@ -216,7 +217,7 @@ class Derived:
         if needs and optimum is None and not unavailable:
             return  # the slice goes through the optimum: the frame says "computing" meanwhile
         ds = state.dataset
-        points = [race.trajectory(k) for k in range(race.k)] if spec == "pca" else [race.theta]
+        points = [race.trajectory(k, to_now=True) for k in range(race.k)] if spec == "pca" else [race.theta]
         try:
             if unavailable:
                 plane = planes.steepest_plane(model, ds.X, ds.y, start)
@@ -259,7 +260,7 @@ class Derived:
         if plane is None or race is None or race.k == 0 or self.evaluator is None:
             return
         losses = race.loss
-        first = np.array([race.history(k).loss[0] for k in range(race.k)])
+        first = np.array([race.history(k, to_now=True).loss[0] for k in range(race.k)])
         good = race.active & np.isfinite(losses) & (losses <= first) & np.all(np.isfinite(race.theta), axis=1)
         if not good.any():
             return
@@ -267,7 +268,7 @@ class Derived:
         if model.n_params == 2:
             # on the exact plane, whole paths (momentum's zig-zag, Adam's first overshoot); on a
             # slice only current points: projected paths of big models kept re-widening it
-            paths = [plane.project(race.history(k).theta) for k in np.flatnonzero(good)]
+            paths = [plane.project(race.history(k, to_now=True).theta) for k in np.flatnonzero(good)]
             a = np.concatenate([a] + [p[0] for p in paths])
             b = np.concatenate([b] + [p[1] for p in paths])
             keep = np.isfinite(a) & np.isfinite(b)
@@ -315,8 +316,20 @@ class Derived:
         self._submit(plane, self.preview_grid(model, ds.n), refine=False)
 
     def _submit(self, plane: Plane, G: int, refine: bool) -> None:
-        self.surface_job = SurfaceJob(self, self.evaluator.begin(plane, G), refine=refine)
-        self.executor.submit(self.surface_job)
+        job = SurfaceJob(self, self.evaluator.begin(plane, G), refine=refine)
+        if self.expected_cost(G) <= INLINE_SURFACE:  # MSE, a few points: done before the frame goes
+            while not job.step():
+                pass
+            return
+        self.surface_job = job
+        self.executor.submit(job)
+
+    def expected_cost(self, G: int) -> float:
+        """Seconds a surface of G x G cells is expected to take (MSE: next to nothing)."""
+        model, n = self.evaluator.model, self.evaluator.n
+        if model.kind == "linear":
+            return 0.0
+        return self._cell_cost * G * G * max(n, 1) * max(model.n_classes - 1, 1)
 
     def preview_grid(self, model, n: int) -> int:
         """The grid a surface of this size can be drawn at within PREVIEW_BUDGET (MSE: always full)."""
@@ -339,6 +352,8 @@ class Derived:
     def surface_done(self, job: SurfaceJob) -> None:
         if self.surface_job is job:
             self.surface_job = None
+        elif self.surface_job is not None:
+            return  # a newer surface is on its way
         if self.evaluator is None or job.task.plane is not self.plane:
             return
         if self.evaluator.adopt(job.task) is not None:

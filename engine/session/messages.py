@@ -137,7 +137,8 @@ class SetHyper(Message):
 
 @dataclass(frozen=True)
 class SetOptimizer(Message):
-    """Another optimiser for one run: it starts again (a new optimiser has no state to keep)."""
+    """Another optimiser for one run: that run starts again from the start (a new optimiser has no
+    state to keep); the others go on."""
 
     run: int
     optimizer: str
@@ -274,16 +275,6 @@ class SetLimit(Message):
 
 
 # -- the window and files --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EditPainted(Message):
-    """The window has painted data version ``version``: the race may go on."""
-
-    version: int
-
-    def coalesce(self):
-        return "painted"
 
 
 @dataclass(frozen=True)

@@ -111,5 +111,8 @@ class Pacer:
     def frame_due(self) -> bool:
         return self.clock() - self._last_frame >= 1.0 / FRAME_RATE
 
+    def until_frame(self) -> float:
+        return max(0.0, 1.0 / FRAME_RATE - (self.clock() - self._last_frame))
+
     def framed(self) -> None:
         self._last_frame = self.clock()

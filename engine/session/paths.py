@@ -54,11 +54,11 @@ class LossCurves:
 
     def get(self, race, k: int) -> tuple[np.ndarray | None, np.ndarray]:
         """(history_steps or None when row i is step i, losses)."""
-        key = (int(race.t), int(race.steps[k]), int(race.diverged_at[k]), race.k, id(race))
+        key = (int(race.t), int(race.steps[k]), int(race.diverged_at[k]), race.k, id(race), int(race.born[k]))
         cached = self._cache.get(k)
         if cached is not None and cached[0] == key:
             return cached[1]
-        view = race.history(k)
+        view = race.history(k, to_now=True)
         m = len(view.loss)
         if m > MAX_HISTORY_POINTS:
             idx = envelope(view.loss, MAX_HISTORY_POINTS // 2)
@@ -82,7 +82,7 @@ class Paths:
 
     def get(self, race, k: int, plane) -> tuple[np.ndarray, np.ndarray]:
         """Run k's path on the plane, (a, b) [M', 2] and distance from the plane [M']."""
-        view = race.history(k)
+        view = race.history(k, to_now=True)
         key = (id(plane), view.stride, view.first_row, race.k, id(race))
         cache = self._cache.get(k)
         if cache is None or cache.key != key or cache.rows > len(view.theta):

@@ -81,7 +81,12 @@ def _set_optimizer(session, msg: m.SetOptimizer) -> None:
     label = policy.label_for(msg.optimizer, [r.label for i, r in enumerate(session.state.runs) if i != msg.run])
     spec = RunSpec(label, msg.optimizer, hyper, old.batch, old.shuffle, old.drop_last)
     _replace_run(session, msg.run, dataclasses.replace(settings, spec=spec))
-    session.rebuild()
+    if session.race is None:
+        session.rebuild()
+        return
+    session.race.restart_run(msg.run, spec)  # the other runs keep their places
+    session.converged_at[msg.run] = -1
+    session.apply_stops()
 
 
 @handles(m.SetBatch)
@@ -273,7 +278,3 @@ def _set_limit(session, msg: m.SetLimit) -> None:
     session.set_state(session.state.with_(limit=Limit(msg.count, msg.unit)))
     session.apply_stops()
 
-
-@handles(m.EditPainted)
-def _edit_painted(session, msg: m.EditPainted) -> None:
-    session.pacer.painted(msg.version)

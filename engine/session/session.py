@@ -28,6 +28,7 @@ from engine.session.snapshot import FrameBuilder
 from engine.session.state import SAVED_FIELDS, RunSettings, SessionState, changed_fields
 
 TICK = 0.004  # s between two turns while racing
+CHECK_EVERY = 50  # steps between convergence checks when many steps are asked for at once
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,6 @@ class Session:
         self.saved_revision = 0  # the revision last saved or opened: the window's "unsaved" mark
         self.plane_start = np.zeros(0)  # the start the plane was fitted for (it follows a released drag)
         self.pca_request = 0
-        self._grad0 = 0.0
         self._frame_wanted = True
 
     # -- messages -----------------------------------------------------------------------------
@@ -78,6 +78,10 @@ class Session:
         self._frame_wanted = True
         self._refresh()
 
+    def painted(self, version: int) -> None:
+        """The window has painted data version ``version``: a race held for an edit's picture goes on."""
+        self.pacer.painted(version)
+
     def tell(self, kind: str, text: str, title: str | None = None, path: str | None = None) -> None:
         self.notices.append(Notice(kind, text, title, path, self.state.revision))
 
@@ -88,7 +92,9 @@ class Session:
     # -- the state and the race ---------------------------------------------------------------
 
     def set_state(self, new: SessionState) -> set[str]:
-        """Replace the state; a change a session file keeps bumps the revision."""
+        """Replace the state; a change a session file keeps bumps the revision. The selections
+        are kept in range here, whatever changed the runs or the data (undo, a file, an edit)."""
+        new = _in_range(new)
         changed = changed_fields(self.state, new)
         if changed & set(SAVED_FIELDS) and new.revision == self.state.revision:
             new = replace(new, revision=self.state.revision + 1)
@@ -118,7 +124,6 @@ class Session:
         start = state.start_theta
         self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed)
         self.plane_start = start  # a new race starts where the state says: the plane follows it
-        self._grad0 = self._gradient_norms(start[None])[0]
         self.apply_stops()
         self.pacer.restart()
 
@@ -215,11 +220,15 @@ class Session:
             self._frame_wanted = True  # the hand rests: the surface at its full resolution again
 
     def step(self, n: int) -> None:
-        """n steps of every running run, then the convergence check."""
+        """n steps of every running run, checked for convergence every CHECK_EVERY steps (so a
+        run that arrives is held near where it arrived, even in a long jump)."""
         if self.race is None or self.message is not None:
             return
-        self.race.step(n)
-        self._after_steps()
+        while n > 0 and self.race.active.any():
+            chunk = min(n, CHECK_EVERY)
+            self.race.step(chunk)
+            n -= chunk
+            self._after_steps()
 
     def _after_steps(self) -> None:
         """Once a turn: which runs have arrived. When every run is done the race stands still
@@ -235,10 +244,10 @@ class Session:
         if not active.any():
             return
         rows = np.flatnonzero(active)
-        norms = self._gradient_norms(race.theta[rows])
-        tolerance = max(policy.CONVERGED_GRADIENT * self._grad0, 1e-300)
-        candidates = rows[norms <= tolerance]
-        arrived = [k for k in candidates if _settled_loss(race.history(k).loss)]
+        norms = self._gradient_norms(np.vstack([self.state.start_theta[None], race.theta[rows]]))
+        tolerance = max(policy.CONVERGED_GRADIENT * norms[0], 1e-300)  # the start's, on the data now
+        candidates = rows[norms[1:] <= tolerance]
+        arrived = [k for k in candidates if _settled_loss(race.history(k, to_now=True).loss)]
         if arrived:
             self.converged_at[arrived] = race.steps[arrived]
             self.apply_stops()
@@ -262,8 +271,10 @@ class Session:
         """Seconds until the next turn is needed (None: only a message can bring new work)."""
         if self.racing:
             return TICK
-        if self.executor.runnable or self._frame_wanted:
+        if self.executor.runnable:
             return 0.0
+        if self._frame_wanted:
+            return self.pacer.until_frame()
         if self.builder.thinned:
             return self.pacer.until_dragged() + 0.001
         if self.race is not None and self.derived.plane is not None and self.derived.surface_status(self.state) == "preview":
@@ -295,6 +306,18 @@ class Session:
         shutdown = getattr(self.pool, "shutdown", None)
         if shutdown is not None:
             shutdown(wait=False, cancel_futures=True)
+
+
+def _in_range(state: SessionState) -> SessionState:
+    changes = {}
+    if state.runs and not 0 <= state.selected_run < len(state.runs):
+        changes["selected_run"] = min(max(state.selected_run, 0), len(state.runs) - 1)
+    ds = state.dataset
+    if ds is not None and state.selected_sample is not None and not 0 <= state.selected_sample < ds.n:
+        changes["selected_sample"] = ds.n - 1 if ds.n else None
+    if ds is not None and ds.d and not all(0 <= f < ds.d for f in state.shown_features):
+        changes["shown_features"] = (0, min(1, ds.d - 1))
+    return state.with_(**changes) if changes else state
 
 
 def _settled_loss(losses: np.ndarray) -> bool:

@@ -63,18 +63,21 @@ def test_a_drag_of_many_moves_is_coalesced_to_the_newest(harness):
     assert frame.undo_text == "Move point"
 
 
-def test_the_mailbox_keeps_order_and_coalesces_by_key():
+def test_the_mailbox_keeps_order_and_coalesces_a_run_of_the_same_key():
     box = Mailbox()
     box.put(m.SetSpeed(10))
     box.put(m.AddPoint((1.0,), 2.0))
-    box.put(m.SetSpeed(20))
+    box.put(m.SetSpeed(20))  # not next to the first: it must not jump past the point added
     box.put(m.MovePoint(0, (1.0,), 1.0, drag=1))
-    box.put(m.MovePoint(0, (2.0,), 1.0, drag=1))
+    box.put(m.MovePoint(0, (2.0,), 1.0, drag=1))  # a drag's moves in a row: only the newest
     box.put(m.MovePoint(0, (3.0,), 1.0, drag=2))
+    box.put(m.LoadPreset("iris"))
+    box.put(m.Undo())
+    box.put(m.LoadPreset("wine"))  # the undo stays between the two loads
     assert box.pending()
     items = box.take()
-    assert items == [m.AddPoint((1.0,), 2.0), m.SetSpeed(20), m.MovePoint(0, (2.0,), 1.0, drag=1),
-                     m.MovePoint(0, (3.0,), 1.0, drag=2)]
+    assert items == [m.SetSpeed(10), m.AddPoint((1.0,), 2.0), m.SetSpeed(20), m.MovePoint(0, (2.0,), 1.0, drag=1),
+                     m.MovePoint(0, (3.0,), 1.0, drag=2), m.LoadPreset("iris"), m.Undo(), m.LoadPreset("wine")]
     assert not box.pending()
 
 
@@ -127,3 +130,18 @@ def test_an_internal_error_is_reported_and_frames_go_on(harness, monkeypatch):
     harness.worker.post(m.RunSteps(3))
     frame = harness.wait(lambda f: f.step == 3)
     assert np.isfinite(frame.runs[0].loss)
+
+
+def test_a_late_wake_after_stopping_does_nothing(qtbot):
+    """The optimum's thread may finish after the worker stopped: its wake must find nothing to do."""
+    h = Harness(qtbot)
+    h.worker.post(m.LoadPreset("digits"))  # its optimum goes to the helper thread
+    h.wait(lambda f: f.dataset is not None and f.dataset.name == "digits")
+    h.engine.stop()
+    frames, notices = len(h.frames), len(h.notices)
+    for _ in range(3):
+        h.worker._wake.emit()
+        qtbot.wait(20)
+    h.worker.post(m.RunSteps(5))
+    qtbot.wait(50)
+    assert len(h.frames) == frames and len(h.notices) == notices
