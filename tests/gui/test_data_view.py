@@ -11,17 +11,6 @@ from engine.session import messages as m
 from tests.gui.harness import Bench, frozen, with_frame
 
 
-@pytest.fixture
-def data_view(qtbot):
-    from gui.views.data_view import DataView
-
-    view = DataView()
-    qtbot.addWidget(view)
-    view.resize(620, 520)
-    view.show()
-    return view
-
-
 def _click(view, qtbot, x, y, button=Qt.MouseButton.LeftButton):
     widget_pos = view._plot_widget.mapFromScene(view.view_box.mapViewToScene(QPointF(x, y)))
     qtbot.mouseClick(view._plot_widget.viewport(), button, pos=widget_pos)

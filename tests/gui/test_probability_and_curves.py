@@ -11,28 +11,6 @@ from engine.session import messages as m
 from tests.gui.harness import Bench, frozen, with_frame, with_state
 
 
-@pytest.fixture
-def probability_view(qtbot):
-    from gui.views.probability_view import ProbabilityView
-
-    view = ProbabilityView()
-    qtbot.addWidget(view)
-    view.resize(520, 380)
-    view.show()
-    return view
-
-
-@pytest.fixture
-def curves_view(qtbot):
-    from gui.views.curves_view import CurvesView
-
-    view = CurvesView()
-    qtbot.addWidget(view)
-    view.resize(560, 380)
-    view.show()
-    return view
-
-
 @pytest.mark.parametrize("preset", ["line-30", "logistic-2d", "blobs", "wine", "quiz-scores"])
 def test_probability_view_paints(probability_view, preset):
     frame = Bench(preset, then=[m.SelectSample(2)]).frame

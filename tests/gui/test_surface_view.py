@@ -10,17 +10,6 @@ from engine.race import RunSpec
 from tests.gui.harness import Bench, frozen, with_frame
 
 
-@pytest.fixture
-def surface_view(qtbot):
-    from gui.views.surface_view import SurfaceView
-
-    view = SurfaceView()
-    qtbot.addWidget(view)
-    view.resize(640, 520)
-    view.show()
-    return view
-
-
 def _image_rgb_at(view, a, b):
     """The colour the surface image paints at (a, b), read from the rendered widget."""
     from PySide6.QtWidgets import QApplication
