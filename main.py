@@ -17,9 +17,20 @@ def main(argv: list[str] | None = None) -> int:
         from engine.cli import main as cli_main  # no Qt imported on this path
 
         return cli_main(argv)
+    if argv and _looks_like_a_command(argv[0]):
+        print(f"descent-lab: error: unknown command {argv[0]!r}: choose run or surface (see --help), or give a "
+              ".dlab.json or .csv file to open", file=sys.stderr)
+        return 2
     from gui.app import run_app
 
     return run_app(argv)
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A bare word that is neither an option nor a file: a mistyped command, not a file to open."""
+    from pathlib import Path
+
+    return not word.startswith("-") and "." not in Path(word).name and not Path(word).exists()
 
 
 if __name__ == "__main__":

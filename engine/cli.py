@@ -22,7 +22,7 @@ import numpy as np
 
 from engine import data
 from engine.models import KINDS, Model, model_for
-from engine.race import Race, RunSpec, initial_theta, parse_opt_spec
+from engine.race import MAX_UPDATES, Race, RunSpec, initial_theta, parse_opt_spec
 
 
 class UsageError(Exception):
@@ -31,6 +31,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage over several lines; we want one
+        if message.endswith("required: command"):
+            message = "say what to do: run or surface (add --help to either for its options)"
         raise UsageError(message)
 
 
@@ -71,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_dataset(args) -> data.Dataset:
+    if not (args.preset or args.data):
+        raise UsageError("say which data to use: --preset NAME, --data FILE.csv or --session FILE.dlab.json")
+    if args.preset and (args.target is not None or args.task):
+        raise UsageError("--target and --task describe a CSV file's columns: use them with --data, not --preset")
     if args.preset:
         dataset = data.load_preset(args.preset, seed=_seed(args))
     else:
@@ -81,7 +87,11 @@ def load_dataset(args) -> data.Dataset:
 
 
 def _seed(args) -> int:
-    return 0 if args.seed is None else args.seed
+    if args.seed is None:
+        return 0
+    if not 0 <= args.seed < 2**32:
+        raise UsageError(f"--seed must be a whole number from 0 to {2**32 - 1}, not {args.seed}")
+    return args.seed
 
 
 def _target(text: str | None):
@@ -125,6 +135,8 @@ def _length(args) -> tuple[str, int] | None:
         if value is not None:
             if value < 0:
                 raise UsageError("--epochs/--steps must be 0 or more")
+            if unit == "steps" and value > MAX_UPDATES:
+                raise UsageError(f"--steps {value:,} is more than this app races: at most {MAX_UPDATES:,} updates per run")
             return unit, value
     return None
 
@@ -169,14 +181,22 @@ def state_from_session(args):
 
 
 def run_state(state) -> dict:
-    """Race a session's runs to its limit: what ``run`` prints."""
+    """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
+    is: the runs so far are printed, with ``"interrupted": true``."""
     race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed)
-    race.run_to(**{state.limit.unit: state.limit.count})
+    interrupted = False
+    try:
+        race.run_to(**{state.limit.unit: state.limit.count})
+    except KeyboardInterrupt:
+        interrupted = True
     ds = state.dataset
-    return {
+    result = {
         "dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
         "runs": [_run_json(race, k) for k in range(race.k)],
     }
+    if interrupted:
+        result["interrupted"] = True
+    return result
 
 
 def run_command(args) -> dict:
@@ -203,33 +223,73 @@ def _run_json(race: Race, k: int) -> dict:
         "bias": bias[0].tolist() if race.model.bias else None,
         "status": "diverged" if diverged else "ok",
         "diverged_at": int(race.diverged_at[k]) if diverged else None,
-    }
+    } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
 
 
 def _finite_or_none(value: float):
     return float(value) if math.isfinite(value) else None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        args = build_parser().parse_args(argv)
-        if args.command == "run":
-            result = run_command(args)
-        else:
-            from engine import surface_cli
+# Options whose value may begin with "-" (a range, a start): argparse would take it for an option.
+_VALUE_OPTIONS = ("--range", "--init", "--opt", "--target", "--plane", "--at")
 
-            dataset = load_dataset(args)
-            dataset.validate_for_training()
-            model = build_model(args, dataset)
-            start = parse_init(args.init, model, _seed(args))
-            result = surface_cli.run_surface(args, dataset, model, start, parse_runs(args.opt) if args.opt else [])
+
+def _join_values(argv: list[str]) -> list[str]:
+    """``--range -1:3,-2:2`` as ``--range=-1:3,-2:2``, the form argparse reads."""
+    out, i = [], 0
+    while i < len(argv):
+        token = argv[i]
+        if token in _VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") \
+                and not argv[i + 1].startswith("--"):
+            out.append(f"{token}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(token)
+            i += 1
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    argv = _join_values(list(sys.argv[1:] if argv is None else argv))
+    try:
+        # a run that blows up is a lesson, not a warning: its status says "diverged"
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            args = build_parser().parse_args(argv)
+            if args.command == "run":
+                result = run_command(args)
+            else:
+                from engine import surface_cli
+
+                dataset = load_dataset(args)
+                dataset.validate_for_training()
+                model = build_model(args, dataset)
+                start = parse_init(args.init, model, _seed(args))
+                result = surface_cli.run_surface(args, dataset, model, start, parse_runs(args.opt) if args.opt else [])
     except (UsageError, ValueError, OSError) as error:  # DataError and SessionFileError are ValueErrors
-        print(f"descent-lab: error: {error}", file=sys.stderr)
+        print(f"descent-lab: error: {_one_line(error)}", file=sys.stderr)
         return 2
-    json.dump(result, sys.stdout, allow_nan=False)
-    sys.stdout.write("\n")
+    except KeyboardInterrupt:
+        print("descent-lab: interrupted before any run had started", file=sys.stderr)
+        return 130
+    try:
+        json.dump(result, sys.stdout, allow_nan=False)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        return 0
+    if result.get("interrupted"):
+        steps = max((run["steps"] for run in result["runs"]), default=0)
+        print(f"descent-lab: interrupted at step {steps:,}: the runs as they were are printed above", file=sys.stderr)
+        return 130
     return 0
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 400 else text[:399] + "…"
 
 
 if __name__ == "__main__":

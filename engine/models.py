@@ -70,9 +70,12 @@ class Model:
         try:
             return self.param_names().index(name.replace(" ", ""))
         except ValueError:
-            raise ValueError(
-                f"no parameter {name!r} in this model; it has {', '.join(self.param_names())}"
-            ) from None
+            last_w = f"weight[{self.n_outputs - 1},{self.n_features - 1}]"
+            has = f"weight[0,0] to {last_w}" if self.n_weights > 1 else "weight[0,0]"
+            if self.bias:
+                has += f" and bias[0] to bias[{self.n_outputs - 1}]" if self.n_outputs > 1 else " and bias[0]"
+            shown = name if len(name) <= 40 else name[:39] + "…"
+            raise ValueError(f"no parameter {shown!r} in this model; it has {has}") from None
 
     def unpack(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[K, P] -> weight [K, out, in] and bias [K, out] (zeros when the model has no bias)."""

@@ -25,7 +25,9 @@ from engine.runs import RunSpec, initial_theta, parse_opt_spec
 __all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "initial_theta", "parse_opt_spec"]
 
 DIVERGENCE_FACTOR = 1e6
-MAX_LENGTH = 10**9  # the most steps or epochs a race may be asked to run
+LOSS_CEILING = 1e300  # a cost this large has lost all precision: the run has blown up
+MAX_UPDATES = 1_000_000  # the most updates a run may be asked to make (steps, or epochs x batches)
+MAX_LENGTH = MAX_UPDATES
 HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
 
@@ -167,7 +169,7 @@ class Race:
             self.t += 1
             self._steps += active
             # NaN fails every comparison, so one test catches non-finite and exploding losses
-            bad = ~(loss <= self._divergence_limit)
+            bad = ~(loss <= self._divergence_limit) | ~(loss <= LOSS_CEILING)
             if bad.any() or not np.isfinite(new_theta).all():
                 bad = active & (bad | ~np.isfinite(new_theta).all(axis=1))
             if bad.any():
@@ -184,7 +186,10 @@ class Race:
         if self._limit is None:
             with np.errstate(all="ignore"):
                 initial = float(self._forward(self.start[None], None)[0][0])
-            self._limit = np.full(self.k, DIVERGENCE_FACTOR * max(initial, 1e-12))
+            # a finite limit even for a start whose cost is near the float range's end (features of
+            # 1e150): the product would be inf, and inf lets every blow-up pass
+            limit = DIVERGENCE_FACTOR * max(initial, 1e-12) if initial < LOSS_CEILING / DIVERGENCE_FACTOR else LOSS_CEILING
+            self._limit = np.full(self.k, limit)
         return self._limit
 
     def limit_steps(self, *, steps: int | None = None, epochs: int | None = None) -> np.ndarray:
@@ -193,11 +198,20 @@ class Race:
         if steps is not None and epochs is not None:
             raise ValueError("give a number of steps or of epochs, not both")
         for value, what in ((steps, "steps"), (epochs, "epochs")):
-            if value is not None and (isinstance(value, bool) or int(value) != value or not 0 <= value <= MAX_LENGTH):
-                raise ValueError(f"the number of {what} must be a whole number from 0 to {MAX_LENGTH:,}, not {value}")
+            if value is not None and (isinstance(value, bool) or int(value) != value or value < 0):
+                raise ValueError(f"the number of {what} must be a whole number, 0 or more, not {value}")
         if epochs is not None:
-            return int(epochs) * self._batches_per_epoch()
+            per_epoch = [int(b) for b in self._batches_per_epoch()]
+            updates = [int(epochs) * b for b in per_epoch]  # Python ints: no overflow
+            if updates and max(updates) > MAX_UPDATES:
+                k = updates.index(max(updates))
+                raise ValueError(f"{int(epochs):,} epochs of {self.runs[k].label} are {max(updates):,} updates "
+                                 f"({per_epoch[k]:,} batches an epoch): at most {MAX_UPDATES:,} updates per run")
+            return np.array(updates, dtype=np.int64)
         if steps is not None:
+            if int(steps) > MAX_UPDATES:
+                raise ValueError(f"{int(steps):,} steps is more than this app races: at most {MAX_UPDATES:,} updates "
+                                 "per run")
             return np.full(self.k, int(steps), dtype=np.int64)
         return np.full(self.k, np.iinfo(np.int64).max)
 

@@ -43,11 +43,15 @@ def parse_opt_spec(text: str, index: int = 0) -> RunSpec:
         raise ValueError(f"unknown optimiser {name!r} in --opt {text!r}: choose one of {', '.join(OPTIMIZERS)}")
     hyper: dict = {}
     batch, shuffle, drop_last, label = None, True, False, None
+    seen: set[str] = set()
     for item in filter(None, (part.strip() for part in rest.split(","))):
         key, eq, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if not eq or not value:
             raise ValueError(f"--opt {text!r}: expected key=value, got {item!r}")
+        if key in seen:  # lr=0.1,lr=0.2 would silently race the second: say so instead
+            raise ValueError(f"--opt {text!r}: {key} is given twice; give it once")
+        seen.add(key)
         if key == "label":
             label = value
         elif key == "batch":
@@ -55,6 +59,8 @@ def parse_opt_spec(text: str, index: int = 0) -> RunSpec:
         elif key in ("shuffle", "drop_last"):
             flag = _parse_flag(key, value, text)
             shuffle, drop_last = (flag, drop_last) if key == "shuffle" else (shuffle, flag)
+        elif key in ("nesterov", "amsgrad"):
+            hyper[key] = _parse_flag(key, value, text)
         else:
             hyper[key] = _parse_value(key, value, text)
     return RunSpec(label or f"{name}-{index + 1}", name, hyper, batch, shuffle, drop_last)
@@ -62,6 +68,8 @@ def parse_opt_spec(text: str, index: int = 0) -> RunSpec:
 
 def _parse_int(key: str, value: str, text: str) -> int:
     try:
+        if "_" in value:  # Python reads 1_0 as 10; a student who typed it meant something else
+            raise ValueError
         return int(value)
     except ValueError:
         raise ValueError(f"--opt {text!r}: {key} must be a whole number, got {value!r}") from None
@@ -78,6 +86,8 @@ def _parse_flag(key: str, value: str, text: str) -> bool:
 def _parse_value(key: str, value: str, text: str):
     if value.lower() in ("true", "false"):
         return value.lower() == "true"
+    if "_" in value:
+        raise ValueError(f"--opt {text!r}: {key} must be a number, got {value!r}")
     try:
         return int(value)  # whole numbers stay whole, so flags such as nesterov=1 read as 1
     except ValueError:

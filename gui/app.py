@@ -9,6 +9,7 @@ first frame of ``line-30`` is on screen well within a second.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,10 +28,18 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("App", text)
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    from engine.data import PRESETS
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit code 2, as the headless commands do
+        print(f"descent-lab: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
 
-    parser = argparse.ArgumentParser(prog="descent-lab", description=_tr(
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The window's options, every one checked before a thread or a window exists."""
+    from engine.data import PRESETS
+    from engine.race import MAX_UPDATES
+
+    parser = _Parser(prog="descent-lab", description=_tr(
         "Descent Lab: watch optimisers race over the live loss surface of your data."))
     parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",
@@ -40,8 +49,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
     parser.add_argument("--size", default="1440x920", help=_tr("window size for --screenshot, WxH"))
     args = parser.parse_args(argv)
-    if args.steps is not None and args.steps < 0:
-        parser.error(_tr("--steps must be 0 or more"))
+    if args.steps is not None and not 0 <= args.steps <= MAX_UPDATES:
+        parser.error(_tr("--steps must be from 0 to {most}, not {n}").format(most=f"{MAX_UPDATES:,}", n=args.steps))
+    if args.speed is not None and not 1 <= args.speed <= 10_000:
+        parser.error(_tr("--speed must be from 1 to 10 000 steps a second, not {n}").format(n=args.speed))
+    width, _, height = args.size.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 10_000 and 200 <= int(height) <= 10_000):
+        parser.error(_tr("--size {size!r}: write the window's width and height in pixels, e.g. 1024x768")
+                     .format(size=args.size))
+    args.size = (int(width), int(height))
+    if args.screenshot is not None:
+        folder = Path(args.screenshot).expanduser().resolve().parent
+        if not folder.is_dir():
+            parser.error(_tr("cannot write {file}: the folder {folder} does not exist").format(
+                file=args.screenshot, folder=folder))
+        if not os.access(folder, os.W_OK):
+            parser.error(_tr("cannot write {file}: the folder {folder} is not writable").format(
+                file=args.screenshot, folder=folder))
     return args
 
 
@@ -146,8 +170,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, open_path=args.file,
                         offer_restore=not screenshot and args.file is None, **kwargs)
     if screenshot:
-        width, _, height = args.size.partition("x")
-        window.resize(int(width), int(height))
+        window.resize(*args.size)
         result = {"code": 1}
 
         def done(ok: bool) -> None:

@@ -11,13 +11,32 @@ import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
-    QLabel, QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
-from engine.session import Frame, RunFrame
 from engine.optimizers import OPTIMIZERS as OPTIMIZER_NAMES
-from gui.widgets import SLIDER_STEPS, ScientificSpinBox, Swatch, lr_to_slider, slider_to_lr
+from engine.race import MAX_UPDATES
+from engine.session import Frame, RunFrame
+from gui.widgets import (
+    SLIDER_STEPS,
+    ScientificSpinBox,
+    Swatch,
+    lr_to_slider,
+    slider_to_lr,
+)
 
 
 def optimizer_title(name: str) -> str:
@@ -217,7 +236,7 @@ class RacePanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.limit_spin = QSpinBox()
-        self.limit_spin.setRange(1, 10**9)
+        self.limit_spin.setRange(1, MAX_UPDATES)
         self.limit_spin.setGroupSeparatorShown(True)
         self.limit_spin.setKeyboardTracking(False)
         self.limit_spin.setToolTip(self.tr("Every run stops here; the race pauses when all have stopped"))

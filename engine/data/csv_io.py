@@ -5,21 +5,19 @@ Any problem raises ``DataError`` naming the file, row and column; nothing is hal
 from __future__ import annotations
 
 import csv
-import io
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from engine.data.dataset import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
+from engine.data.reading import MAX_BYTES, read_rows
+from engine.data.writing import write_whole
 
-MAX_BYTES = 256 * 2**20  # a CSV file is read whole, so larger files are refused
+__all__ = ["MAX_BYTES", "read_csv", "write_csv"]
 # CSV
 
-_DELIMITERS = ("\t", ";", ",")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -38,7 +36,7 @@ def read_csv(path, target: str | int | None = None, task: str | None = None) -> 
     fname = path.name
     if task is not None and task not in TASKS:
         raise DataError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
-    rows = _read_rows(path, fname)
+    rows = read_rows(path, MAX_ROWS + 1)  # a header and the most data rows
     if not rows:
         raise DataError(f"{fname} is empty: there is no data in it.")
 
@@ -98,70 +96,13 @@ def write_csv(dataset: Dataset, path) -> None:
         targets = [repr(float(v)) for v in dataset.y]
     else:
         targets = [dataset.class_names[int(v)] for v in dataset.y]
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".tmp", dir=path.parent or ".")
-    except OSError as e:
-        raise DataError(f"Cannot save {fname}: {e.strerror or e}.") from None
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow([*dataset.feature_names, dataset.target_name])
-            for values, label in zip(dataset.X, targets):
-                writer.writerow([*(repr(float(v)) for v in values), label])
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise DataError(f"Cannot save {fname}: {e.strerror or e}.") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    def write(stream) -> None:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([*dataset.feature_names, dataset.target_name])
+        for values, label in zip(dataset.X, targets):
+            writer.writerow([*(repr(float(v)) for v in values), label])
 
-
-def _read_rows(path: Path, fname: str) -> list[tuple[int, list[str]]]:
-    """The non-blank rows as (1-based line number, stripped cells)."""
-    try:
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise DataError(f"{fname} is larger than {MAX_BYTES // 2**20} MB: that is too big for this app.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"Cannot read {fname}: the file does not exist.") from None
-    except IsADirectoryError:
-        raise DataError(f"Cannot read {fname}: it is a folder, not a file.") from None
-    except OSError as e:
-        raise DataError(f"Cannot read {fname}: {e.strerror or e}.") from None
-    if b"\0" in raw[:65536]:
-        raise DataError(f"Cannot read {fname}: it is not a text file. (A spreadsheet? Save it as CSV.)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    delimiter = _sniff_delimiter([line for line in text.splitlines()[:50] if line.strip()])
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) > MAX_ROWS + 1:  # one more than a header plus the most data rows
-                break
-            rows.append((reader.line_num, [cell.strip() for cell in cells]))
-    except csv.Error as e:
-        raise DataError(f"Cannot read {fname}, row {reader.line_num}: {e} (is a quote mark \" left open?).") from None
-    return rows
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    """Tab, semicolon or comma: the first that splits every sampled line into the same number
-    (> 1) of cells; else the one giving the most cells on the first line."""
-    if not lines:
-        return ","
-    counts = {}
-    for d in _DELIMITERS:
-        widths = {len(cells) for cells in csv.reader(lines, delimiter=d)}
-        if len(widths) == 1 and widths.pop() > 1:
-            return d
-        counts[d] = len(next(csv.reader(lines[:1], delimiter=d)))
-    return max(_DELIMITERS, key=lambda d: counts[d])
+    write_whole(path, write, DataError, newline="")
 
 
 def _is_number(cell: str) -> bool:
@@ -238,6 +179,12 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
         values = None
         integral = False
     inferred = task is None
+    if task is None and text_cell is not None:
+        numbers = sum(_is_number(c) for _, c in cells)
+        if numbers >= len(cells) / 2:  # a column of numbers with a typo is not a set of classes
+            line, c = text_cell
+            raise DataError(f"{fname}, row {line}, {column}: {c!r} stands among numbers. Fix that cell, or say "
+                            "what the column holds (command line: --task regression, binary or multiclass).")
     if task is None:
         if text_cell is not None:
             task = "classification"

@@ -20,6 +20,10 @@ class DataError(ValueError):
     """Bad data, with a message a student understands (file, row and column where relevant)."""
 
 
+class NoSuchPoint(DataError, IndexError):
+    """A point number past the data set's end: bad data to a student, an IndexError to code."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """X [N, D] float64, y [N] (float for regression, int class index otherwise).
@@ -177,7 +181,7 @@ class Dataset:
     def _index(self, i) -> int:
         i = int(i)
         if not -self.n <= i < self.n:
-            raise IndexError(f"point {i} does not exist: the data set has {self.n} points")
+            raise NoSuchPoint(f"point {i} does not exist: the data set has {self.n} points")
         return i % self.n
 
 
@@ -194,7 +198,7 @@ def _as_targets(y, task: str) -> np.ndarray:
     if raw.dtype.kind not in "iuf" and len(raw):
         raise DataError("class labels must be class numbers 0, 1, 2, …")
     if raw.dtype.kind == "f":
-        if not np.isfinite(raw).all() or not (raw == np.round(raw)).all():
+        if not np.isfinite(raw).all() or not (raw == np.round(raw)).all() or (np.abs(raw) >= 2**62).any():
             raise DataError("class labels must be whole numbers 0, 1, 2, …")
     out = np.array(raw, dtype=np.int64, copy=True)
     if len(out) and out.min() < 0:

@@ -12,7 +12,8 @@ import numpy as np
 
 from engine.data import DataError, Dataset, load_preset, read_csv, standardize
 from engine.models import model_for
-from engine.session import files, messages as m, policy
+from engine.session import files, policy
+from engine.session import messages as m
 from engine.session.handlers import handles
 from engine.session.state import DataSource, RunSettings, SessionState
 
@@ -198,7 +199,7 @@ def _remove_point(session, msg: m.RemovePoint) -> None:
     ds = _data(session)
     index = int(msg.index)
     if not -ds.n <= index < ds.n:
-        raise IndexError(f"point {index} does not exist: the data set has {ds.n} points")
+        raise DataError(f"point {index} does not exist: the data set has {ds.n} points")
     index %= ds.n
     selected = session.state.selected_sample
     if selected is not None and selected == index:

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
+from engine.data.writing import write_whole
 from engine.models import KINDS, model_for
 from engine.optimizers import OPTIMIZERS
-from engine.race import RunSpec
+from engine.race import MAX_UPDATES, RunSpec
 from engine.session.planes import parse_plane
 from engine.session.state import (
     LIMIT_UNITS,
@@ -110,16 +109,8 @@ def dumps(state: SessionState) -> str:
 
 def save(state: SessionState, path) -> None:
     """Write the file whole, then put it in place: a crash mid-write never leaves half a session."""
-    path = Path(path)
     text = dumps(state)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_whole(path, lambda stream: stream.write(text), SessionFileError)
 
 
 def _encode(value, depth: int) -> str:
@@ -206,11 +197,11 @@ def from_json(obj, name: str = "the session") -> SessionState:
         start = obj.get("start")
         if start is not None:
             start = check.vector(start, "start", model.n_params)
-        source_obj = obj.get("source") or {}
+        source_obj = check.get(obj, "source", dict, required=False) or {}
         source = DataSource(str(source_obj.get("kind", "session"))[:20], str(source_obj.get("name", dataset.name))[:200],
                             None if source_obj.get("path") is None else str(source_obj.get("path"))[:4096])
         limit_obj = check.get(obj, "limit", dict, required=False) or {}
-        limit = Limit(check.integer(limit_obj, "count", 0, 10**9, "limit", default=10_000),
+        limit = Limit(check.integer(limit_obj, "count", 0, MAX_UPDATES, "limit", default=10_000),
                       check.choice(limit_obj, "unit", LIMIT_UNITS, "limit", default="steps"))
         plane = obj.get("plane", "auto")
         if not isinstance(plane, str) or len(plane) > 500:

@@ -9,11 +9,11 @@ import numpy as np
 from engine.models import model_for
 from engine.optimizers import defaults
 from engine.race import RunSpec
-from engine.session import messages as m, policy
+from engine.session import messages as m
+from engine.session import policy
 from engine.session.data_handlers import fresh_runs
 from engine.session.handlers import handles
 from engine.session.state import SPEED_MAX, SPEED_MIN, Limit, frozen_vector
-
 
 # -- model and runs --------------------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def _set_runs(session, msg: m.SetRuns) -> None:
 def _run(session, k: int):
     runs = session.state.runs
     if not 0 <= k < len(runs):
-        raise IndexError(f"there is no run {k + 1}: the race has {len(runs)}")
+        raise ValueError(f"there is no run {k + 1}: the race has {len(runs)}")
     return runs[k]
 
 

@@ -73,8 +73,8 @@ class Session:
             raise TypeError(f"no handler for {type(message).__name__}")
         try:
             handler(self, message)
-        except (DataError, ValueError, IndexError, KeyError, OSError) as error:
-            self.tell("error", str(error))
+        except (DataError, ValueError, OSError) as error:  # refusals worded for the user (a bare
+            self.tell("error", str(error))  # IndexError or KeyError is a bug: the worker reports it)
         self._frame_wanted = True
         self._refresh()
 

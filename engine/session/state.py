@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.data import Dataset
 from engine.models import Model
-from engine.race import RunSpec
+from engine.race import MAX_UPDATES, RunSpec
 
 LIMIT_UNITS = ("steps", "epochs")
 SPEED_MIN, SPEED_MAX = 1.0, 10_000.0
@@ -53,9 +53,9 @@ class Limit:
     def __post_init__(self) -> None:
         if self.unit not in LIMIT_UNITS:
             raise ValueError(f"a race stops after a number of steps or epochs, not {self.unit!r}")
-        if isinstance(self.count, bool) or int(self.count) != self.count or not 0 <= self.count <= 10**9:
+        if isinstance(self.count, bool) or int(self.count) != self.count or not 0 <= self.count <= MAX_UPDATES:
             raise ValueError(f"the number of {self.unit} to stop after must be a whole number from 0 to "
-                             f"1,000,000,000, not {self.count}")
+                             f"{MAX_UPDATES:,}, not {self.count}")
         object.__setattr__(self, "count", int(self.count))
 
 
