@@ -188,7 +188,8 @@ class Race:
                 initial = float(self._forward(self.start[None], None)[0][0])
             # a finite limit even for a start whose cost is near the float range's end (features of
             # 1e150): the product would be inf, and inf lets every blow-up pass
-            limit = DIVERGENCE_FACTOR * max(initial, 1e-12) if initial < LOSS_CEILING / DIVERGENCE_FACTOR else LOSS_CEILING
+            limit = (DIVERGENCE_FACTOR * max(initial, 1e-12) if initial < LOSS_CEILING / DIVERGENCE_FACTOR
+                     else LOSS_CEILING)
             self._limit = np.full(self.k, limit)
         return self._limit
 
@@ -225,8 +226,9 @@ class Race:
     # -- history ------------------------------------------------------------------------------
 
     def _reset_history(self) -> None:
-        self._stride = 1  # global steps between stored rows
+        self._stride = 1  # global steps between stored rows: row r is the race at step r * stride
         self._rows = 0
+        self._tail = False  # the last row is "now", between two stored steps (only when thinned)
         cap = 1024
         self._theta_buf = np.empty((cap, self.k, self.model.n_params))
         self._loss_buf = np.empty((cap, self.k))
@@ -237,27 +239,36 @@ class Race:
         self._record(self._forward(self.theta, None)[0])
 
     def _record(self, loss: np.ndarray) -> None:
-        if self.t % self._stride:
-            # between stored rows: keep the newest values in the last row so "now" is always there
-            self._theta_buf[self._rows - 1] = self.theta
-            self._loss_buf[self._rows - 1] = loss
-            self._steps_buf[self._rows - 1] = self._steps
-            return
-        if self._rows == len(self._loss_buf):
-            self._grow()
-        self._theta_buf[self._rows] = self.theta
-        self._loss_buf[self._rows] = loss
-        self._steps_buf[self._rows] = self._steps
-        self._rows += 1
+        """Store the race now. Rows stay at steps 0, stride, 2 stride, ... so ``loss[i]`` is the
+        cost after i * stride updates; between those steps "now" is kept in one extra tail row,
+        which the next stored step overwrites (never a stored row: that lied about its step)."""
+        if self._tail:
+            row = self._rows - 1
+        else:
+            if self._rows == len(self._loss_buf):
+                self._grow()
+            row = self._rows
+            self._rows += 1
+        self._theta_buf[row] = self.theta
+        self._loss_buf[row] = loss
+        self._steps_buf[row] = self._steps
+        self._tail = self.t % self._stride != 0
 
     def _grow(self) -> None:
         cap = len(self._loss_buf)
         if 2 * cap * self.k * max(self.model.n_params, 1) > HISTORY_BUDGET or 2 * cap * self.k > LOSS_BUDGET:
-            # thin: keep every other row, halve the resolution from now on
-            keep = self._rows // 2
+            # thin: keep every other row (no tail now: it is only grown to append), halve the
+            # resolution from now on. A run born at an odd row keeps its start: it moves to the
+            # kept row before its birth, where the race had not reached it yet.
+            keep = (self._rows + 1) // 2
+            births = [(k, b) for k, b in enumerate(self._born_row()) if b % 2 and b < self._rows]
+            saved = [(k, b, self._theta_buf[b, k].copy(), self._loss_buf[b, k], self._steps_buf[b, k])
+                     for k, b in births]
             self._theta_buf[:keep] = self._theta_buf[0 : 2 * keep : 2]
             self._loss_buf[:keep] = self._loss_buf[0 : 2 * keep : 2]
             self._steps_buf[:keep] = self._steps_buf[0 : 2 * keep : 2]
+            for k, b, theta, loss, steps in saved:
+                self._theta_buf[b // 2, k], self._loss_buf[b // 2, k], self._steps_buf[b // 2, k] = theta, loss, steps
             self._rows = keep
             self._stride *= 2
             return
@@ -266,10 +277,21 @@ class Race:
         self._steps_buf = np.concatenate([self._steps_buf, np.empty_like(self._steps_buf)])
 
     def _born_row(self) -> np.ndarray:
-        return -(-self.born // self._stride)  # first stored row at or after each run's birth
+        return self.born // self._stride  # each run's first row: its start (see _write_birth)
 
     def _last_row(self, k: int) -> int:
-        return int(min((self.born[k] + self._steps[k]) // self._stride, self._rows - 1))
+        """The first row at or after the run stopped: it holds where the run stopped."""
+        return int(min(-(-(self.born[k] + self._steps[k]) // self._stride), self._rows - 1))
+
+    def _write_birth(self, k: int, theta) -> None:
+        """Run k starts now at ``theta``: its first row (the stored step at or before now) and
+        "now" hold the start with 0 updates, so its history begins at its start however thinned."""
+        loss = self._forward(np.asarray(theta)[None], None)[0][0]
+        self.born[k] = self.t
+        for row in {self.t // self._stride, self._rows - 1}:
+            self._theta_buf[row, k] = theta
+            self._loss_buf[row, k] = loss
+            self._steps_buf[row, k] = 0
 
     @property
     def steps(self) -> np.ndarray:
@@ -308,8 +330,8 @@ class Race:
         return self.history(k, to_now).theta.copy()
 
     def loss_history(self, k: int) -> np.ndarray:
-        """The run's training-set cost at its stored steps; loss_history(k)[i] is after i updates
-        while the history is unthinned."""
+        """The run's training-set cost at its stored steps: loss_history(k)[i] is after
+        i * stride updates of a run raced from step 0 (the last is where it is or stopped)."""
         return self.history(k).loss.copy()
 
     # -- changes while racing -----------------------------------------------------------------
@@ -363,14 +385,10 @@ class Race:
         self._bank = bank
         self.runs[k] = spec
         self.theta[k] = self.start
-        row = self._rows - 1
-        self.born[k] = row * self._stride
         self.diverged_at[k] = -1
         self._steps[k] = 0
         self._epochs[k] = 0.0
-        self._theta_buf[row, k] = self.start
-        self._loss_buf[row, k] = self._forward(self.start[None], None)[0][0]
-        self._steps_buf[row, k] = 0
+        self._write_birth(k, self.start)
         self._init_schedule(np.array([k]))
         self._limit = None
 
@@ -400,11 +418,7 @@ class Race:
         self._pos = np.append(self._pos, 0)
         self._init_schedule(np.array([self.k - 1]))
         if source is None:  # the new run's history starts at its birth row with the start point
-            row = self._rows - 1
-            self._theta_buf[row, -1] = theta
-            self._loss_buf[row, -1] = self._forward(np.asarray(theta)[None], None)[0][0]
-            self._steps_buf[row, -1] = 0
-            self.born[-1] = row * self._stride
+            self._write_birth(self.k - 1, theta)
             self._epochs[-1] = 0.0
 
     def remove_run(self, k: int) -> None:

@@ -160,9 +160,9 @@ class Worker(QObject):
             return function(*args)
         except Exception as error:  # a bug must not stop the frames: report it, keep everything
             traceback.print_exception(error)
-            self.notice.emit(Notice("error", "Something went wrong inside Descent Lab "
-                                    f"({type(error).__name__}). Your data and settings are kept; "
-                                    "if it happens again, save the session and restart."))
+            self.notice.emit(Notice("error", "Something went wrong inside Descent Lab (the details are in the "
+                                    "terminal). Your data and settings are kept; if it happens again, save "
+                                    "the session and restart."))
             return None
 
 

@@ -203,3 +203,38 @@ def test_opt_spec_parsing():
     assert spec.optimizer == "momentum" and spec.label == "fast"
     assert spec.batch == 8 and spec.shuffle is False and spec.drop_last is True
     assert spec.hyper["lr"] == 0.05 and spec.hyper["momentum"] == 0.9 and spec.hyper["nesterov"] is True
+
+
+def _replay(budget, monkeypatch):
+    """A race with runs added, restarted and stopped part-way, under a history budget."""
+    import engine.race as race_module
+
+    monkeypatch.setattr(race_module, "HISTORY_BUDGET", budget)
+    X, y = _line()
+    race = Race(Model("linear", 1), X, y, [RunSpec("gd", "gd", {"lr": 0.01}),
+                                           RunSpec("adam", "adam", {"lr": 0.05}, batch=4)], np.zeros(2))
+    race.stop_at[1] = 1777  # one run stops between two stored steps
+    race.step(1001)
+    race.add_run(RunSpec("late", "sgd", {"lr": 0.02}))  # born at an odd step
+    race.step(523)
+    race.restart_run(0, RunSpec("again", "momentum", {"lr": 0.01, "momentum": 0.9}))
+    race.step(2477)
+    return race
+
+
+def test_a_thinned_history_stores_the_steps_it_says(monkeypatch):
+    """Oracle: the same race unthinned. Every stored row of the thinned race is the unthinned
+    race's row at the step the row says, each run's history begins at its start, and the last
+    row is where the run is or stopped."""
+    full = _replay(10**9, monkeypatch)
+    thin = _replay(1500, monkeypatch)
+    assert full._stride == 1 and thin._stride >= 4
+    for k in range(thin.k):
+        steps = thin.history_steps(k)
+        assert steps[0] == 0 and np.all(np.diff(steps) > 0), steps[:5]
+        assert steps[-1] == thin.steps[k] == full.steps[k]
+        np.testing.assert_array_equal(thin.loss_history(k), full.loss_history(k)[steps])
+        np.testing.assert_array_equal(thin.trajectory(k), full.trajectory(k)[steps])
+        np.testing.assert_array_equal(thin.trajectory(k)[0], thin.start)
+        if thin.born[k] == 0:  # raced from step 0: row i is after i * stride updates, but the last
+            assert np.all(steps[:-1] == np.arange(len(steps) - 1) * thin._stride)

@@ -52,9 +52,9 @@ def window(qtbot):
 def wait_painted(qtbot, win, predicate, timeout: int = TIMEOUT):
     """The newest frame the window painted, once it satisfies ``predicate``."""
 
-    def check():
+    def check() -> bool:  # a bool, not an assert: see tests/gui/test_worker.py Harness.wait
         frame = win._latest
-        assert frame is not None and frame.seq == win.scheduler.painted_seq and predicate(frame)
+        return frame is not None and frame.seq == win.scheduler.painted_seq and bool(predicate(frame))
 
     qtbot.waitUntil(check, timeout=timeout)
     return win._latest

@@ -26,10 +26,10 @@ class Harness:
         self.engine.start()
 
     def wait(self, predicate, timeout: int = TIMEOUT):
-        def check():
-            assert self.frames and predicate(self.frames[-1])
-
-        self.qtbot.waitUntil(check, timeout=timeout)
+        # A bool, not an assert: pytest's message for a failed assert is the repr of every frame
+        # (data sets, 200x200 surfaces), built on each 10 ms poll while holding the GIL, which
+        # starved the worker thread (digits took 26 s to settle here instead of 3).
+        self.qtbot.waitUntil(lambda: bool(self.frames) and bool(predicate(self.frames[-1])), timeout=timeout)
         return self.frames[-1]
 
 
@@ -125,7 +125,9 @@ def test_an_internal_error_is_reported_and_frames_go_on(harness, monkeypatch):
     monkeypatch.setattr(session, "step", broken)
     harness.worker.post(m.RunSteps(3))
     harness.qtbot.waitUntil(lambda: any("went wrong" in n.text for n in harness.notices), timeout=TIMEOUT)
-    assert "RuntimeError" in harness.notices[-1].text and "a bug" not in harness.notices[-1].text
+    text = harness.notices[-1].text
+    # the student is told what to do, never a Python exception's name or text
+    assert "RuntimeError" not in text and "a bug" not in text and "kept" in text
     monkeypatch.setattr(session, "step", original)
     harness.worker.post(m.RunSteps(3))
     frame = harness.wait(lambda f: f.step == 3)
