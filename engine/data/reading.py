@@ -100,18 +100,19 @@ def _rows(stream: io.TextIOBase, fname: str, max_rows: int) -> list[tuple[int, l
     stream.seek(0)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    started = 1  # the line the record being read begins on (a quoted cell may span lines)
     try:
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append((reader.line_num, [cell.strip() for cell in cells]))
-            if len(rows) > max_rows:
-                break
+            if any(cell.strip() for cell in cells):
+                rows.append((started, [cell.strip() for cell in cells]))
+                if len(rows) > max_rows:
+                    break
+            started = reader.line_num + 1
     except csv.Error as e:
         if "field larger" in str(e):
-            raise DataError(f"{fname}, row {reader.line_num + 1}: a cell is longer than {MAX_CELL:,} characters "
+            raise DataError(f"{fname}, row {started}: a cell is longer than {MAX_CELL:,} characters "
                             "(is a quote mark \" left open?).") from None
-        raise DataError(f"Cannot read {fname}, row {reader.line_num}: {e} (is a quote mark \" left open?).") from None
+        raise DataError(f"Cannot read {fname}, row {started}: {e} (is a quote mark \" left open?).") from None
     return rows
 
 

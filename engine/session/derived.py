@@ -35,6 +35,7 @@ OPTIMUM_INLINE = 0.01  # s: an optimum expected to take longer is found on the p
 INLINE_SURFACE = 0.004  # s: a surface expected to take less is computed at once, not as a job
 OPTIMUM_MAX_PARAMS = 2000  # beyond, the solver is too slow to be worth showing
 OPTIMA_KEPT = 16
+OPTIMUM_COST_DECAY = 0.7  # per solve: a 1 s solve keeps the next ~14 on the pool
 FOLLOW_INTERVAL = 0.5  # s between checks whether the runs left the drawn plane
 CELL_COST = 1.5e-9  # s per (cell, sample, wrong class) of a cross-entropy surface, until measured
 
@@ -155,7 +156,7 @@ class Derived:
         if quick:
             t0 = self.pacer.clock()
             self._set_optimum(key, _solve(model, ds.X, ds.y), content)
-            self._optimum_costs[(model.kind, model.n_params)] = self.pacer.clock() - t0
+            self._learn_optimum_cost(model, self.pacer.clock() - t0)
             return
         if self.pacer.dragging() and self.optimum is not None:
             return  # mid-drag a slow optimum waits for the pause: it would only compete with the drawing
@@ -171,7 +172,7 @@ class Derived:
             if self.optimum_job is job_box[0]:
                 self.optimum_job, self.optimum_job_key = None, None
             result = future.result() if future.exception() is None else None
-            self._optimum_costs[(model.kind, model.n_params)] = self.pacer.clock() - started
+            self._learn_optimum_cost(model, self.pacer.clock() - started)
             if key == self._wanted_optimum_key:
                 self._set_optimum(key, result, content)
             elif result is not None:
@@ -183,6 +184,13 @@ class Derived:
         self.executor.submit(job)
 
     _wanted_optimum_key = None
+
+    def _learn_optimum_cost(self, model, seconds: float) -> None:
+        """Quick to rise, slow to fall: nearly separable data can make Newton take a second where
+        it took 14 ms a moment before (breast-cancer mid-drag); one quick solve must not bring the
+        next slow one back onto the worker's thread, freezing every move of a drag."""
+        key = (model.kind, model.n_params)
+        self._optimum_costs[key] = max(seconds, OPTIMUM_COST_DECAY * self._optimum_costs.get(key, 0.0))
 
     def _set_optimum(self, key, optimum: Optimum | None, content=None) -> None:
         if optimum is not self.optimum:

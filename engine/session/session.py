@@ -133,7 +133,7 @@ class Session:
         state = self.state
         ds = state.dataset
         self.pacer.edited(state.data_version)
-        wanted = model_for(ds, state.model.kind, state.model.bias)
+        wanted = _model_fitting(state)
         if wanted != state.model:  # a point of a new class: softmax grows an output
             self.set_state(state.with_(model=wanted, start=None))
             self.rebuild(forget=True)
@@ -155,6 +155,12 @@ class Session:
         if new.dataset is None:
             self.rebuild(forget=True)
             return
+        if new.model is not None and old.dataset is not new.dataset:
+            fitted = _model_fitting(new)
+            if fitted != new.model:  # undoing a new class's first point: softmax loses that output
+                self.set_state(new.with_(model=fitted, start=None))
+                self.rebuild(forget=True)
+                return
         renamed = (old.dataset is None or old.dataset.name != new.dataset.name or old.source != new.source
                    or old.dataset.d != new.dataset.d or old.dataset.task != new.dataset.task)
         same_race = [r.spec for r in old.runs] == [r.spec for r in new.runs] and old.model == new.model \
@@ -306,6 +312,15 @@ class Session:
         shutdown = getattr(self.pool, "shutdown", None)
         if shutdown is not None:
             shutdown(wait=False, cancel_futures=True)
+
+
+def _model_fitting(state: SessionState):
+    """The state's model sized for its data (a softmax has one output per class), of the same
+    kind when that kind fits the task, else the task's first."""
+    try:
+        return model_for(state.dataset, state.model.kind, state.model.bias)
+    except ValueError:
+        return model_for(state.dataset, None, state.model.bias)
 
 
 def _in_range(state: SessionState) -> SessionState:

@@ -21,6 +21,9 @@ from engine.surface.cross_entropy import CrossEntropyKernel, Prepared
 from engine.surface.planes import G_DEFAULT, Plane
 
 MAX_POINT_EDITS = 4  # more changed points than this between two data sets: recompute instead
+# Subtracting a sample's cost loses the digits of what is left when that cost was far larger
+# (a point dragged far off and back): past this ratio to the smallest cell, sum the data afresh.
+CANCELLATION_RATIO = 1e6  # float64 keeps ~16 digits: cells stay right to ~1e-10
 
 
 @dataclass
@@ -32,6 +35,7 @@ class _Cache:
     total: np.ndarray | None = None  # cross-entropy: sum over samples of the per-sample cost [G, G]
     anchor: tuple[float, float] = (0.0, 0.0)  # MSE: the plane's least-squares point (a*, b*)
     sums: np.ndarray = field(default_factory=lambda: np.zeros(6))  # MSE: the quadratic's six sums
+    subtracted: float = 0.0  # the largest per-sample cost taken out of these sums since they were made
 
 
 class SurfaceTask:
@@ -145,20 +149,23 @@ class SurfaceEvaluator:
         X, y = self._X.copy(), self._y.copy()  # new arrays: a running task keeps the old ones
         X[i], y[i] = new_x, new_y
         self._X, self._y = X, y
-        return self._apply(self._cache, new_x, new_y, +1.0)
+        self._apply(self._cache, new_x, new_y, +1.0)
+        return self._edited()
 
     def add_point(self, x, y) -> np.ndarray | None:
         x = self._check_point(x)
         y = self._check_targets(np.array([y]))[0]
         self._X = np.vstack([self._X, x[None]])
         self._y = np.append(self._y, y)
-        return self._apply(self._cache, x, y, +1.0)
+        self._apply(self._cache, x, y, +1.0)
+        return self._edited()
 
     def remove_point(self, i: int) -> np.ndarray | None:
         x, y = self._X[i].copy(), self._y[i]
         self._X = np.delete(self._X, i, axis=0)
         self._y = np.delete(self._y, i)
-        return self._apply(self._cache, x, y, -1.0)
+        self._apply(self._cache, x, y, -1.0)
+        return self._edited()
 
     def edit_to(self, X, y) -> np.ndarray | None:
         """Bring the data to (X, y) by point edits when only a few points changed (the remembered
@@ -225,6 +232,8 @@ class SurfaceEvaluator:
             else:
                 i = args[0]
                 self._apply(c, np.asarray(task._X[i], dtype=np.float64), task._y[i], -1.0)
+        if not self._resum(c):
+            return None
         self._cache = c
         return self.surface()
 
@@ -259,10 +268,44 @@ class SurfaceEvaluator:
         if c is None:
             return None
         if self.model.kind == "linear":
-            c.sums += sign * self._mse_terms(c, x[None], np.array([y]))
+            terms = self._mse_terms(c, x[None], np.array([y]))
+            c.sums += sign * terms
+            if sign < 0:  # the sample's largest cost on the grid: (|r| + |da| |pu| + |db| |pv|)^2
+                da = np.abs(c.a - c.anchor[0]).max()
+                db = np.abs(c.b - c.anchor[1]).max()
+                c.subtracted = max(c.subtracted, float((np.sqrt(terms[0]) + da * np.sqrt(terms[1])
+                                                        + db * np.sqrt(terms[2])) ** 2))
         else:
-            c.total += sign * self._kernel.one_sample(c.plane, c.a, c.b, x, y)
+            one = self._kernel.one_sample(c.plane, c.a, c.b, x, y)
+            c.total += sign * one
+            if sign < 0:
+                c.subtracted = max(c.subtracted, float(np.abs(one).max()))
         return self.surface() if c is self._cache else None
+
+    def _cancelled(self, c: _Cache) -> bool:
+        """Whether subtractions may have cost the sums their accuracy (see CANCELLATION_RATIO)."""
+        if c.subtracted == 0.0:
+            return False
+        smallest = c.sums[0] if self.model.kind == "linear" else float(np.abs(c.total).min())
+        return not c.subtracted <= CANCELLATION_RATIO * max(smallest, 1e-300)
+
+    def _resum(self, c: _Cache) -> bool:
+        """After subtractions that cancelled: the MSE sums afresh from the data now (O(n), cheap);
+        False for cross-entropy, whose grid the caller must recompute (it is a full surface)."""
+        if not self._cancelled(c):
+            return True
+        if self.model.kind != "linear":
+            return False
+        self._mse_sums(c, self._X, self._y)
+        c.subtracted = 0.0
+        return True
+
+    def _edited(self) -> np.ndarray | None:
+        """The remembered surface after a point edit, or None when it must be recomputed."""
+        c = self._cache
+        if c is not None and not self._resum(c):
+            self._cache = None
+        return self.surface()
 
     # -- MSE: a quadratic in (a, b) --------------------------------------------------------------
 

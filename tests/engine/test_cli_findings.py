@@ -126,3 +126,31 @@ def test_refusing_a_long_file_stops_reading_at_the_limit(tmp_path):
     path.write_text("x,y\n" + "1,2\n" * 60 + '"never closed\n' + "3,4\n" * 1000)
     rows = reading.read_rows(path, 50)
     assert len(rows) == 51 and rows[-1] == (51, ["1", "2"])
+
+
+@pytest.mark.parametrize("kind", ["huge cell", "device", "fifo", "regression typo"])
+def test_the_window_refuses_a_hostile_file_in_words_and_keeps_everything(tmp_path, kind):
+    """The window's path (Session.apply(OpenFile)): a notice in words, the state untouched."""
+    from engine.session import messages as m
+    from tests.engine.session.helpers import make_session
+
+    path = tmp_path / "data.csv"
+    if kind == "huge cell":
+        path.write_text("x,y\n" + "1" * 200_000 + ",2\n")
+    elif kind == "device":
+        path = "/dev/zero"
+    elif kind == "fifo":
+        os.mkfifo(path)  # nobody writes: reading it would block the worker forever
+    else:
+        path.write_text("x,y\n" + "".join(f"{i},{i * 0.5}\n" for i in range(20)) + "20,ten\n")
+    s = make_session("line-30")
+    before = s.state
+    s.apply(m.OpenFile(str(path)))
+    notices = s.take_notices()
+    assert s.state is before
+    assert notices and notices[-1].kind == "error"
+    text = notices[-1].text
+    assert "Traceback" not in text and "Error" not in text and len(text) < 400, text
+    expected = {"huge cell": "data.csv, row 2: a cell is longer", "device": "not a regular file", "fifo": "not a regular file",
+                "regression typo": "ten"}[kind]
+    assert expected in text, text

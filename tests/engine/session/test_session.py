@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine.data import load_preset
-from engine.models import model_for
+from engine.models import Model, model_for
 from engine.optimum import find_optimum
 from engine.race import Race, RunSpec
 from engine.session import messages as m
@@ -224,3 +224,23 @@ def test_selecting_digits_gives_a_consistent_frame_before_the_surface_is_done():
     assert f.selected_sample == 0 and f.sample_output.shape == (4, 10)
     assert f.regions is not None and f.regions.proba.shape[-1] == 10
     assert all(run.theta.shape == (650,) for run in f.runs)
+
+
+def test_undoing_a_new_class_on_emptied_data_shrinks_the_softmax_again():
+    """Found by the storm: with no points there is no race, and undo skipped the model check,
+    leaving a 4-output softmax on 3-class data (the next edit then crashed the surface)."""
+    s = make_session("blobs")
+    s.apply(m.ClearData())
+    s.apply(m.AddPoint((0.0, 0.0), 3.0))  # the first point of a fourth class
+    assert s.state.model.n_classes == 4
+    s.apply(m.Undo())
+    assert s.state.dataset.n == 0 and s.state.dataset.n_classes == 3
+    assert s.state.model == Model("softmax", 2, 3)
+    s.apply(m.Redo())
+    assert s.state.model.n_classes == 4
+    s.apply(m.Undo())
+    s.apply(m.AddPoint((1.0, 1.0), 2.0))  # and editing goes on: a race and a surface again
+    s.apply(m.AddPoint((-1.0, 0.0), 0.0))
+    settle(s)
+    f = s.frame(force=True)
+    assert f.model.n_classes == 3 and f.surface is not None and not s.take_notices()
