@@ -122,6 +122,10 @@ def parse_init(text: str | None, model: Model, seed: int) -> np.ndarray:
 
 
 def parse_runs(specs: Sequence[str]) -> list[RunSpec]:
+    from engine.session.state import MAX_RUNS
+
+    if len(specs) > MAX_RUNS:
+        raise UsageError(f"{len(specs)} --opt runs: a race holds at most {MAX_RUNS}")
     runs = [parse_opt_spec(text, i) for i, text in enumerate(specs or ["gd"])]
     labels = [r.label for r in runs]
     if len(set(labels)) != len(labels):

@@ -146,9 +146,9 @@ class Storm:
     def _runs(self, state):
         r = self.rng
         choice = r.random()
-        if choice < 0.35:
+        if choice < 0.25:  # more removed than added, as a class does: a race stays a few runs
             return [m.AddRun()]
-        if choice < 0.6:
+        if choice < 0.4:
             return [m.DuplicateRun(self._run(state))]
         if choice < 0.9:
             return [m.RemoveRun(self._run(state))]
@@ -164,8 +164,8 @@ class Storm:
 
     def _plane(self, state):
         names = state.model.param_names()
-        specs = ["auto", "optimum", "pca", "params=" + ",".join(self.rng.sample(names, 2)) if len(names) > 1 else "auto",
-                 "params=nope,also_nope"]
+        two = "params=" + ",".join(self.rng.sample(names, 2)) if len(names) > 1 else "auto"
+        specs = ["auto", "optimum", "pca", two, "params=nope,also_nope"]
         return [m.SetPlane(self.rng.choice(specs))]
 
     # -- what is shown, the race, the settings ------------------------------------------------------

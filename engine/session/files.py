@@ -24,6 +24,7 @@ from engine.race import MAX_UPDATES, RunSpec
 from engine.session.planes import parse_plane
 from engine.session.state import (
     LIMIT_UNITS,
+    MAX_RUNS,
     SPEED_MAX,
     SPEED_MIN,
     DataSource,
@@ -39,7 +40,6 @@ VERSION = 1
 SUFFIX = ".dlab.json"
 MAX_BYTES = 50 * 2**20
 MAX_FEATURES = 10_000
-MAX_RUNS = 64
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 

@@ -13,7 +13,7 @@ from engine.session import messages as m
 from engine.session import policy
 from engine.session.data_handlers import fresh_runs
 from engine.session.handlers import handles
-from engine.session.state import SPEED_MAX, SPEED_MIN, Limit, frozen_vector
+from engine.session.state import MAX_RUNS, SPEED_MAX, SPEED_MIN, Limit, frozen_vector
 
 # -- model and runs --------------------------------------------------------------------------------
 
@@ -37,6 +37,8 @@ def _set_model(session, msg: m.SetModel) -> None:
 def _set_runs(session, msg: m.SetRuns) -> None:
     if not msg.runs:
         raise ValueError("A race needs at least one run.")
+    if len(msg.runs) > MAX_RUNS:
+        raise ValueError(f"A race holds at most {MAX_RUNS} runs, not {len(msg.runs)}.")
     runs = tuple(session.run_settings(spec) for spec in msg.runs)
     session.set_state(session.state.with_(runs=runs, selected_run=min(session.state.selected_run, len(runs) - 1)))
     session.rebuild()
@@ -112,6 +114,7 @@ def _set_visible(session, msg: m.SetVisible) -> None:
 @handles(m.AddRun)
 def _add_run(session, msg: m.AddRun) -> None:
     runs = session.state.runs
+    _room_for_one_more(runs)
     spec = msg.spec
     if spec is None:  # SGD in batches of one, at the rate that suits GD on this data (Adam's diverges)
         state = session.state
@@ -127,6 +130,11 @@ def _add_run(session, msg: m.AddRun) -> None:
         session.apply_stops()
     else:
         session.rebuild()
+
+
+def _room_for_one_more(runs) -> None:
+    if len(runs) >= MAX_RUNS:
+        raise ValueError(f"A race holds at most {MAX_RUNS} runs: remove one before adding another.")
 
 
 @handles(m.RemoveRun)
@@ -150,6 +158,7 @@ def _remove_run(session, msg: m.RemoveRun) -> None:
 def _duplicate_run(session, msg: m.DuplicateRun) -> None:
     settings = _run(session, msg.run)
     runs = session.state.runs
+    _room_for_one_more(runs)
     label = policy.label_for(settings.spec.optimizer, [r.label for r in runs], settings.label)
     copy = session.run_settings(dataclasses.replace(settings.spec, label=label), visible=settings.visible)
     session.set_state(session.state.with_(runs=runs + (copy,)))

@@ -18,6 +18,7 @@ from engine.race import MAX_UPDATES, RunSpec
 LIMIT_UNITS = ("steps", "epochs")
 SPEED_MIN, SPEED_MAX = 1.0, 10_000.0
 DEFAULT_SPEED = 300.0
+MAX_RUNS = 64  # the most runs one race holds: in the window, the command line and a session file
 DEFAULT_LIMIT = 10_000  # the tutorials' longest recipe: line-30, 10 000 epochs of full-batch GD
 
 

@@ -85,6 +85,7 @@ CASES = [
     (f"{P} --opt sgd:shuffle=2", "shuffle must be 0 or 1"),
     (f"{P} --opt gd:label=", "expected key=value"),
     (f"{P} --opt gd:label=a --opt adam:label=a", "same label"),
+    (f"{P} " + " ".join(f"--opt gd:label=r{i}" for i in range(65)), "at most 64"),
     # model and start
     (f"{P} --model logistic", "needs two classes"),
     (f"{P} --model softmax", "needs classes"),

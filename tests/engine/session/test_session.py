@@ -244,3 +244,19 @@ def test_undoing_a_new_class_on_emptied_data_shrinks_the_softmax_again():
     settle(s)
     f = s.frame(force=True)
     assert f.model.n_classes == 3 and f.surface is not None and not s.take_notices()
+
+
+def test_a_race_holds_at_most_64_runs_and_says_so():
+    """The storm added runs without end (the soak slowed 3x over 6 minutes): one cap for the
+    window, the command line and session files."""
+    from engine.session.state import MAX_RUNS
+
+    s = make_session("line-30")
+    while len(s.state.runs) < MAX_RUNS:
+        s.apply(m.DuplicateRun(0) if len(s.state.runs) % 2 else m.AddRun())
+    assert not s.take_notices()
+    for message in (m.AddRun(), m.DuplicateRun(3)):
+        s.apply(message)
+        notice = s.take_notices()[-1]
+        assert notice.kind == "error" and "at most 64 runs" in notice.text
+    assert len(s.state.runs) == MAX_RUNS and s.race.k == MAX_RUNS

@@ -96,7 +96,7 @@ def test_a_storm_of_messages_keeps_every_frame_true_and_undo_all_restores_the_st
     assert undone > 100
     assert s.state.dataset == start_data and s.state.source == start_source
     check_frame(s, frame(s))
-    while s.history.redo_text is not None:
+    for _ in range(undone):  # the redo list also holds what the storm undid and never redid
         s.apply(m.Redo())
     assert s.state.dataset == end_data
     check_frame(s, frame(s))
