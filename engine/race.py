@@ -20,6 +20,7 @@ import numpy as np
 
 from engine.models import Model
 from engine.optimizers import OptimizerBank
+from engine.run_history import HistoryReading, RunHistory
 from engine.runs import RunSpec, initial_theta, parse_opt_spec
 
 __all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "initial_theta", "parse_opt_spec"]
@@ -32,7 +33,7 @@ HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning 
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
 
 
-class Race:
+class Race(HistoryReading):
     """K runs of one model from one start; the only mutable state of a race."""
 
     def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0):
@@ -276,13 +277,6 @@ class Race:
         self._loss_buf = np.concatenate([self._loss_buf, np.empty_like(self._loss_buf)])
         self._steps_buf = np.concatenate([self._steps_buf, np.empty_like(self._steps_buf)])
 
-    def _born_row(self) -> np.ndarray:
-        return self.born // self._stride  # each run's first row: its start (see _write_birth)
-
-    def _last_row(self, k: int) -> int:
-        """The first row at or after the run stopped: it holds where the run stopped."""
-        return int(min(-(-(self.born[k] + self._steps[k]) // self._stride), self._rows - 1))
-
     def _write_birth(self, k: int, theta) -> None:
         """Run k starts now at ``theta``: its first row (the stored step at or before now) and
         "now" hold the start with 0 updates, so its history begins at its start however thinned."""
@@ -310,29 +304,6 @@ class Race:
     def epoch(self) -> np.ndarray:
         """Passes over the data done by each run (fractional within an epoch)."""
         return self._epochs.copy()
-
-    def history(self, k: int, to_now: bool = False) -> "RunHistory":
-        """Run k's stored history as read-only views into the race's buffers: no copy, for
-        callers that read every frame. Valid until the race steps or changes again.
-
-        A run that stopped (its limit, or held by the caller) ends where it stopped; ``to_now``
-        takes it on to the race's present instead (its cost on data edited since, and the steps it
-        makes when it goes on): what a window showing the race as it runs needs."""
-        return RunHistory(self, k, to_now)
-
-    def history_steps(self, k: int) -> np.ndarray:
-        """The run's step number of each stored history row (0, 1, 2, ... until thinned)."""
-        view = self.history(k)
-        return view.steps(np.arange(len(view.loss)))
-
-    def trajectory(self, k: int, to_now: bool = False) -> np.ndarray:
-        """The run's parameters at its stored steps: [M, P], from the start to now."""
-        return self.history(k, to_now).theta.copy()
-
-    def loss_history(self, k: int) -> np.ndarray:
-        """The run's training-set cost at its stored steps: loss_history(k)[i] is after
-        i * stride updates of a run raced from step 0 (the last is where it is or stopped)."""
-        return self.history(k).loss.copy()
 
     # -- changes while racing -----------------------------------------------------------------
 
@@ -439,28 +410,3 @@ class Race:
         self._pos = self._pos[keep]
         self._init_schedule(np.array([], dtype=np.int64))
 
-
-class RunHistory:
-    """One run's stored history rows as read-only views into its race's buffers.
-
-    ``loss[i]`` and ``theta[i]`` are after the run's ``steps([i])``-th update; the last row is
-    "now". ``stride`` and ``first_row`` change when the race thins its history or the run is
-    replaced, so a cache keyed on them knows when to start again. ``plain`` means row i is step i.
-    """
-
-    def __init__(self, race: Race, k: int, to_now: bool = False) -> None:
-        self.first_row = int(race._born_row()[k])
-        last = race._rows - 1 if to_now and race.diverged_at[k] < 0 else race._last_row(k)
-        self.stride = int(race._stride)
-        self.born = int(race.born[k])
-        self.loss = race._loss_buf[self.first_row : last + 1, k]
-        self.theta = race._theta_buf[self.first_row : last + 1, k]
-        self._steps = race._steps_buf[self.first_row : last + 1, k]
-        for array in (self.loss, self.theta, self._steps):
-            array.flags.writeable = False
-        m = len(self._steps)
-        self.plain = self.stride == 1 and self.first_row == self.born and (m == 0 or self._steps[-1] == m - 1)
-
-    def steps(self, idx: np.ndarray) -> np.ndarray:
-        """The run's own number of updates at the stored rows ``idx``."""
-        return self._steps[np.asarray(idx)].copy()
