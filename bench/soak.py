@@ -17,16 +17,19 @@ it fills and must then stay flat.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QStandardPaths  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStandardPaths  # noqa: E402
+from PySide6.QtWidgets import QGraphicsView  # noqa: E402
 
 from engine.session import messages as m  # noqa: E402
 from engine.session.state import DEFAULT_SPEED  # noqa: E402
@@ -52,11 +55,33 @@ def percentile(values, q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
+def census(window) -> Counter:
+    """Live objects by kind: Python types, the window's Qt children, each scene's items."""
+    gc.collect()
+    counts = Counter(type(o).__name__ for o in gc.get_objects())
+    counts["<Qt children>"] = len(window.findChildren(QObject))
+    for scene in {view.scene() for view in window.findChildren(QGraphicsView)}:
+        counts[f"<items of {type(scene).__name__}@{id(scene) % 10000}>"] = len(scene.items())
+    return counts
+
+
+def grown(before: Counter, after: Counter, top: int = 8) -> str:
+    """What grew, leaving out Qt wrapper types: the census's own findChildren makes a Python
+    wrapper for every internal widget of a combo or spin box, and these outlive the race
+    panel's rebuilt rows (+40 a census, while the window's real children stayed flat)."""
+    deltas = sorted(((after[k] - before.get(k, 0), k) for k in after
+                     if not (k.startswith("Q") and k[1:2].isupper())), reverse=True)[:top]
+    return ", ".join(f"{k} {d:+d}" for d, k in deltas if d > 0) or "nothing"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--presets", default=None, help="comma-separated (default: all but digits)")
+    parser.add_argument("--census", action="store_true",
+                        help="each minute, count Python objects by type, Qt objects and scene items, and print "
+                             "what grew since the warm-up (slower)")
     args = parser.parse_args(argv)
     QStandardPaths.setTestModeEnabled(True)  # leave the user's settings and autosaves alone
     app = make_application([sys.argv[0]])
@@ -66,8 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     window.files.ask_unsaved = lambda: "discard"
     window.resize(1024, 768)
     window.show()
-    notices = []
-    window.worker.notice.connect(notices.append)
+    notices = {"count": 0, "internal": []}  # not the notices themselves: the census would count them
+
+    def on_notice(notice) -> None:
+        notices["count"] += 1
+        if "went wrong" in notice.text:
+            notices["internal"].append(notice.text)
+
+    window.worker.notice.connect(on_notice)
     shown = {}
     window.scheduler.painted.connect(lambda seq, version: shown.update(frame=window.scheduler.latest))
     mirror = DocumentSession()
@@ -81,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             if time.perf_counter() - t0 > BURST_TIMEOUT:
                 raise TimeoutError(f"a burst was not painted within {BURST_TIMEOUT:.0f} s")
             app.processEvents()
+            # what app.exec() does between events: without it, deleteLater() never deletes (the
+            # race panel's old rows looked like a leak of 600 widgets)
+            QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
             time.sleep(0.0005)
         return time.perf_counter() - t0
 
@@ -91,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     next_sample = start + SAMPLE_EVERY
     minute, latencies, sent = 1, [], 0
     all_latencies = []
+    baseline = None  # the census at the end of the warm-up
     print(f"{'minute':>6} {'messages':>8} {'RSS MB':>7} {'median ms':>9} {'p95 ms':>7} {'worst ms':>8}")
     slowest = []  # (seconds, what the burst was, the document it reached)
     mass = []  # (seconds, messages) of the bursts that delete a whole data set
@@ -118,10 +153,16 @@ def main(argv: list[str] | None = None) -> int:
             all_latencies += latencies
             print(f"{minute:>6} {sent:>8} {samples[-1][1]:>7.0f} {statistics.median(latencies) * 1000:>9.1f} "
                   f"{percentile(latencies, 0.95) * 1000:>7.1f} {max(latencies) * 1000:>8.1f}", flush=True)
+            if args.census:
+                counts = census(window)
+                if minute * 60.0 >= WARM_UP and baseline is None:
+                    baseline = counts
+                elif baseline is not None:
+                    print("        grew since warm-up:", grown(baseline, counts), flush=True)
             minute, latencies = minute + 1, []
     all_latencies += latencies
     settled = [mb for t, mb in samples if t >= WARM_UP] or [samples[-1][1]]
-    internal = [n.text for n in notices if "went wrong" in n.text]
+    internal = notices["internal"]
     print(f"\n{sent} messages in {args.minutes:g} min; bursts painted: median "
           f"{statistics.median(all_latencies) * 1000:.1f} ms, p95 {percentile(all_latencies, 0.95) * 1000:.1f} ms, "
           f"worst {max(all_latencies) * 1000:.1f} ms")
@@ -134,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     print("slowest bursts:")
     for seconds, kinds, where in slowest:
         print(f"  {seconds * 1000:8.1f} ms  {kinds:<28} {where}")
-    print(f"notices: {len(notices)}, internal errors: {len(internal)}")
+    print(f"notices: {notices['count']}, internal errors: {len(internal)}")
     for text in internal[:5]:
         print("  ", text)
     window.close()

@@ -115,7 +115,7 @@ class Race(HistoryReading):
         if len(rows):
             self._order[rows] = self._rng.permuted(np.tile(np.arange(self.n), (len(rows), 1)), axis=1)
 
-    def _batches_per_epoch(self) -> np.ndarray:
+    def batches_per_epoch(self) -> np.ndarray:
         """Updates per pass over the data for each run (drop_last skips the short batch)."""
         return np.rint(1.0 / self._epoch_per_step).astype(np.int64)
 
@@ -194,17 +194,21 @@ class Race(HistoryReading):
             self._limit = np.full(self.k, limit)
         return self._limit
 
-    def limit_steps(self, *, steps: int | None = None, epochs: int | None = None) -> np.ndarray:
+    def limit_steps(self, *, steps: int | None = None, epochs: int | None = None, capped: bool = False) -> np.ndarray:
         """Each run's number of updates for ``steps`` updates or ``epochs`` passes over the data
-        (a pass is each run's own number of batches); with neither, no limit."""
+        (a pass is each run's own number of batches); with neither, no limit. More than
+        MAX_UPDATES is refused, or with ``capped`` cut to MAX_UPDATES (the window: a limit in
+        epochs set on small data grows with the data and with smaller batches)."""
         if steps is not None and epochs is not None:
             raise ValueError("give a number of steps or of epochs, not both")
         for value, what in ((steps, "steps"), (epochs, "epochs")):
             if value is not None and (isinstance(value, bool) or int(value) != value or value < 0):
                 raise ValueError(f"the number of {what} must be a whole number, 0 or more, not {value}")
         if epochs is not None:
-            per_epoch = [int(b) for b in self._batches_per_epoch()]
+            per_epoch = [int(b) for b in self.batches_per_epoch()]
             updates = [int(epochs) * b for b in per_epoch]  # Python ints: no overflow
+            if capped:
+                updates = [min(u, MAX_UPDATES) for u in updates]
             if updates and max(updates) > MAX_UPDATES:
                 k = updates.index(max(updates))
                 raise ValueError(f"{int(epochs):,} epochs of {self.runs[k].label} are {max(updates):,} updates "

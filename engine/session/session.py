@@ -16,7 +16,7 @@ import numpy as np
 
 from engine.data import DataError, Dataset
 from engine.models import model_for
-from engine.race import Race
+from engine.race import MAX_UPDATES, Race
 from engine.session import policy
 from engine.session.derived import Derived
 from engine.session.frames import Frame
@@ -26,6 +26,7 @@ from engine.session.messages import Message
 from engine.session.pacing import Pacer
 from engine.session.snapshot import FrameBuilder
 from engine.session.state import SAVED_FIELDS, RunSettings, SessionState, changed_fields
+from engine.words import translate, words_of
 
 TICK = 0.004  # s between two turns while racing
 CHECK_EVERY = 50  # steps between convergence checks when many steps are asked for at once
@@ -116,7 +117,7 @@ class Session:
         self.race = None
         self.converged_at = np.full(len(state.runs), -1, dtype=np.int64)
         if state.dataset is None or state.model is None:
-            self.message = "Loading…"
+            self.message = translate("Session", "Loading…")
             return
         self.message = _trouble(state.dataset)
         if self.message is not None:
@@ -189,9 +190,23 @@ class Session:
         if race is None:
             return
         limit = self.state.limit
-        race.stop_at[:] = race.limit_steps(**{limit.unit: limit.count})
+        race.stop_at[:] = race.limit_steps(**{limit.unit: limit.count}, capped=True)
+        self._tell_capped(race, limit)
         held = self.converged_at >= 0
         race.stop_at[held] = np.minimum(race.stop_at[held], self.converged_at[held])
+
+    _told_capped = None
+
+    def _tell_capped(self, race, limit) -> None:
+        """Say once, in words, when a limit in epochs is more updates than a run may race (the
+        data grew, or a batch became smaller, under it): those runs stop at MAX_UPDATES."""
+        capped = tuple(run.label for run, batches in zip(race.runs, race.batches_per_epoch())
+                       if limit.count * int(batches) > MAX_UPDATES) if limit.unit == "epochs" else ()
+        if capped and (limit, capped) != self._told_capped:
+            self.tell("info", translate("Session", "{epochs} epochs would be more than {most} updates for {runs}: "
+                                                   "they stop at {most} updates.").format(
+                epochs=f"{limit.count:,}", most=f"{MAX_UPDATES:,}", runs=", ".join(capped)))
+        self._told_capped = (limit, capped) if capped else None
 
     def run_settings(self, spec, color: str | None = None, visible: bool = True) -> RunSettings:
         """Settings for a new run with the session's next colour (and the state's counter moved on)."""
@@ -346,7 +361,7 @@ def _trouble(dataset: Dataset) -> str | None:
     try:
         dataset.validate_for_training()
     except DataError as error:
-        return str(error)
+        return words_of(error)
     return None
 
 

@@ -189,3 +189,23 @@ def test_after_many_messages_the_frame_agrees_with_itself():
                 assert len(f.sample_output) == len(f.runs)
         assert 0 <= f.selected_run < len(f.runs)
         assert f.selected_sample is None or 0 <= f.selected_sample < f.dataset.n
+
+
+def test_a_limit_in_epochs_that_outgrows_the_update_cap_stops_runs_at_the_cap_and_says_so():
+    """The soak found a limit of 10,000 epochs crash the session once a run raced batches of 1 on
+    1,000 points (10,000,000 updates): the window must cap the run and tell, not fail inside."""
+    from engine.race import MAX_UPDATES
+
+    s = make_session("line-3x2")
+    s.take_notices()
+    s.apply(m.SetLimit(10_000, "epochs"))
+    assert not s.take_notices()  # full-batch runs: 10,000 updates each
+    label = s.state.runs[0].spec.label
+    s.apply(m.SetBatch(0, 1))
+    stops = s.race.stop_at
+    assert stops[0] == MAX_UPDATES and stops[1] == 10_000
+    notices = s.take_notices()
+    assert [n.kind for n in notices] == ["info"]
+    assert f"10,000 epochs would be more than {MAX_UPDATES:,} updates for {label}: they stop" in notices[0].text
+    s.apply(m.StepOnce())  # the convergence check applies the stops again: told once, not every time
+    assert not s.take_notices()

@@ -93,6 +93,56 @@ def test_after_one_slow_optimum_the_next_ones_go_to_the_pool_even_after_a_quick_
     assert inline[0] and not any(inline[1:]), inline
 
 
+class OneThreadPool:
+    """A pool of one thread that runs only when told: what a slow solve looks like to the session."""
+
+    def __init__(self) -> None:
+        self.queue: list = []
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        self.queue.append((future, fn, args))
+        return future
+
+    def start_first(self) -> None:
+        self.queue[0][0].set_running_or_notify_cancel()
+
+    def waiting(self) -> list:
+        return [f for f, _, _ in self.queue if not f.done() and not f.running()]
+
+    def run_all(self) -> None:
+        for future, fn, args in self.queue:
+            if future.running() or future.set_running_or_notify_cancel():
+                future.set_result(fn(*args))
+        self.queue = []
+
+
+def test_edits_faster_than_a_slow_optimum_keep_one_solve_waiting_not_one_per_edit():
+    """The 20-minute soak grew 338 queued solves (+86 MB, a pool never idle): each edit queued its
+    own behind the running one. Only the newest may wait; the result is the last data's optimum."""
+    s = make_session("breast-cancer", cooperative=True)
+    model = s.state.model
+    s.derived._optimum_costs[(model.kind, model.n_params)] = 1.0  # slow: every solve goes to the pool
+    pool = s.derived.pool = OneThreadPool()
+    ds = s.state.dataset
+    s.apply(m.MovePoint(0, tuple(ds.X[0] * 1.01)))
+    s.clock.tick(1.0)
+    s.advance()
+    pool.start_first()  # the thread takes the first solve and is busy with it
+    for k in range(1, 12):  # separate clicks while it runs
+        s.apply(m.MovePoint(k, tuple(ds.X[k] * 1.01)))
+        s.clock.tick(1.0)
+        s.advance()
+    assert len(pool.waiting()) == 1, "one solve waits, the newest"
+    pool.run_all()
+    settle(s)
+    f = frame(s)
+    assert f.optimum_current
+    assert f.optimum_loss == find_optimum(f.model, f.dataset.X, f.dataset.y).loss
+
+
 @pytest.mark.slow
 def test_a_message_is_answered_between_two_blocks_of_a_long_refine():
     s = make_session(None, cooperative=True)
