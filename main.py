@@ -3,6 +3,7 @@
     python main.py                      the window (options: --preset NAME --steps N --screenshot F.png)
     python main.py run ...              the headless engine: race optimisers, print JSON
     python main.py surface ...          the headless engine: a loss surface, print JSON
+    python main.py --version | --help
 """
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"descent-lab: error: unknown command {argv[0]!r}: choose run or surface (see --help), or give a "
               ".dlab.json or .csv file to open", file=sys.stderr)
         return 2
+    if "--version" in argv:  # before any Qt import: it must work where no window can open
+        from engine import __version__
+
+        print(f"Descent Lab {__version__}")
+        return 0
+    if not {"-h", "--help", "--install-desktop", "--uninstall-desktop"} & set(argv):
+        from gui.system_check import check_window_libraries
+
+        problem = check_window_libraries()
+        if problem:  # Qt would abort with a core dump naming one library; name them all
+            print(problem, file=sys.stderr)
+            return 1
     from gui.app import run_app
 
     return run_app(argv)

@@ -3,6 +3,8 @@ and torch; nothing here may import Qt (a test enforces it)."""
 import os
 import sys
 
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 # The engine's matrices are small (N up to ~2000, K up to a few hundred) and the app already
 # runs a GUI thread beside the engine's worker thread. A multi-threaded BLAS spinning on 2 cores
 # against those threads was measured here 50-100x slower than one thread, so use one.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSlider, QSpinBox, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QSlider, QSpinBox, QToolBar, QToolButton
 
 from engine.data import PRESET_INFO, PRESETS
 from engine.session import messages as m
 from engine.session.state import SPEED_MAX, SPEED_MIN
+from gui.help import show_about, show_shortcuts
+from gui.language import LANGUAGE_NAMES, LANGUAGES, choose_language
+from gui.words import shown
 
 MAX_CLASS_KEYS = 10  # keys 1 to 9 for classes 0 to 8, and 0 for class 9 (digits)
 
@@ -111,7 +114,7 @@ class ActionsMixin:
         self.preset_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         for name in PRESETS:
             self.preset_combo.addItem(name, name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, PRESET_INFO.get(name, ""), Qt.ToolTipRole)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, shown(PRESET_INFO.get(name, "")), Qt.ToolTipRole)
         self.preset_combo.setToolTip(self.tr("A data set of the course"))
         bar.addWidget(self.preset_combo)
 
@@ -187,8 +190,8 @@ class ActionsMixin:
         self.preset_actions: dict[str, QAction] = {}
         for name in PRESETS:
             action = data_menu.addAction(name)
-            action.setToolTip(PRESET_INFO.get(name, ""))
-            action.setStatusTip(PRESET_INFO.get(name, ""))
+            action.setToolTip(shown(PRESET_INFO.get(name, "")))
+            action.setStatusTip(shown(PRESET_INFO.get(name, "")))
             action.triggered.connect(lambda _=False, name=name: self.load_preset(name))
             self.preset_actions[name] = action
         data_menu.addSeparator()
@@ -203,4 +206,37 @@ class ActionsMixin:
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
+        layout_menu = view_menu.addMenu(self.tr("&Layout"))
+        self.layout_group = QActionGroup(self)
+        self.layout_actions: dict[str, QAction] = {}
+        for key, text in (("auto", self.tr("Automatic (follows the window's size)")),
+                          ("compact", self.tr("Compact (a projector, a small screen)")),
+                          ("full", self.tr("Full (a large screen)"))):
+            action = layout_menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(key == self.layout_choice)
+            action.triggered.connect(lambda _=False, key=key: self.set_layout_choice(key))
+            self.layout_group.addAction(action)
+            self.layout_actions[key] = action
         view_menu.addAction(self.reset_layout_action)
+        current = getattr(QApplication.instance(), "_descent_lab_language", "en")
+        # in both languages: someone who cannot read the one shown must still find it
+        language_menu = view_menu.addMenu(self.tr("Language") + (" · 언어" if current == "en" else " · Language"))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for key in LANGUAGES:
+            action = language_menu.addAction(LANGUAGE_NAMES[key])
+            action.setCheckable(True)
+            action.setChecked(key == current)
+            action.triggered.connect(lambda _=False, key=key: choose_language(self, key))
+            self.language_group.addAction(action)
+            self.language_actions[key] = action
+
+        help_menu = menu.addMenu(self.tr("&Help"))
+        self.shortcuts_action = help_menu.addAction(self.tr("Keyboard shortcuts"))
+        self.shortcuts_action.setShortcut(QKeySequence.HelpContents)
+        self.shortcuts_action.triggered.connect(lambda: show_shortcuts(self))
+        self.addAction(self.shortcuts_action)
+        self.about_action = help_menu.addAction(self.tr("About Descent Lab"))
+        self.about_action.setMenuRole(QAction.AboutRole)
+        self.about_action.triggered.connect(lambda: show_about(self))

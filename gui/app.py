@@ -13,9 +13,17 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
+
+from gui.language import LANGUAGES, chosen_language, install_language
+
+
+def _tr(text: str) -> str:
+    """The command line's texts: read before the application (and its translation) exists, so
+    they stay English, as the headless commands' are."""
+    return QCoreApplication.translate("App", text)
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 ORGANIZATION = "Descent Lab"
@@ -23,9 +31,6 @@ APPLICATION = "Descent Lab"
 KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR", "NanumGothic", "Nanum Gothic",
                    "NanumBarunGothic", "Malgun Gothic", "Apple SD Gothic Neo", "UnDotum", "Baekmuk Gulim")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("App", text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,11 +41,16 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The window's options, every one checked before a thread or a window exists."""
+    from engine import __version__
     from engine.data import PRESETS
     from engine.race import MAX_UPDATES
 
-    parser = _Parser(prog="descent-lab", description=_tr(
-        "Descent Lab: watch optimisers race over the live loss surface of your data."))
+    parser = _Parser(prog="descent-lab", formatter_class=argparse.RawDescriptionHelpFormatter, description=_tr(
+        "Descent Lab: watch optimisers race over the live loss surface of your data."), epilog=_tr(
+        "headless commands (no window; they print JSON):\n"
+        "  descent-lab run ...       race optimisers on a data set (descent-lab run --help)\n"
+        "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)"))
+    parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",
                         help=_tr("the data set to open (default line-30)"))
@@ -48,6 +58,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="FILE.png", help=_tr("render the window to FILE and exit"))
     parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
     parser.add_argument("--size", default="1440x920", help=_tr("window size for --screenshot, WxH"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=_tr("the interface's language: ko (한국어) or en (default: as chosen in View ▸ "
+                                 "Language, else the system's)"))
     args = parser.parse_args(argv)
     if args.steps is not None and not 0 <= args.steps <= MAX_UPDATES:
         parser.error(_tr("--steps must be from 0 to {most}, not {n}").format(most=f"{MAX_UPDATES:,}", n=args.steps))
@@ -98,15 +111,9 @@ def setup_fonts(app: QApplication) -> None:
     app.setFont(font)
 
 
-def install_translator(app: QApplication) -> None:
-    """Load resources/translations/descent_lab_<locale>.qm when there is one (Korean follows)."""
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "descent_lab", "_", str(RESOURCES / "translations")):
-        app.installTranslator(translator)
-        app._descent_lab_translator = translator  # keep it alive
-
-
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication, once: settings' names, icon, the interface's language (``language``, else
+    the saved choice, else the system's), and a Hangul font."""
     # The worker thread runs numpy in many small calls; every Qt call of the GUI thread releases
     # and retakes the GIL, and by default waits up to 5 ms to get it back. 1 ms keeps painting
     # smooth while the race runs.
@@ -119,7 +126,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     icon = RESOURCES / "descent-lab.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    install_translator(app)
+    app._descent_lab_language = install_language(app, chosen_language(language))
     setup_fonts(app)
     return app
 
@@ -158,10 +165,18 @@ def take_screenshot(window, path: str, steps: int, on_done) -> None:
     window.painted.connect(on_painted)
 
 
+_restart: list = []
+
+
+def restarting(program: str, arguments: list[str]) -> None:
+    """Start ``program arguments`` once this app has quit (View ▸ Language)."""
+    _restart[:] = [program, arguments]
+
+
 def run_app(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    app = make_application([sys.argv[0]])
+    app = make_application([sys.argv[0]], args.lang)
     from gui.main_window import MainWindow
 
     screenshot = args.screenshot is not None
@@ -170,6 +185,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, open_path=args.file,
                         offer_restore=not screenshot and args.file is None, **kwargs)
     if screenshot:
+        window.fit_screen = False  # the size asked for, whatever the screen
         window.resize(*args.size)
         result = {"code": 1}
 
@@ -186,4 +202,9 @@ def run_app(argv: list[str] | None = None) -> int:
         app.exec()
         return result["code"]
     window.show()
-    return app.exec()
+    code = app.exec()
+    if _restart:
+        from PySide6.QtCore import QProcess
+
+        QProcess.startDetached(_restart[0], _restart[1])
+    return code

@@ -13,6 +13,7 @@ from engine.models import MODELS_FOR_TASK
 from engine.session import Frame
 from engine.session.state import SPEED_MAX, SPEED_MIN
 from gui.actions import class_icon
+from gui.words import shown
 
 
 def speed_to_slider(speed: float) -> int:
@@ -74,7 +75,7 @@ class ControlsMixin:
             self.epoch_label.setText(self.tr("{run}: epoch {e:.1f}").format(run=run.label, e=run.epoch))
         self.fps_label.setText(self.tr("{fps:.0f} frames/s").format(fps=self.paints_per_second()))
         if frame.message:
-            text, color = frame.message, "#B00020"  # something is wrong with the data
+            text, color = shown(frame.message), "#B00020"  # something is wrong with the data
         elif frame.finished:
             text, color = self.tr("Every run has stopped (converged, diverged or at the limit): press Play or R "
                                   "to race again."), "#1F5F3F"

@@ -8,23 +8,21 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, QSignalBlocker, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QWidget
 
 from engine.session import Frame, Notice, ViewSettings
 from engine.session import messages as m
 from engine.session.state import DEFAULT_SPEED
 from gui.actions import ActionsMixin
 from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slider
+from gui.keyboard import WindowKeys
 from gui.painting import PaintScheduler
 from gui.race_panel import RacePanel
 from gui.session_files import SessionFiles
+from gui.window_layout import RACE_MIN_HEIGHT, SETTINGS_VERSION, LayoutMixin
+from gui.words import shown
 from gui.worker import WorkerThread
-
-SETTINGS_VERSION = 1
-COMPACT_HEIGHT = 860  # px: below this the default layout tabs the lower plots together
-RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
-RACE_MIN_HEIGHT_COMPACT = 120
 
 
 class _Insulator(QWidget):
@@ -61,7 +59,7 @@ class _Insulator(QWidget):
         return False
 
 
-class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
+class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
     """Descent Lab's window. ``painted(seq, data_version)`` fires after each frame is handed to the views."""
 
     painted = Signal(int, int)
@@ -95,6 +93,8 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
         self.resize(1440, 920)
         self._default_state = self.saveState(SETTINGS_VERSION)
         self._layout_restored = self._restore_settings() if restore else False
+        self.keys = WindowKeys(self)
+        QApplication.instance().installEventFilter(self.keys)
         self.engine.start()
         self.post(m.SetSpeed(speed))
         self.post(m.Play(playing))
@@ -285,13 +285,14 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
     def _on_notice(self, notice: Notice) -> None:
         if self.files.on_notice(notice):
             return
+        text = shown(notice.text)
         if notice.kind == "error" and notice.title:
-            self.show_error(notice.text, self.tr(notice.title))
+            self.show_error(text, shown(notice.title))
         elif notice.kind == "error":
-            self.statusBar().showMessage(notice.text, 8000)
-            self.data_view.flash(notice.text)
+            self.statusBar().showMessage(text, 8000)
+            self.data_view.flash(text)
         else:
-            self.statusBar().showMessage(notice.text, 5000)
+            self.statusBar().showMessage(text, 5000)
 
     # ------------------------------------------------------------------------------------------
     # Painting
@@ -332,50 +333,13 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
     # ------------------------------------------------------------------------------------------
     # Layout, settings and closing
 
-    def _restore_settings(self) -> bool:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        state = settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            return bool(self.restoreState(state, SETTINGS_VERSION))
-        return False
-
-    def _save_settings(self) -> None:
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if not self._layout_restored and not getattr(self, "_compact_checked", False):
-            self._compact_checked = True
-            if self.height() < COMPACT_HEIGHT:
-                self._compact_layout()
-
-    def _compact_layout(self) -> None:
-        """A short window (a 1024x768 projector, a laptop): three rows of docks would each get a
-        sliver, so the data and the loss surface keep the top at full height and the race panel,
-        the probabilities and the loss curves share the bottom row as tabs."""
-        d = self.docks
-        self.tabifyDockWidget(d["race"], d["probabilities"])
-        self.tabifyDockWidget(d["race"], d["curves"])
-        d["race"].raise_()
-        self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT_COMPACT)
-        self.resizeDocks([d["race"]], [200], Qt.Vertical)
-
-    def _reset_layout(self) -> None:
-        self.restoreState(self._default_state, SETTINGS_VERSION)
-        for dock in self.docks.values():
-            dock.show()
-
     def closeEvent(self, event) -> None:
         if not self.scheduler.closing and not self.files.confirm_close():
             event.ignore()
             return
         self.scheduler.stop()
         self._save_settings()
+        QApplication.instance().removeEventFilter(self.keys)
         self.engine.stop()
         self.files.clean_exit()
         super().closeEvent(event)
@@ -383,6 +347,7 @@ class MainWindow(ActionsMixin, ControlsMixin, QMainWindow):
     def shutdown(self) -> None:
         """Stop the worker without closing (tests, screenshots)."""
         self.scheduler.stop()
+        QApplication.instance().removeEventFilter(self.keys)
         self.engine.stop()
         self.files.clean_exit()
         QCoreApplication.processEvents()

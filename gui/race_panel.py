@@ -68,33 +68,33 @@ class RunRow:
         self.label = QLabel(run.label)
         self.label.setMinimumWidth(70)
         self.visible = QCheckBox()
-        self.visible.setToolTip(panel.tr("Show this run's path, line and curve"))
+        self.visible.setToolTip(RacePanel.tr("Show this run's path, line and curve"))
         self.optimizer = QComboBox()
         for name in OPTIMIZER_NAMES:
             self.optimizer.addItem(optimizer_title(name), name)
-        self.optimizer.setToolTip(panel.tr("The optimiser (changing it starts the race again)"))
+        self.optimizer.setToolTip(RacePanel.tr("The optimiser (changing it starts the race again)"))
         self.lr_slider = QSlider(Qt.Horizontal)
         self.lr_slider.setRange(0, SLIDER_STEPS)
         self.lr_slider.setMinimumWidth(90)
-        self.lr_slider.setToolTip(panel.tr("Learning rate, on a log scale from 1e-6 to 10"))
+        self.lr_slider.setToolTip(RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10"))
         self.lr_spin = ScientificSpinBox(0.0, 1e6, log_steps=True)
-        self.lr_spin.setToolTip(panel.tr("Learning rate: applies at once, the run keeps its place"))
+        self.lr_spin.setToolTip(RacePanel.tr("Learning rate: applies at once, the run keeps its place"))
         self.batch_mode = QComboBox()
-        self.batch_mode.addItem(panel.tr("full batch"), "full")
-        self.batch_mode.addItem(panel.tr("stochastic (1)"), "stochastic")
-        self.batch_mode.addItem(panel.tr("mini-batch"), "mini")
+        self.batch_mode.addItem(RacePanel.tr("full batch"), "full")
+        self.batch_mode.addItem(RacePanel.tr("stochastic (1)"), "stochastic")
+        self.batch_mode.addItem(RacePanel.tr("mini-batch"), "mini")
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, max(n_samples, 1))
-        self.batch_size.setToolTip(panel.tr("Mini-batch size b"))
+        self.batch_size.setToolTip(RacePanel.tr("Mini-batch size b"))
         self.batch_size.setKeyboardTracking(False)
         self.status = QLabel()
         self.status.setMinimumWidth(150)
         self.loss = QLabel()
         self.loss.setMinimumWidth(80)
         self.loss.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        self.select = QPushButton(panel.tr("Settings"))
+        self.select = QPushButton(RacePanel.tr("Settings"))
         self.select.setCheckable(True)
-        self.select.setToolTip(panel.tr("Edit this run's other hyper-parameters"))
+        self.select.setToolTip(RacePanel.tr("Edit this run's other hyper-parameters"))
 
         self.visible.toggled.connect(lambda on: panel.visible_changed.emit(self.k, on))
         self.optimizer.activated.connect(
@@ -162,9 +162,11 @@ def status_text(run: RunFrame) -> str:
         return RacePanel.tr("converged at step {n}").format(n=run.converged_at)
     if run.status == "stopped":
         return RacePanel.tr("stopped at step {n} (the limit)").format(n=run.steps)
+    # paused or running: the step is the race's own, in the status bar; a short word fits the
+    # column at 1024x768 in Korean too ("paused at step 50" was cut off)
     if run.status == "paused":
-        return RacePanel.tr("paused at step {n}").format(n=run.steps)
-    return RacePanel.tr("running, step {n}").format(n=run.steps)
+        return RacePanel.tr("paused")
+    return RacePanel.tr("running")
 
 
 class RacePanel(QWidget):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from engine.words import translate
+
 TASKS = ("regression", "binary", "multiclass")
 
 MAX_CLASSES = 20
@@ -143,15 +145,18 @@ class Dataset:
     def validate_for_training(self) -> None:
         """Raise DataError, in a student's words, if a model cannot be trained on this data."""
         if self.n == 0:
-            raise DataError("The data set is empty: click on the plot to add points.")
+            raise DataError(translate("Data", "The data set is empty: click on the plot to add points."))
         for values, names in ((self.X, self.feature_names), (self.y[:, None], (self.target_name,))):
             bad = ~np.isfinite(values)
             if bad.any():
                 row, col = (int(v) for v in np.argwhere(bad)[0])
-                what = "a value that is not a number (NaN)" if np.isnan(values[row, col]) else "an infinite value"
-                raise DataError(f"{names[col]} has {what} in row {row + 1}: change or delete that point.")
+                if np.isnan(values[row, col]):
+                    raise DataError(translate("Data", "{column} has a value that is not a number (NaN) in row {row}: "
+                                                      "change or delete that point.").format(column=names[col], row=row + 1))
+                raise DataError(translate("Data", "{column} has an infinite value in row {row}: change or delete that "
+                                                  "point.").format(column=names[col], row=row + 1))
         if self.is_classification and len(np.unique(self.y)) < 2:
-            raise DataError("Only one class is left: add a point of another class to train a classifier.")
+            raise DataError(translate("Data", "Only one class is left: add a point of another class to train a classifier."))
 
     def _row(self, x) -> np.ndarray:
         row = np.asarray(x, dtype=np.float64).reshape(-1)

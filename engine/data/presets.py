@@ -14,26 +14,27 @@ import numpy as np
 
 from engine.data import shipped
 from engine.data.dataset import MAX_CLASSES, MAX_ROWS, DataError, Dataset
+from engine.words import translate
 
 PRESETS: tuple[str, ...] = (
     "line-30", "line-3x2", "quiz-scores", "logistic-line", "logistic-2d", "softmax-8",
     "wine", "digits", "breast-cancer", "iris", "blobs", "moons", "circles",
 )
 
-PRESET_INFO: dict[str, str] = {
-    "line-30": "30 points on a noisy line (x = 1 to 30): simple linear regression.",
-    "line-3x2": "1000 points around y = 3x + 2 with standard normal noise (drawn with torch).",
-    "quiz-scores": "Two quizzes and a midterm predict the final exam score of 5 students.",
-    "logistic-line": "Six points on a line, class 0 on the left and class 1 on the right.",
-    "logistic-2d": "Six 2-D points in two classes: logistic regression in the plane.",
-    "softmax-8": "Eight points with 4 features in 3 classes: softmax regression.",
-    "wine": "178 Italian wines, 13 chemical measurements, 3 grape cultivars.",
-    "digits": "1797 handwritten digits of 8×8 pixels, 10 classes.",
-    "breast-cancer": "569 tumours, 30 cell measurements, benign (0) or malignant (1).",
-    "iris": "150 iris flowers, 4 petal and sepal sizes, 3 species.",
-    "blobs": "Random round clusters, one per class (default 300 points, 3 classes).",
-    "moons": "Two interleaving half circles (default 200 points): not separable by a line.",
-    "circles": "A small circle inside a large one (default 200 points): not separable by a line.",
+PRESET_INFO: dict[str, str] = {  # Words: the window shows them in its language
+    "line-30": translate("Presets", "30 points on a noisy line (x = 1 to 30): simple linear regression."),
+    "line-3x2": translate("Presets", "1000 points around y = 3x + 2 with standard normal noise (drawn with torch)."),
+    "quiz-scores": translate("Presets", "Two quizzes and a midterm predict the final exam score of 5 students."),
+    "logistic-line": translate("Presets", "Six points on a line, class 0 on the left and class 1 on the right."),
+    "logistic-2d": translate("Presets", "Six 2-D points in two classes: logistic regression in the plane."),
+    "softmax-8": translate("Presets", "Eight points with 4 features in 3 classes: softmax regression."),
+    "wine": translate("Presets", "178 Italian wines, 13 chemical measurements, 3 grape cultivars."),
+    "digits": translate("Presets", "1797 handwritten digits of 8×8 pixels, 10 classes."),
+    "breast-cancer": translate("Presets", "569 tumours, 30 cell measurements, benign (0) or malignant (1)."),
+    "iris": translate("Presets", "150 iris flowers, 4 petal and sepal sizes, 3 species."),
+    "blobs": translate("Presets", "Random round clusters, one per class (default 300 points, 3 classes)."),
+    "moons": translate("Presets", "Two interleaving half circles (default 200 points): not separable by a line."),
+    "circles": translate("Presets", "A small circle inside a large one (default 200 points): not separable by a line."),
 }
 
 # The parameters of load_preset each preset accepts, with their defaults (the GUI's sliders).

@@ -16,6 +16,7 @@ from engine.session import files, policy
 from engine.session import messages as m
 from engine.session.handlers import handles
 from engine.session.state import DataSource, RunSettings, SessionState
+from engine.words import translate, words_of
 
 # What a new data set replaces (undoing it puts all of these back).
 LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "selected_run", "selected_sample",
@@ -88,15 +89,16 @@ def _open_file(session, msg: m.OpenFile) -> None:
             _open_state(session, state, str(path))
             if not msg.recovered:
                 session.saved_revision = session.state.revision
-            session.tell("opened", f"Opened {path.name}", path=None if msg.recovered else str(path))
+            session.tell("opened", translate("Session", "Opened {file}").format(file=path.name),
+                         path=None if msg.recovered else str(path))
             return
         dataset = read_csv(path)
         dataset.validate_for_training()
     except (DataError, ValueError, OSError) as error:
-        session.tell("error", str(error), title="Could not open the file", path=str(path))
+        session.tell("error", words_of(error), title=translate("Session", "Could not open the file"), path=str(path))
         return
     load(session, dataset, DataSource("file", path.name, str(path)), f"Open {path.name}")
-    session.tell("opened", f"Opened {path.name}", path=str(path))
+    session.tell("opened", translate("Session", "Opened {file}").format(file=path.name), path=str(path))
 
 
 @handles(m.OpenSession)
@@ -144,15 +146,15 @@ def _save(session, msg: m.SaveSession) -> None:
         files.save(session.state, msg.path)
     except (OSError, ValueError) as error:
         if not msg.autosave:  # an autosave that fails is tried again at the next change
-            text = f"Cannot save {Path(msg.path).name}: {error.strerror or error}." if isinstance(error, OSError) \
-                else str(error)
-            session.tell("error", text, title="Could not save the session", path=msg.path)
+            text = translate("Session", "Cannot save {file}: {reason}.").format(
+                file=Path(msg.path).name, reason=error.strerror or str(error)) if isinstance(error, OSError) else words_of(error)
+            session.tell("error", text, title=translate("Session", "Could not save the session"), path=msg.path)
         return
     if msg.autosave:
         session.tell("autosaved", "", path=msg.path)
     else:
         session.saved_revision = session.state.revision
-        session.tell("saved", f"Saved {Path(msg.path).name}", path=msg.path)
+        session.tell("saved", translate("Session", "Saved {file}").format(file=Path(msg.path).name), path=msg.path)
 
 
 # -- data edits ------------------------------------------------------------------------------------

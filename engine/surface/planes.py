@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from engine.models import Model
+from engine.words import translate
 
 G_DEFAULT = 200
 G_MIN, G_MAX = 50, 400
@@ -165,19 +166,19 @@ def optimum_plane(start, optimum, seed: int = 0, stretch: float | None = None) -
     rng = np.random.default_rng(seed)
     if target is not None:
         u = np.asarray(target, dtype=np.float64).reshape(-1) - start
-        a_label = "start → optimum"
+        a_label = translate("Plane", "start → optimum")
     else:
         u = np.asarray(direction, dtype=np.float64).reshape(-1) * _stretch(start, stretch)
-        a_label = "start → falling direction"
+        a_label = translate("Plane", "start → falling direction")
     if len(u) != len(start):
         raise ValueError("the start and the optimum must have the same number of parameters")
     length = np.linalg.norm(u)
     if not length > 1e-12 * max(1.0, np.linalg.norm(start)):
         u = rng.standard_normal(len(start))  # start already at the optimum: any direction shows the bowl
         u /= np.linalg.norm(u)
-        length, a_label = 1.0, "random direction"
+        length, a_label = 1.0, translate("Plane", "random direction")
     v = _orthogonal_direction(u, rng) * length
-    return Plane(start, u, v, (-0.25, 1.25), (-0.75, 0.75), a_label, "orthogonal", "optimum")
+    return Plane(start, u, v, (-0.25, 1.25), (-0.75, 0.75), a_label, translate("Plane", "orthogonal"), "optimum")
 
 
 def pca_plane(trajectories, seed: int = 0) -> Plane:
@@ -217,7 +218,8 @@ def pca_plane(trajectories, seed: int = 0) -> Plane:
     if len(first) > 1 and (first[-1] - first[0]) @ v < 0:
         v = -v
     explained = s[: len(keep)] ** 2 / max((s**2).sum(), 1e-300)
-    labels = [f"PC{k + 1} ({100 * explained[k]:.0f}%)" if k < len(keep) else f"PC{k + 1} (random)" for k in range(2)]
+    labels = [f"PC{k + 1} ({100 * explained[k]:.0f}%)" if k < len(keep) else
+              translate("Plane", "PC{k} (random)").format(k=k + 1) for k in range(2)]
     return Plane(mean, u, v, (-1.0, 1.0), (-1.0, 1.0), labels[0], labels[1], "pca")
 
 

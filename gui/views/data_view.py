@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.session import Frame
+from gui.words import shown
 
 from . import colors
 from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, EditingMixin, EditViewBox, PassiveScatter, layout_kind
@@ -217,7 +218,7 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         if frame.selected_sample != self._frame_selected:
             self._frame_selected = frame.selected_sample
             self.select_sample(frame.selected_sample)
-        self._frame_message = frame.message
+        self._frame_message = shown(frame.message) if frame.message else None
         self._update_message()
         self._draw_frame(frame)
 

@@ -7,29 +7,31 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from gui.words import shown
+
 from . import colors
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SurfaceView", text)
+translate = QCoreApplication.translate  # spelled so that pyside6-lupdate finds the texts
 
 
 def describe_plane(surface) -> str:
     """What the drawn plane is, in words."""
     if surface.kind == "exact":
-        text = _tr("the whole parameter space")
+        text = translate("SurfaceView", "the whole parameter space")
     elif surface.kind == "params":
-        text = _tr("a slice: {a} and {b} vary, the other parameters held").format(a=surface.a_label, b=surface.b_label)
+        text = translate("SurfaceView", "a slice: {a} and {b} vary, the other parameters held").format(
+            a=shown(surface.a_label), b=shown(surface.b_label))
     elif surface.kind == "optimum" and "falling" in surface.a_label:
-        text = _tr("a slice from the start along the direction in which the loss keeps falling (no finite optimum)")
+        text = translate("SurfaceView", "a slice from the start along the direction in which the loss keeps "
+                                        "falling (no finite optimum)")
     elif surface.kind == "optimum":
-        text = _tr("a slice through the start and the optimum")
+        text = translate("SurfaceView", "a slice through the start and the optimum")
     elif surface.kind == "pca":
-        text = _tr("a slice along the two main directions of the paths (PCA)")
+        text = translate("SurfaceView", "a slice along the two main directions of the paths (PCA)")
     else:
-        text = _tr("a slice of the parameter space")
+        text = translate("SurfaceView", "a slice of the parameter space")
     if surface.preview:
-        text += " · " + _tr("a coarser grid while the full one is computed")
+        text += " · " + translate("SurfaceView", "a coarser grid while the full one is computed")
     return text
 
 
@@ -73,17 +75,17 @@ class PlaneControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._label = QLabel(_tr("Plane:"))
+        self._label = QLabel(translate("SurfaceView", "Plane:"))
         self.combo = QComboBox()
-        self.combo.addItem(_tr("Automatic"), "auto")
-        self.combo.addItem(_tr("Two parameters"), "params")
-        self.combo.addItem(_tr("Start → optimum"), "optimum")
-        self.combo.addItem(_tr("PCA of the trajectories"), "pca")
-        self.combo.setToolTip(_tr("Which 2-D slice through the parameters the map shows"))
+        self.combo.addItem(translate("SurfaceView", "Automatic"), "auto")
+        self.combo.addItem(translate("SurfaceView", "Two parameters"), "params")
+        self.combo.addItem(translate("SurfaceView", "Start → optimum"), "optimum")
+        self.combo.addItem(translate("SurfaceView", "PCA of the trajectories"), "pca")
+        self.combo.setToolTip(translate("SurfaceView", "Which 2-D slice through the parameters the map shows"))
         self.param_a = QComboBox()
         self.param_b = QComboBox()
-        self.param_a.setToolTip(_tr("Parameter along the horizontal axis"))
-        self.param_b.setToolTip(_tr("Parameter along the vertical axis"))
+        self.param_a.setToolTip(translate("SurfaceView", "Parameter along the horizontal axis"))
+        self.param_b.setToolTip(translate("SurfaceView", "Parameter along the vertical axis"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self._label, self.combo, self.param_a, self.param_b):

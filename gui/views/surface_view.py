@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.session import Frame, SurfaceFrame
+from gui.words import shown
 
 from . import colors
 from .contours import contour_polyline, log_ticks
@@ -206,7 +207,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self.plane_controls.show_frame(frame)
         surface = frame.surface
         if frame.message:
-            self._show_message(frame.message)
+            self._show_message(shown(frame.message))
         elif surface is None and frame.surface_status == "computing":
             self._show_message(self.tr("Computing the loss surface…"))
         else:
@@ -295,8 +296,8 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         if key != self._plane_key:
             self._plane_key = key
             self.view_box.setRange(xRange=(a0, a1), yRange=(b0, b1), padding=0.0)
-            colors.set_axis_label(self.plot, "bottom", surface.a_label)
-            colors.set_axis_label(self.plot, "left", surface.b_label)
+            colors.set_axis_label(self.plot, "bottom", shown(surface.a_label))
+            colors.set_axis_label(self.plot, "left", shown(surface.b_label))
 
     def _draw_markers(self, frame: Frame, surface: SurfaceFrame) -> None:
         if not self.start.moving and surface.start_ab is not None:
@@ -360,13 +361,13 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         if surface is None:
             return ""
         loss = loss_at(surface, a, b)
-        text = f"{surface.a_label} = {a:.4g},  {surface.b_label} = {b:.4g}    "
+        text = f"{shown(surface.a_label)} = {a:.4g},  {shown(surface.b_label)} = {b:.4g}    "
         text += self.tr("loss ≈ {loss}").format(loss=f"{loss:.6g}")
         plane = surface.plane
         if not surface.exact and plane is not None and hasattr(plane, "point"):
             theta = np.asarray(plane.point(a, b), dtype=np.float64)
-            shown = ", ".join(f"{v:.3g}" for v in theta[:6])
+            values = ", ".join(f"{v:.3g}" for v in theta[:6])
             more = ", …" if theta.size > 6 else ""
-            text += f"    θ = [{shown}{more}]"
+            text += f"    θ = [{values}{more}]"
         self.readout.setText(text)
         return text

@@ -32,3 +32,57 @@ def test_tall_window_shows_every_dock_at_once(qtbot):
     assert win.tabifiedDockWidgets(win.docks["race"]) == []
     assert all(not dock.visibleRegion().isEmpty() for dock in win.docks.values())
     win.close()
+
+
+def _tabbed(win) -> set:
+    return {dock.objectName() for dock in win.tabifiedDockWidgets(win.docks["race"])}
+
+
+def test_the_layout_follows_every_resize_across_the_threshold(qtbot):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("window/layout")
+    win = _window(qtbot, 1440, 920)
+    assert _tabbed(win) == set()
+    win.docks["curves"].close()  # the user's choice survives the switches
+    win.resize(1024, 768)
+    qtbot.waitUntil(lambda: _tabbed(win) == {"dock-probabilities"}, timeout=3000)
+    win.resize(1200, 700)  # still too low: compact
+    assert _tabbed(win) == {"dock-probabilities"} and win._layout_shown == "compact"
+    win.resize(1920, 1080)
+    qtbot.waitUntil(lambda: _tabbed(win) == set(), timeout=3000)
+    assert not win.docks["curves"].toggleViewAction().isChecked()
+    win._reset_layout()  # Reset layout brings every dock back
+    assert win.docks["curves"].toggleViewAction().isChecked()
+    win.close()
+
+
+def test_view_layout_forces_compact_or_full_whatever_the_size(qtbot):
+    from PySide6.QtCore import QSettings
+
+    win = _window(qtbot, 1440, 920)
+    try:
+        win.layout_actions["compact"].trigger()
+        assert _tabbed(win) == {"dock-probabilities", "dock-curves"}
+        win.resize(1920, 1080)
+        assert win._layout_shown == "compact"
+        win.layout_actions["full"].trigger()
+        win.resize(1024, 768)
+        assert _tabbed(win) == set() and win._layout_shown == "full"
+        assert win.wanted_layout(800, 600) == "full"
+    finally:
+        QSettings().remove("window/layout")
+    assert win.wanted_layout(1024, 768) == "compact" and win.wanted_layout(1280, 720) == "compact"
+    assert win.wanted_layout(1920, 1080) == "full" and win.wanted_layout(1099, 1000) == "compact"
+    win.close()
+
+
+def test_the_window_opens_within_the_screens_free_area(qtbot):
+    from PySide6.QtCore import QRect
+
+    win = _window(qtbot, 1440, 920)
+    win.move(300, 200)
+    win.fit_to_screen(QRect(0, 0, 1024, 740))  # a 1024x768 projector under a 28 px panel
+    assert win.width() <= 1024 and win.height() <= 740
+    assert win.x() >= 0 and win.y() >= 0 and win.x() + win.width() <= 1024 and win.y() + win.height() <= 740
+    win.close()

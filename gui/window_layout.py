@@ -1,0 +1,126 @@
+"""Where the docks go: a full layout for a large screen, a compact one for a projector.
+
+The window fits the screen it opens on, and the layout follows the window's size whenever it
+is resized (View ▸ Layout ▸ Automatic), or stays as the user forces it (Compact, Full). The
+switch happens only when the size crosses the threshold, so docks the user arranged are not
+rearranged by every small resize.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+
+SETTINGS_VERSION = 1
+COMPACT_WIDTH = 1100  # px: narrower than this, or lower than COMPACT_HEIGHT, is a small screen
+COMPACT_HEIGHT = 860
+RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
+RACE_MIN_HEIGHT_COMPACT = 120
+LAYOUTS = ("auto", "compact", "full")
+SCREEN_MARGIN = (16, 48)  # px left for the window's frame and title bar (and a panel)
+
+
+class LayoutMixin:
+    """For ``MainWindow``: needs ``docks``, ``_race_scroll`` and ``_default_state``."""
+
+    _layout_shown = "full"  # the layout the docks are in now ("full" as built)
+    fit_screen = True  # False for --screenshot --size, which asks for its size
+    _layout_busy = False
+
+    @property
+    def layout_choice(self) -> str:
+        value = QSettings().value("window/layout", "auto")
+        return value if value in LAYOUTS else "auto"
+
+    def set_layout_choice(self, choice: str) -> None:
+        QSettings().setValue("window/layout", choice)
+        self._adapt_layout(force=True)
+
+    def wanted_layout(self, width: int, height: int) -> str:
+        choice = self.layout_choice
+        if choice != "auto":
+            return choice
+        return "compact" if width < COMPACT_WIDTH or height < COMPACT_HEIGHT else "full"
+
+    def fit_to_screen(self, free=None) -> None:
+        """Never open larger than the screen's free area (a 1024x768 projector got a 1440x920
+        window, cut off), and never off it. ``free``: that area (default: the window's screen's)."""
+        if free is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            free = screen.availableGeometry()
+        width = min(self.width(), free.width() - SCREEN_MARGIN[0])
+        height = min(self.height(), free.height() - SCREEN_MARGIN[1])
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), free.left()), free.right() - width)
+        y = min(max(self.y(), free.top()), free.bottom() - height)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
+    def _adapt_layout(self, force: bool = False, show_all: bool = False) -> None:
+        """Put the docks in the layout the size wants; a dock the user closed stays closed
+        (unless ``show_all``: Reset layout)."""
+        wanted = self.wanted_layout(self.width(), self.height())
+        if self._layout_busy or (wanted == self._layout_shown and not force):
+            return
+        self._layout_busy = True
+        try:
+            closed = set() if show_all else {key for key, dock in self.docks.items()
+                                             if not dock.toggleViewAction().isChecked()}
+            self.restoreState(self._default_state, SETTINGS_VERSION)
+            for key, dock in self.docks.items():
+                dock.setVisible(key not in closed)
+            if wanted == "compact":
+                self._compact_layout()
+            else:
+                self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT)
+            self._layout_shown = wanted
+        finally:
+            self._layout_busy = False
+
+    def _compact_layout(self) -> None:
+        """A short window (a 1024x768 projector, a laptop): three rows of docks would each get a
+        sliver, so the data and the loss surface keep the top at full height and the race panel,
+        the probabilities and the loss curves share the bottom row as tabs."""
+        d = self.docks
+        self.tabifyDockWidget(d["race"], d["probabilities"])
+        self.tabifyDockWidget(d["race"], d["curves"])
+        d["race"].raise_()
+        self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT_COMPACT)
+        self.resizeDocks([d["race"]], [200], Qt.Vertical)
+
+    def _reset_layout(self) -> None:
+        """View ▸ Reset layout: the layout that suits the window's size now, as first built."""
+        self._adapt_layout(force=True, show_all=True)
+
+    def _restore_settings(self) -> bool:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and self.restoreState(state, SETTINGS_VERSION):
+            shown = settings.value("window/layout_shown", "full")
+            self._layout_shown = shown if shown in ("compact", "full") else "full"
+            return True
+        return False
+
+    def _save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
+        settings.setValue("window/layout_shown", self._layout_shown)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):
+            self._fitted = True
+            if self.fit_screen and QGuiApplication.platformName() != "offscreen":  # no real screen there
+                self.fit_to_screen()
+        self._adapt_layout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._adapt_layout()

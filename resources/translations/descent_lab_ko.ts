@@ -1,0 +1,1119 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>ActionsMixin</name>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Play or pause the race (Space)</source>
+        <translation>경주 재생 또는 일시 정지 (Space)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>One step of every run (Right arrow)</source>
+        <translation>모든 주자를 한 스텝 진행 (오른쪽 화살표)</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <source>Every run back to the start, optimiser state cleared (R)</source>
+        <translation>모든 주자를 출발점으로 되돌리고 옵티마이저 상태도 지움 (R)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Remove every point (undo brings them back)</source>
+        <translation>모든 점 삭제 (실행 취소로 복구 가능)</translation>
+    </message>
+    <message>
+        <source>Standardize</source>
+        <translation>표준화</translation>
+    </message>
+    <message>
+        <source>Rescale every feature to mean 0 and standard deviation 1 (undo brings the raw values back): one learning rate then suits every parameter</source>
+        <translation>모든 특성을 평균 0, 표준편차 1로 변환 (실행 취소로 원래 값 복구 가능): 학습률 하나가 모든 파라미터에 맞게 됨</translation>
+    </message>
+    <message>
+        <source>Restart on edit</source>
+        <translation>편집 시 재시작</translation>
+    </message>
+    <message>
+        <source>Start the race again after every data edit, instead of racing on over the new landscape</source>
+        <translation>데이터를 편집할 때마다 경주를 다시 시작 (끄면 바뀐 지형 위에서 경주를 이어 감)</translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation>새 세션</translation>
+    </message>
+    <message>
+        <source>Start afresh on line-30 (undo brings the current session back)</source>
+        <translation>line-30으로 새로 시작 (실행 취소로 현재 세션 복구 가능)</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Open a session (.dlab.json) or a data set (.csv)</source>
+        <translation>세션(.dlab.json) 또는 데이터셋(.csv) 열기</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>저장</translation>
+    </message>
+    <message>
+        <source>Save the session: data, model, runs and settings</source>
+        <translation>세션 저장: 데이터, 모델, 주자, 설정</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>다른 이름으로 저장…</translation>
+    </message>
+    <message>
+        <source>Save the session under another name</source>
+        <translation>세션을 다른 이름으로 저장</translation>
+    </message>
+    <message>
+        <source>Export data as CSV…</source>
+        <translation>데이터를 CSV로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Save the current data points to a CSV file</source>
+        <translation>현재 데이터 점을 CSV 파일로 저장</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <source>Reset layout</source>
+        <translation>레이아웃 초기화</translation>
+    </message>
+    <message>
+        <source>New points get class {c} (key {key})</source>
+        <translation>새 점의 클래스: {c} (키 {key})</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>데이터:</translation>
+    </message>
+    <message>
+        <source>A data set of the course</source>
+        <translation>강의에서 쓰는 데이터셋</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>모델:</translation>
+    </message>
+    <message>
+        <source>Linear (MSE), logistic (binary cross-entropy) or softmax (cross-entropy) regression</source>
+        <translation>선형 회귀 (MSE), 로지스틱 회귀 (이진 교차 엔트로피) 또는 소프트맥스 회귀 (교차 엔트로피)</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>편향</translation>
+    </message>
+    <message>
+        <source>Give the model a bias b (untick: the line goes through the origin)</source>
+        <translation>모델에 편향 b를 둠 (해제하면 직선이 원점을 지남)</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>속도:</translation>
+    </message>
+    <message>
+        <source>Steps per second, 1 to 10 000 (log scale)</source>
+        <translation>초당 스텝 수, 1~10 000 (로그 스케일)</translation>
+    </message>
+    <message>
+        <source> steps/s</source>
+        <translation> 스텝/초</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>시드:</translation>
+    </message>
+    <message>
+        <source>Seed for shuffling the mini-batches and generated data</source>
+        <translation>미니 배치 셔플과 데이터 생성에 쓰는 시드</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>편집</translation>
+    </message>
+    <message>
+        <source>New points:</source>
+        <translation>새 점:</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>데이터(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Race</source>
+        <translation>경주(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Layout</source>
+        <translation>레이아웃(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Automatic (follows the window&apos;s size)</source>
+        <translation>자동 (창 크기에 맞춤)</translation>
+    </message>
+    <message>
+        <source>Compact (a projector, a small screen)</source>
+        <translation>좁게 (프로젝터, 작은 화면)</translation>
+    </message>
+    <message>
+        <source>Full (a large screen)</source>
+        <translation>넓게 (큰 화면)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>About Descent Lab</source>
+        <translation>Descent Lab 정보</translation>
+    </message>
+</context>
+<context>
+    <name>ControlsMixin</name>
+    <message>
+        <source>Undo {what} (Ctrl+Z)</source>
+        <translation>{what} 실행 취소 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo {what} (Ctrl+Shift+Z)</source>
+        <translation>{what} 다시 실행 (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>step {n}</source>
+        <translation>스텝 {n}</translation>
+    </message>
+    <message>
+        <source>converged</source>
+        <translation>수렴</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>at the limit</source>
+        <translation>한도 도달</translation>
+    </message>
+    <message>
+        <source>{run}: {status}, epoch {e:.1f}</source>
+        <translation>{run}: {status}, 에폭 {e:.1f}</translation>
+    </message>
+    <message>
+        <source>{run}: epoch {e:.1f}</source>
+        <translation>{run}: 에폭 {e:.1f}</translation>
+    </message>
+    <message>
+        <source>{fps:.0f} frames/s</source>
+        <translation>{fps:.0f} 프레임/초</translation>
+    </message>
+    <message>
+        <source>Every run has stopped (converged, diverged or at the limit): press Play or R to race again.</source>
+        <translation>모든 주자가 멈췄습니다 (수렴, 발산 또는 한도 도달): 다시 경주하려면 재생 또는 R을 누르세요.</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <source>Linear regression (MSE)</source>
+        <translation>선형 회귀 (MSE)</translation>
+    </message>
+    <message>
+        <source>Logistic regression</source>
+        <translation>로지스틱 회귀</translation>
+    </message>
+    <message>
+        <source>Softmax regression</source>
+        <translation>소프트맥스 회귀</translation>
+    </message>
+    <message>
+        <source>new class</source>
+        <translation>새 클래스</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesView</name>
+    <message>
+        <source>Log scale</source>
+        <translation>로그 스케일</translation>
+    </message>
+    <message>
+        <source>Costs fall over orders of magnitude: a log scale shows the late progress</source>
+        <translation>비용은 여러 자릿수에 걸쳐 줄어듦: 로그 스케일에서는 후반의 진행도 보임</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>One step is one update; one epoch is one pass over the training data</source>
+        <translation>스텝 한 번은 갱신 한 번, 에폭 한 번은 훈련 데이터 전체를 한 번 도는 것</translation>
+    </message>
+    <message>
+        <source>x axis:</source>
+        <translation>x축:</translation>
+    </message>
+    <message>
+        <source>training cost</source>
+        <translation>훈련 비용</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>no finite optimum: the cost falls towards {loss}</source>
+        <translation>유한한 최적점 없음: 비용이 {loss} 쪽으로 계속 줄어듦</translation>
+    </message>
+    <message>
+        <source>optimum: {loss}</source>
+        <translation>최적점: {loss}</translation>
+    </message>
+    <message>
+        <source>{run} (diverged at step {step})</source>
+        <translation>{run} (스텝 {step}에서 발산)</translation>
+    </message>
+    <message>
+        <source>{run} (converged at step {step})</source>
+        <translation>{run} (스텝 {step}에서 수렴)</translation>
+    </message>
+</context>
+<context>
+    <name>Data</name>
+    <message>
+        <source>The data set is empty: click on the plot to add points.</source>
+        <translation>데이터셋이 비어 있습니다: 그래프를 클릭해 점을 추가하세요.</translation>
+    </message>
+    <message>
+        <source>{column} has a value that is not a number (NaN) in row {row}: change or delete that point.</source>
+        <translation>{column}의 {row}번째 행에 숫자가 아닌 값(NaN)이 있습니다: 그 점을 고치거나 지우세요.</translation>
+    </message>
+    <message>
+        <source>{column} has an infinite value in row {row}: change or delete that point.</source>
+        <translation>{column}의 {row}번째 행에 무한대 값이 있습니다: 그 점을 고치거나 지우세요.</translation>
+    </message>
+    <message>
+        <source>Only one class is left: add a point of another class to train a classifier.</source>
+        <translation>클래스가 하나만 남았습니다: 분류기를 학습하려면 다른 클래스의 점을 추가하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>DataView</name>
+    <message>
+        <source>x axis:</source>
+        <translation>x축:</translation>
+    </message>
+    <message>
+        <source>y axis:</source>
+        <translation>y축:</translation>
+    </message>
+    <message>
+        <source>The feature along the horizontal axis</source>
+        <translation>가로축에 놓을 특성</translation>
+    </message>
+    <message>
+        <source>The feature along the vertical axis; the others are held at their mean</source>
+        <translation>세로축에 놓을 특성 (나머지 특성은 평균값으로 고정)</translation>
+    </message>
+    <message>
+        <source>lines: other features at their mean · ○ prediction for each point</source>
+        <translation>선: 나머지 특성은 평균값 · ○ 각 점의 예측값</translation>
+    </message>
+    <message>
+        <source>A click adds a point of the underlined class (keys 1 to 9 switch)</source>
+        <translation>클릭하면 밑줄 친 클래스의 점 추가 (1~9 키로 클래스 전환)</translation>
+    </message>
+    <message>
+        <source>Click: add a point or select one · drag: move · right click or Delete: remove</source>
+        <translation>클릭: 점 추가 또는 선택 · 드래그: 이동 · 오른쪽 클릭 또는 Delete: 삭제</translation>
+    </message>
+    <message>
+        <source>feature:</source>
+        <translation>특성:</translation>
+    </message>
+    <message>
+        <source>classes:</source>
+        <translation>클래스:</translation>
+    </message>
+    <message>
+        <source>class · P(class {c})</source>
+        <translation>클래스 · P(클래스 {c})</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, {t} = {tv}</source>
+        <translation>점 {i}: {x} = {xv}, {t} = {tv}</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, class {c}</source>
+        <translation>점 {i}: {x} = {xv}, 클래스 {c}</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, {y} = {yv}, class {c}</source>
+        <translation>점 {i}: {x} = {xv}, {y} = {yv}, 클래스 {c}</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>Click on empty space (data)</source>
+        <translation>빈 곳 클릭 (데이터)</translation>
+    </message>
+    <message>
+        <source>add a point of the chosen class</source>
+        <translation>고른 클래스의 점 추가</translation>
+    </message>
+    <message>
+        <source>Drag a point</source>
+        <translation>점 끌기</translation>
+    </message>
+    <message>
+        <source>move it: the surface and the race follow</source>
+        <translation>점 이동: 손실 지형과 경주가 따라 바뀜</translation>
+    </message>
+    <message>
+        <source>Right-click a point, or Delete</source>
+        <translation>점 오른쪽 클릭, 또는 Delete</translation>
+    </message>
+    <message>
+        <source>remove it</source>
+        <translation>점 지우기</translation>
+    </message>
+    <message>
+        <source>Drag the start (surface)</source>
+        <translation>출발점 끌기 (손실 지형)</translation>
+    </message>
+    <message>
+        <source>start the race again from there</source>
+        <translation>그 위치에서 경주를 다시 시작</translation>
+    </message>
+    <message>
+        <source>Click a point</source>
+        <translation>점 클릭</translation>
+    </message>
+    <message>
+        <source>show its probabilities</source>
+        <translation>그 점의 확률 보기</translation>
+    </message>
+    <message>
+        <source>New points get class 0 to 9</source>
+        <translation>새 점의 클래스 0~9</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>키보드</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>마우스</translation>
+    </message>
+    <message>
+        <source>The keys work while a number box has the keyboard too: Enter commits what you typed.</source>
+        <translation>숫자 입력칸에 커서가 있어도 단축키가 동작합니다: Enter를 누르면 입력한 값이 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <source>Watch linear, logistic and softmax regression learn: optimisers racing over the live loss surface of your data. It works offline.</source>
+        <translation>선형 회귀, 로지스틱 회귀, 소프트맥스 회귀가 학습하는 모습을 보세요: 옵티마이저들이 내 데이터의 손실 지형 위에서 경주합니다. 인터넷 없이 동작합니다.</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>사용한 소프트웨어</translation>
+    </message>
+    <message>
+        <source>About Descent Lab</source>
+        <translation>Descent Lab 정보</translation>
+    </message>
+    <message>
+        <source>The font licence (SIL OFL 1.1)</source>
+        <translation>글꼴 라이선스 (SIL OFL 1.1)</translation>
+    </message>
+    <message>
+        <source>The font&apos;s licence file is missing: it is the SIL Open Font License 1.1.</source>
+        <translation>글꼴 라이선스 파일이 없습니다: SIL Open Font License 1.1입니다.</translation>
+    </message>
+    <message>
+        <source>Font licence</source>
+        <translation>글꼴 라이선스</translation>
+    </message>
+    <message>
+        <source>Noto Sans CJK KR, bundled for the Korean text:</source>
+        <translation>한글 표시용으로 함께 배포하는 Noto Sans CJK KR:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Loss surface</source>
+        <translation>손실 지형</translation>
+    </message>
+    <message>
+        <source>Probabilities</source>
+        <translation>확률</translation>
+    </message>
+    <message>
+        <source>Loss curves</source>
+        <translation>손실 곡선</translation>
+    </message>
+    <message>
+        <source>Race</source>
+        <translation>경주</translation>
+    </message>
+    <message>
+        <source>Descent Lab</source>
+        <translation>Descent Lab</translation>
+    </message>
+</context>
+<context>
+    <name>Plane</name>
+    <message>
+        <source>start → optimum</source>
+        <translation>출발점 → 최적점</translation>
+    </message>
+    <message>
+        <source>start → falling direction</source>
+        <translation>출발점 → 손실이 줄어드는 방향</translation>
+    </message>
+    <message>
+        <source>random direction</source>
+        <translation>무작위 방향</translation>
+    </message>
+    <message>
+        <source>orthogonal</source>
+        <translation>수직 방향</translation>
+    </message>
+    <message>
+        <source>PC{k} (random)</source>
+        <translation>PC{k} (무작위)</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>30 points on a noisy line (x = 1 to 30): simple linear regression.</source>
+        <translation>잡음이 있는 직선 위의 점 30개 (x = 1~30): 단순 선형 회귀.</translation>
+    </message>
+    <message>
+        <source>1000 points around y = 3x + 2 with standard normal noise (drawn with torch).</source>
+        <translation>y = 3x + 2 주변의 점 1000개, 표준 정규 잡음 (torch로 생성).</translation>
+    </message>
+    <message>
+        <source>Two quizzes and a midterm predict the final exam score of 5 students.</source>
+        <translation>퀴즈 두 번과 중간고사로 학생 5명의 기말고사 점수를 예측 (다중 선형 회귀).</translation>
+    </message>
+    <message>
+        <source>Six points on a line, class 0 on the left and class 1 on the right.</source>
+        <translation>직선 위의 점 6개: 왼쪽은 클래스 0, 오른쪽은 클래스 1.</translation>
+    </message>
+    <message>
+        <source>Six 2-D points in two classes: logistic regression in the plane.</source>
+        <translation>두 클래스의 2차원 점 6개: 평면에서의 로지스틱 회귀.</translation>
+    </message>
+    <message>
+        <source>Eight points with 4 features in 3 classes: softmax regression.</source>
+        <translation>특성 4개, 클래스 3개인 점 8개: 소프트맥스 회귀.</translation>
+    </message>
+    <message>
+        <source>178 Italian wines, 13 chemical measurements, 3 grape cultivars.</source>
+        <translation>이탈리아 와인 178개, 화학 측정값 13개, 포도 품종 3개.</translation>
+    </message>
+    <message>
+        <source>1797 handwritten digits of 8×8 pixels, 10 classes.</source>
+        <translation>8×8 픽셀 손글씨 숫자 1797개, 클래스 10개.</translation>
+    </message>
+    <message>
+        <source>569 tumours, 30 cell measurements, benign (0) or malignant (1).</source>
+        <translation>종양 569개, 세포 측정값 30개, 양성(0) 또는 악성(1).</translation>
+    </message>
+    <message>
+        <source>150 iris flowers, 4 petal and sepal sizes, 3 species.</source>
+        <translation>붓꽃 150송이, 꽃잎과 꽃받침 크기 4개, 품종 3개.</translation>
+    </message>
+    <message>
+        <source>Random round clusters, one per class (default 300 points, 3 classes).</source>
+        <translation>클래스마다 하나씩인 둥근 무작위 군집 (기본 점 300개, 클래스 3개).</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles (default 200 points): not separable by a line.</source>
+        <translation>서로 맞물린 반원 두 개 (기본 점 200개): 직선으로 나눌 수 없음.</translation>
+    </message>
+    <message>
+        <source>A small circle inside a large one (default 200 points): not separable by a line.</source>
+        <translation>큰 원 안의 작은 원 (기본 점 200개): 직선으로 나눌 수 없음.</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityView</name>
+    <message>
+        <source>Threshold:</source>
+        <translation>임계값:</translation>
+    </message>
+    <message>
+        <source>A probability at or above the threshold is predicted as class 1</source>
+        <translation>확률이 임계값 이상이면 클래스 1로 예측</translation>
+    </message>
+    <message>
+        <source>Drag to move the threshold</source>
+        <translation>드래그하여 임계값 이동</translation>
+    </message>
+    <message>
+        <source>Click a point in the data view to see what each run predicts for it.</source>
+        <translation>데이터 창에서 점을 클릭하면 각 주자가 그 점을 어떻게 예측하는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>No sample selected</source>
+        <translation>선택한 샘플 없음</translation>
+    </message>
+    <message>
+        <source>Sample {i} · true {target} = {value}</source>
+        <translation>샘플 {i} · 실제 {target} = {value}</translation>
+    </message>
+    <message>
+        <source>Sample {i} · true class: {name}</source>
+        <translation>샘플 {i} · 실제 클래스: {name}</translation>
+    </message>
+    <message>
+        <source>→ {name} ({p})</source>
+        <translation>→ {name} ({p})</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>확률</translation>
+    </message>
+    <message>
+        <source>class (grey: the true one)</source>
+        <translation>클래스 (회색: 실제 클래스)</translation>
+    </message>
+    <message>
+        <source>{p} → class {name}</source>
+        <translation>{p} → 클래스 {name}</translation>
+    </message>
+    <message>
+        <source>P({name})</source>
+        <translation>P({name})</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>주자</translation>
+    </message>
+    <message>
+        <source>ŷ = {value}, (ŷ − y)² = {error}</source>
+        <translation>ŷ = {value}, (ŷ − y)² = {error}</translation>
+    </message>
+    <message>
+        <source>true {target} = {value}</source>
+        <translation>실제 {target} = {value}</translation>
+    </message>
+    <message>
+        <source>ŷ ({target})</source>
+        <translation>ŷ ({target})</translation>
+    </message>
+</context>
+<context>
+    <name>RaceOnSurfaceMixin</name>
+    <message>
+        <source>{run} diverged at step {step}</source>
+        <translation>{run}: 스텝 {step}에서 발산</translation>
+    </message>
+    <message>
+        <source>Off the slice: {runs} — these paths move away from this plane (greatest distance in brackets); you see their shadow on it, and the map is not the loss they feel.</source>
+        <translation>단면 밖: {runs} — 이 경로들은 이 평면에서 벗어납니다 (괄호 안은 최대 거리). 보이는 것은 평면에 비친 그림자일 뿐이며, 이 지도는 이 주자들이 실제로 겪는 손실이 아닙니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RacePanel</name>
+    <message>
+        <source>GD (full batch)</source>
+        <translation>GD (전체 배치)</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
+        <source>Adagrad</source>
+        <translation>아다그라드 (Adagrad)</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
+        <source>dampening</source>
+        <translation>억제 (dampening)</translation>
+    </message>
+    <message>
+        <source>weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>lr decay</source>
+        <translation>학습률 감쇠</translation>
+    </message>
+    <message>
+        <source>initial accumulator</source>
+        <translation>누적값 초기값</translation>
+    </message>
+    <message>
+        <source>eps</source>
+        <translation>eps</translation>
+    </message>
+    <message>
+        <source>alpha (decay)</source>
+        <translation>alpha (감쇠율)</translation>
+    </message>
+    <message>
+        <source>centered</source>
+        <translation>중심화 (centered)</translation>
+    </message>
+    <message>
+        <source>beta1</source>
+        <translation>beta1</translation>
+    </message>
+    <message>
+        <source>beta2</source>
+        <translation>beta2</translation>
+    </message>
+    <message>
+        <source>AMSGrad</source>
+        <translation>AMSGrad</translation>
+    </message>
+    <message>
+        <source>Show this run&apos;s path, line and curve</source>
+        <translation>이 주자의 경로, 직선, 곡선 표시</translation>
+    </message>
+    <message>
+        <source>The optimiser (changing it starts the race again)</source>
+        <translation>옵티마이저 (바꾸면 경주를 다시 시작)</translation>
+    </message>
+    <message>
+        <source>Learning rate, on a log scale from 1e-6 to 10</source>
+        <translation>학습률, 1e-6~10 로그 스케일</translation>
+    </message>
+    <message>
+        <source>Learning rate: applies at once, the run keeps its place</source>
+        <translation>학습률: 바로 적용되며 주자는 현재 위치를 유지</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>전체 배치</translation>
+    </message>
+    <message>
+        <source>stochastic (1)</source>
+        <translation>확률적 (1)</translation>
+    </message>
+    <message>
+        <source>mini-batch</source>
+        <translation>미니 배치</translation>
+    </message>
+    <message>
+        <source>Mini-batch size b</source>
+        <translation>미니 배치 크기 b</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>Edit this run&apos;s other hyper-parameters</source>
+        <translation>이 주자의 다른 하이퍼파라미터 편집</translation>
+    </message>
+    <message>
+        <source>diverged at step {n}</source>
+        <translation>스텝 {n}에서 발산</translation>
+    </message>
+    <message>
+        <source>converged at step {n}</source>
+        <translation>스텝 {n}에서 수렴</translation>
+    </message>
+    <message>
+        <source>stopped at step {n} (the limit)</source>
+        <translation>스텝 {n}에서 정지 (한도)</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>진행 중</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>주자</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Add run</source>
+        <translation>주자 추가</translation>
+    </message>
+    <message>
+        <source>Add a run that starts now from the start point</source>
+        <translation>지금 출발점에서 출발하는 주자 추가</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>복제</translation>
+    </message>
+    <message>
+        <source>Copy the selected run as it is now: a fork in the race</source>
+        <translation>선택한 주자를 현재 상태 그대로 복제: 경주의 갈림길</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Remove the selected run</source>
+        <translation>선택한 주자 삭제</translation>
+    </message>
+    <message>
+        <source>Every run stops here; the race pauses when all have stopped</source>
+        <translation>모든 주자가 여기서 멈춤. 모두 멈추면 경주가 일시 정지됨</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Stop after</source>
+        <translation>정지 한도</translation>
+    </message>
+    <message>
+        <source>Settings of {run}</source>
+        <translation>{run} 설정</translation>
+    </message>
+    <message>
+        <source>Settings of {run} ({optimizer})</source>
+        <translation>{run} 설정 · {optimizer}</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>Opened {file}</source>
+        <translation>{file} 열림</translation>
+    </message>
+    <message>
+        <source>Could not open the file</source>
+        <translation>파일을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: {reason}.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Could not save the session</source>
+        <translation>세션을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>{file} 저장됨</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <source>{epochs} epochs would be more than {most} updates for {runs}: they stop at {most} updates.</source>
+        <translation>{runs}에게 {epochs} 에폭은 갱신 {most}번보다 많습니다: 갱신 {most}번에서 멈춥니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFiles</name>
+    <message>
+        <source>Saved {name}</source>
+        <translation>{name} 저장됨</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>세션 저장</translation>
+    </message>
+    <message>
+        <source>Descent Lab sessions (*.dlab.json)</source>
+        <translation>Descent Lab 세션 (*.dlab.json)</translation>
+    </message>
+    <message>
+        <source>Export data as CSV</source>
+        <translation>데이터를 CSV로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not save the file</source>
+        <translation>파일을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>(no recent files)</source>
+        <translation>(최근 파일 없음)</translation>
+    </message>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>지난 세션을 복원할까요?</translation>
+    </message>
+    <message>
+        <source>Descent Lab did not close normally last time. Restore the session it saved at {when}?</source>
+        <translation>지난번에 Descent Lab이 정상적으로 종료되지 않았습니다. {when}에 저장된 세션을 복원할까요?</translation>
+    </message>
+    <message>
+        <source>Could not save the session</source>
+        <translation>세션을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>The session has changes that are not saved. Save them before closing?</source>
+        <translation>세션에 저장하지 않은 변경 사항이 있습니다. 닫기 전에 저장할까요?</translation>
+    </message>
+</context>
+<context>
+    <name>SurfaceView</name>
+    <message>
+        <source>Log colour scale</source>
+        <translation>색상 로그 스케일</translation>
+    </message>
+    <message>
+        <source>Losses span orders of magnitude: a log scale shows the valley floor</source>
+        <translation>손실 값이 여러 자릿수에 걸쳐 있음: 로그 스케일에서는 골짜기 바닥도 보임</translation>
+    </message>
+    <message>
+        <source>The optimum: the lowest loss</source>
+        <translation>최적점: 손실이 가장 낮은 곳</translation>
+    </message>
+    <message>
+        <source>no finite minimum:
+loss keeps falling this way</source>
+        <translation>유한한 최적점 없음:
+이 방향으로 손실이 계속 줄어듦</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>출발점</translation>
+    </message>
+    <message>
+        <source>Drag the start: every run restarts from here</source>
+        <translation>출발점을 드래그: 모든 주자가 여기서 다시 출발</translation>
+    </message>
+    <message>
+        <source>Computing the loss surface…</source>
+        <translation>손실 지형 계산 중…</translation>
+    </message>
+    <message>
+        <source>The optimum before the last edit: the new one is being computed</source>
+        <translation>마지막 편집 전의 최적점: 새 최적점 계산 중</translation>
+    </message>
+    <message>
+        <source>loss (log scale)</source>
+        <translation>손실 (로그 스케일)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>loss ≈ {loss}</source>
+        <translation>손실 ≈ {loss}</translation>
+    </message>
+    <message>
+        <source>the whole parameter space</source>
+        <translation>파라미터 공간 전체</translation>
+    </message>
+    <message>
+        <source>a slice: {a} and {b} vary, the other parameters held</source>
+        <translation>단면: {a}와(과) {b}만 바뀌고 다른 파라미터는 고정</translation>
+    </message>
+    <message>
+        <source>a slice from the start along the direction in which the loss keeps falling (no finite optimum)</source>
+        <translation>출발점에서 손실이 계속 줄어드는 방향으로 자른 단면 (유한한 최적점 없음)</translation>
+    </message>
+    <message>
+        <source>a slice through the start and the optimum</source>
+        <translation>출발점과 최적점을 지나는 단면</translation>
+    </message>
+    <message>
+        <source>a slice along the two main directions of the paths (PCA)</source>
+        <translation>경로의 두 주요 방향을 따라 자른 단면 (PCA)</translation>
+    </message>
+    <message>
+        <source>a slice of the parameter space</source>
+        <translation>파라미터 공간의 단면</translation>
+    </message>
+    <message>
+        <source>a coarser grid while the full one is computed</source>
+        <translation>전체 격자를 계산하는 동안 거친 격자로 표시</translation>
+    </message>
+    <message>
+        <source>Plane:</source>
+        <translation>평면:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Two parameters</source>
+        <translation>파라미터 두 개</translation>
+    </message>
+    <message>
+        <source>Start → optimum</source>
+        <translation>출발점 → 최적점</translation>
+    </message>
+    <message>
+        <source>PCA of the trajectories</source>
+        <translation>경로의 PCA</translation>
+    </message>
+    <message>
+        <source>Which 2-D slice through the parameters the map shows</source>
+        <translation>지도가 보여 줄 파라미터 공간의 2차원 단면</translation>
+    </message>
+    <message>
+        <source>Parameter along the horizontal axis</source>
+        <translation>가로축 파라미터</translation>
+    </message>
+    <message>
+        <source>Parameter along the vertical axis</source>
+        <translation>세로축 파라미터</translation>
+    </message>
+</context>
+</TS>
