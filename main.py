@@ -27,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"Descent Lab {__version__}")
         return 0
-    if not {"-h", "--help", "--install-desktop", "--uninstall-desktop"} & set(argv):
+    if {"--install-desktop", "--uninstall-desktop"} & set(argv):  # no window, no Qt
+        from gui.desktop import main as desktop_main
+
+        return desktop_main(argv)
+    if not {"-h", "--help"} & set(argv):
         from gui.system_check import check_window_libraries
 
         problem = check_window_libraries()

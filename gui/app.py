@@ -58,6 +58,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="FILE.png", help=_tr("render the window to FILE and exit"))
     parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
     parser.add_argument("--size", default="1440x920", help=_tr("window size for --screenshot, WxH"))
+    parser.add_argument("--install-desktop", action="store_true",
+                        help=_tr("Linux: add Descent Lab to the applications menu and open .dlab.json files with it"))
+    parser.add_argument("--uninstall-desktop", action="store_true",
+                        help=_tr("Linux: remove what --install-desktop wrote"))
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help=_tr("the interface's language: ko (한국어) or en (default: as chosen in View ▸ "
                                  "Language, else the system's)"))
