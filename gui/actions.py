@@ -169,6 +169,22 @@ class ActionsMixin:
         for action in self.class_actions:
             edit.addAction(action)
 
+    def _build_export_menu(self, menu) -> None:
+        exports = self.exports
+        menu.addAction(self.export_action)
+        self.export_costs_action = menu.addAction(self.tr("Costs of every run as CSV…"),
+                                                  lambda: exports.race_csv("costs"))
+        self.export_paths_action = menu.addAction(self.tr("Paths of every run as CSV…"),
+                                                  lambda: exports.race_csv("paths"))
+        menu.addSeparator()
+        self.export_plot_actions = {}
+        for key, text in (("data", self.tr("The data plot as PNG or SVG…")),
+                          ("surface", self.tr("The loss surface as PNG or SVG…")),
+                          ("probabilities", self.tr("The probabilities as PNG or SVG…")),
+                          ("curves", self.tr("The loss curves as PNG or SVG…"))):
+            self.export_plot_actions[key] = menu.addAction(text, lambda key=key: exports.plot(key))
+        self.export_window_action = menu.addAction(self.tr("The whole window as PNG…"), exports.window_png)
+
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
@@ -177,8 +193,9 @@ class ActionsMixin:
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent_menu(self.recent_menu))
         file_menu.addSeparator()
-        for action in (self.save_action, self.save_as_action, self.export_action):
+        for action in (self.save_action, self.save_as_action):
             file_menu.addAction(action)
+        self._build_export_menu(file_menu.addMenu(self.tr("&Export")))
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(self.tr("&Edit"))

@@ -16,6 +16,7 @@ from engine.session import messages as m
 from engine.session.state import DEFAULT_SPEED
 from gui.actions import ActionsMixin
 from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slider
+from gui.exports import Exports
 from gui.keyboard import WindowKeys
 from gui.painting import PaintScheduler
 from gui.race_panel import RacePanel
@@ -80,6 +81,7 @@ class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
         self.engine = WorkerThread()
         self.worker = self.engine.worker
         self.files = SessionFiles(self)
+        self.exports = Exports(self)
         self.scheduler = PaintScheduler(self._paint_fast, self._paint_slow, self)
         self.scheduler.painted.connect(self.painted)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.data import DataError, Dataset, load_preset, read_csv, standardize
+from engine.exports import write_race_csv
 from engine.models import model_for
 from engine.session import files, policy
 from engine.session import messages as m
@@ -146,8 +147,7 @@ def _save(session, msg: m.SaveSession) -> None:
         files.save(session.state, msg.path)
     except (OSError, ValueError) as error:
         if not msg.autosave:  # an autosave that fails is tried again at the next change
-            text = translate("Session", "Cannot save {file}: {reason}.").format(
-                file=Path(msg.path).name, reason=error.strerror or str(error)) if isinstance(error, OSError) else words_of(error)
+            text = _cannot_save(msg.path, error)
             session.tell("error", text, title=translate("Session", "Could not save the session"), path=msg.path)
         return
     if msg.autosave:
@@ -155,6 +155,30 @@ def _save(session, msg: m.SaveSession) -> None:
     else:
         session.saved_revision = session.state.revision
         session.tell("saved", translate("Session", "Saved {file}").format(file=Path(msg.path).name), path=msg.path)
+
+
+def _cannot_save(path: str, error: Exception) -> str:
+    if isinstance(error, OSError):
+        return translate("Session", "Cannot save {file}: {reason}.").format(
+            file=Path(path).name, reason=error.strerror or str(error))
+    return words_of(error)
+
+
+@handles(m.ExportRace)
+def _export_race(session, msg: m.ExportRace) -> None:
+    race = session.race
+    if race is None:
+        session.tell("error", translate("Session", "There is no race to export yet."),
+                     title=translate("Session", "Could not export"), path=msg.path)
+        return
+    try:
+        rows = write_race_csv(race, [run.label for run in session.state.runs], msg.what, msg.path, ValueError)
+    except (OSError, ValueError) as error:
+        session.tell("error", _cannot_save(msg.path, error), title=translate("Session", "Could not export"),
+                     path=msg.path)
+        return
+    session.tell("info", translate("Session", "Exported {rows} steps to {file}").format(
+        rows=f"{rows:,}", file=Path(msg.path).name), path=msg.path)
 
 
 # -- data edits ------------------------------------------------------------------------------------

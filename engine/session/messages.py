@@ -298,6 +298,14 @@ class MarkSaved(Message):
 
 
 @dataclass(frozen=True)
+class ExportRace(Message):
+    """Write every run's costs or paths (``what``: "costs" | "paths") to the CSV file ``path``."""
+
+    path: str
+    what: str = "costs"
+
+
+@dataclass(frozen=True)
 class SaveSession(Message):
     """Write the session to ``path``; ``autosave`` copies are not the user's file (no "saved")."""
 

@@ -1,0 +1,37 @@
+"""File ▸ Export from the window: plots as PNG (twice the screen's pixels) and SVG, the window, the CSVs."""
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtGui import QImage
+
+from tests.gui.test_main_window import make_window
+
+
+def test_every_export_is_in_the_file_menu_and_writes_its_file(qtbot, tmp_path, monkeypatch):
+    from gui.exports import render_png, render_svg
+
+    win = make_window(qtbot, "logistic-2d")
+    file_menu = win.menuBar().actions()[0].menu()
+    export_menu = next(a.menu() for a in file_menu.actions() if a.menu() is not None and "Export" in a.text())
+    texts = [a.text() for a in export_menu.actions() if not a.isSeparator()]
+    assert len(texts) == 8 and texts[0] == "Export data as CSV…"
+
+    png = tmp_path / "surface.png"
+    assert render_png(win.surface_view, str(png))
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (2 * win.surface_view.width(), 2 * win.surface_view.height())
+    svg = tmp_path / "data.svg"
+    render_svg(win.data_view, str(svg))
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml") and "<svg" in svg.read_text(encoding="utf-8")
+
+    answers = iter([(str(tmp_path / "costs"), "CSV files (*.csv)"), (str(tmp_path / "whole"), "PNG image (*.png)")])
+    monkeypatch.setattr(win.exports, "_ask", lambda *args: next(answers))
+    win.exports.race_csv("costs")
+    qtbot.waitUntil(lambda: (tmp_path / "costs.csv").exists(), timeout=10_000)
+    with open(tmp_path / "costs.csv", newline="", encoding="utf-8") as stream:
+        header = next(csv.reader(stream))
+    assert header == ["step", "GD cost", "Momentum cost", "RMSprop cost", "Adam cost"]
+    win.exports.window_png()
+    assert QImage(str(tmp_path / "whole.png")).width() == 2 * win.width()
+    win.close()
