@@ -144,15 +144,16 @@ class ActionsMixin:
         self.speed_spin.setSuffix(self.tr(" steps/s"))
         self.speed_spin.setKeyboardTracking(False)
         bar.addWidget(self.speed_spin)
-        bar.addWidget(QLabel(" " + self.tr("Seed:") + " "))
+        # what presentation mode tucks away (gui/presentation.py)
+        self.advanced_actions = [bar.addWidget(QLabel(" " + self.tr("Seed:") + " "))]
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("Seed for shuffling the mini-batches and generated data"))
         self.seed_spin.setKeyboardTracking(False)
-        bar.addWidget(self.seed_spin)
+        self.advanced_actions.append(bar.addWidget(self.seed_spin))
         restart = QToolButton()
         restart.setDefaultAction(self.restart_action)
-        bar.addWidget(restart)
+        self.advanced_actions.append(bar.addWidget(restart))
 
         edit = QToolBar(self.tr("Edit"), self)
         edit.setObjectName("toolbar-edit")
@@ -236,6 +237,7 @@ class ActionsMixin:
             self.layout_group.addAction(action)
             self.layout_actions[key] = action
         view_menu.addAction(self.reset_layout_action)
+        view_menu.addAction(self.presentation_action)
         current = getattr(QApplication.instance(), "_descent_lab_language", "en")
         # in both languages: someone who cannot read the one shown must still find it
         language_menu = view_menu.addMenu(self.tr("Language") + (" · 언어" if current == "en" else " · Language"))

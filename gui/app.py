@@ -58,6 +58,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="FILE.png", help=_tr("render the window to FILE and exit"))
     parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
     parser.add_argument("--size", default="1440x920", help=_tr("window size for --screenshot, WxH"))
+    parser.add_argument("--presentation", action="store_true",
+                        help=_tr("start in presentation mode (larger text and lines, for a projector)"))
     parser.add_argument("--install-desktop", action="store_true",
                         help=_tr("Linux: add Descent Lab to the applications menu and open .dlab.json files with it"))
     parser.add_argument("--uninstall-desktop", action="store_true",
@@ -188,6 +190,8 @@ def run_app(argv: list[str] | None = None) -> int:
     kwargs = {} if speed is None else {"speed": max(1, min(speed, 10000))}
     window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, open_path=args.file,
                         offer_restore=not screenshot and args.file is None, **kwargs)
+    if args.presentation:
+        window.set_presentation(True)
     if screenshot:
         window.fit_screen = False  # the size asked for, whatever the screen
         window.resize(*args.size)

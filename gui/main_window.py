@@ -19,6 +19,7 @@ from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slide
 from gui.exports import Exports
 from gui.keyboard import WindowKeys
 from gui.painting import PaintScheduler
+from gui.presentation import PresentationMixin
 from gui.race_panel import RacePanel
 from gui.session_files import SessionFiles
 from gui.window_layout import RACE_MIN_HEIGHT, SETTINGS_VERSION, LayoutMixin
@@ -60,7 +61,7 @@ class _Insulator(QWidget):
         return False
 
 
-class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
+class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QMainWindow):
     """Descent Lab's window. ``painted(seq, data_version)`` fires after each frame is handed to the views."""
 
     painted = Signal(int, int)
@@ -87,6 +88,7 @@ class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
 
         self._build_views()
         self._build_actions()
+        self._build_presentation()
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
@@ -95,6 +97,8 @@ class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
         self.resize(1440, 920)
         self._default_state = self.saveState(SETTINGS_VERSION)
         self._layout_restored = self._restore_settings() if restore else False
+        if restore:
+            self.restore_presentation()
         self.keys = WindowKeys(self)
         QApplication.instance().installEventFilter(self.keys)
         self.engine.start()
@@ -341,6 +345,7 @@ class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
             return
         self.scheduler.stop()
         self._save_settings()
+        self.end_presentation_quietly()
         QApplication.instance().removeEventFilter(self.keys)
         self.engine.stop()
         self.files.clean_exit()
@@ -349,6 +354,7 @@ class MainWindow(ActionsMixin, ControlsMixin, LayoutMixin, QMainWindow):
     def shutdown(self) -> None:
         """Stop the worker without closing (tests, screenshots)."""
         self.scheduler.stop()
+        self.end_presentation_quietly()
         QApplication.instance().removeEventFilter(self.keys)
         self.engine.stop()
         self.files.clean_exit()

@@ -103,6 +103,11 @@ class PaintScheduler(QObject):
             gc.freeze()
         self.painted.emit(frame.seq, frame.data_version)
 
+    def repaint_all(self) -> None:
+        """The newest frame again, everywhere (the look changed: presentation mode)."""
+        self.painted_seq = -1
+        self.paint_all_now()
+
     def paint_all_now(self) -> None:
         """Every view, the controls and the status bar on the newest frame (a screenshot)."""
         self.paint()

@@ -220,6 +220,7 @@ class RacePanel(QWidget):
         side.addWidget(self._hyper_host)
         side.addStretch(1)
         side_widget = QWidget()
+        self._side = side_widget
         side_widget.setLayout(side)
         side_widget.setMinimumWidth(220)
         side_widget.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
@@ -300,10 +301,21 @@ class RacePanel(QWidget):
             row = RunRow(self, k, run, frame.dataset.n)
             for column, widget in enumerate(row.widgets()):
                 self._grid.addWidget(widget, k + 1, column)
+            row.select.setVisible(self._details)
             self._rows.append(row)
         self._grid.setRowStretch(len(frame.runs) + 1, 1)
         self._structure = tuple((run.label, run.optimizer) for run in frame.runs)
         self._hyper_key = ()
+
+    def show_details(self, on: bool) -> None:
+        """The selected run's hyper-parameter form and the Settings buttons (hidden in
+        presentation mode: the rows keep what a lecture shows, the rate and the batch)."""
+        self._details = on
+        self._side.setVisible(on)
+        for row in self._rows:
+            row.select.setVisible(on)
+
+    _details = True
 
     def select_run(self, k: int) -> None:
         self._selected = k

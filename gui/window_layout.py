@@ -39,6 +39,8 @@ class LayoutMixin:
         choice = self.layout_choice
         if choice != "auto":
             return choice
+        if getattr(self, "presenting", False):  # 1.5x text needs the plots' room
+            return "compact"
         return "compact" if width < COMPACT_WIDTH or height < COMPACT_HEIGHT else "full"
 
     def fit_to_screen(self, free=None) -> None:
@@ -66,8 +68,9 @@ class LayoutMixin:
             return
         self._layout_busy = True
         try:
-            closed = set() if show_all else {key for key, dock in self.docks.items()
-                                             if not dock.toggleViewAction().isChecked()}
+            # before the first show no dock counts as shown: none was closed by the user yet
+            closed = set() if show_all or not self.isVisible() else {
+                key for key, dock in self.docks.items() if not dock.toggleViewAction().isChecked()}
             self.restoreState(self._default_state, SETTINGS_VERSION)
             for key, dock in self.docks.items():
                 dock.setVisible(key not in closed)

@@ -94,6 +94,30 @@ def surface_stops() -> list[tuple[int, int, int]]:
 
 TICK_POINT_SIZE = 10
 LABEL_POINT_SIZE = 11
+PRESENTATION_SCALE = 1.5  # View > Presentation mode: fonts and the runs' lines, for a projector
+_scale = 1.0
+
+
+def set_scale(scale: float) -> None:
+    """Fonts of every plot and the width of the runs' lines, times ``scale`` (1: as designed)."""
+    global _scale
+    _scale = scale
+
+
+def scale() -> float:
+    return _scale
+
+
+def run_pen(color: str, width: float, **style):
+    """A run's line (path, fit, loss curve): wider in presentation mode."""
+    import pyqtgraph as pg
+
+    return pg.mkPen(color, width=width * _scale, **style)
+
+
+def pen_key(color: str) -> tuple:
+    """What a cached run pen depends on: a view remakes the pen when this changes."""
+    return (color, _scale)
 
 
 def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
@@ -101,14 +125,14 @@ def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
     from PySide6.QtGui import QFont
 
     tick_font = QFont()
-    tick_font.setPointSize(TICK_POINT_SIZE)
+    tick_font.setPointSizeF(TICK_POINT_SIZE * _scale)
     for name in ("left", "bottom", "right", "top"):
         axis = plot_item.getAxis(name)
         axis.setPen(FOREGROUND)
         axis.setTextPen(FOREGROUND)
         axis.setTickFont(tick_font)
         axis.enableAutoSIPrefix(False)  # "b (x0.001)" confuses: ticks carry their own units
-    label_style = {"color": FOREGROUND, "font-size": f"{LABEL_POINT_SIZE}pt"}
+    label_style = {"color": FOREGROUND, "font-size": f"{LABEL_POINT_SIZE * _scale:g}pt"}
     if left:
         plot_item.setLabel("left", left, **label_style)
     if bottom:
@@ -118,7 +142,16 @@ def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
 def set_axis_label(plot_item, side: str, text: str) -> None:
     """Set an axis label in the shared style (only when it changed: labels re-layout the plot)."""
     axis = plot_item.getAxis(side)
-    if getattr(axis, "_descent_lab_label", None) == text:
+    if getattr(axis, "_descent_lab_label", None) == (text, _scale):
         return
-    axis._descent_lab_label = text
-    plot_item.setLabel(side, text, color=FOREGROUND, **{"font-size": f"{LABEL_POINT_SIZE}pt"})
+    axis._descent_lab_label = (text, _scale)
+    plot_item.setLabel(side, text, color=FOREGROUND, **{"font-size": f"{LABEL_POINT_SIZE * _scale:g}pt"})
+
+
+def restyle_plot(plot_item) -> None:
+    """The shared look again, at the current scale (tick fonts, and the labels already set)."""
+    style_plot(plot_item)
+    for side in ("left", "bottom"):
+        label = getattr(plot_item.getAxis(side), "_descent_lab_label", None)
+        if label is not None:
+            set_axis_label(plot_item, side, label[0])

@@ -183,9 +183,9 @@ class CurvesView(QWidget):
             if not run.visible or run.loss_history is None or len(run.loss_history) == 0:
                 line.setVisible(False)
                 continue
-            if line._color != run.color:
-                line._color = run.color
-                line.setPen(pg.mkPen(run.color, width=2.2))
+            if line._color != colors.pen_key(run.color):
+                line._color = colors.pen_key(run.color)
+                line.setPen(colors.run_pen(run.color, 2.2))
             history = self._plottable(run.loss_history)
             line.setData(*envelope(self._x_of(run, len(history)), history))
             line.setVisible(True)

@@ -104,9 +104,9 @@ class ModelLayersMixin:
             if not run.visible or k >= len(fit.y):
                 line.setVisible(False)
                 continue
-            if line._color != run.color:
-                line._color = run.color
-                line.setPen(pg.mkPen(run.color, width=2.5))
+            if line._color != colors.pen_key(run.color):
+                line._color = colors.pen_key(run.color)
+                line.setPen(colors.run_pen(run.color, 2.5))
             xs, ys = fit.x, fit.y[k]
             if fit.linear and len(xs) == 2 and np.isfinite(ys).all():  # a straight line reaches any view
                 slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
@@ -126,10 +126,10 @@ class ModelLayersMixin:
             self.predictions.setVisible(False)
             return
         predictions = np.asarray(fit.predictions, dtype=np.float64)
-        if self._residual_color != run.color:
-            self._residual_color = run.color
-            self.residuals.setPen(pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DotLine))
-            self.predictions.setPen(pg.mkPen(run.color, width=2))
+        if self._residual_color != colors.pen_key(run.color):
+            self._residual_color = colors.pen_key(run.color)
+            self.residuals.setPen(colors.run_pen(run.color, 1.5, style=Qt.PenStyle.DotLine))
+            self.predictions.setPen(colors.run_pen(run.color, 2))
         x = ds.X[:, self._shown[0]]
         self.residuals.setData(np.repeat(x, 2), np.stack([ds.y, predictions], axis=1).reshape(-1))
         self.residuals.setVisible(True)

@@ -62,9 +62,9 @@ class RaceOnSurfaceMixin:
             if not run.visible or len(path) == 0:
                 artists.hide()
                 continue
-            if artists.color != run.color:
-                artists.color = run.color
-                artists.path.setPen(pg.mkPen(run.color, width=2.5))
+            if artists.color != colors.pen_key(run.color):
+                artists.color = colors.pen_key(run.color)
+                artists.path.setPen(colors.run_pen(run.color, 2.5))
             finite = np.isfinite(path).all(axis=1)
             # A run that blows up leaves the map by orders of magnitude: clip far-away points so Qt
             # never strokes coordinates near 1e300; the direction of the escape stays visible.

@@ -86,3 +86,30 @@ def test_the_window_opens_within_the_screens_free_area(qtbot):
     assert win.width() <= 1024 and win.height() <= 740
     assert win.x() >= 0 and win.y() >= 0 and win.x() + win.width() <= 1024 and win.y() + win.height() <= 740
     win.close()
+
+
+def test_presentation_mode_enlarges_text_and_lines_tucks_the_advanced_away_and_comes_back(qtbot):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    win = _window(qtbot, 1440, 920)
+    qtbot.waitUntil(lambda: win._latest is not None and win._latest.surface is not None, timeout=10_000)
+    app = QApplication.instance()
+    size = app.font().pointSizeF()
+    try:
+        win.presentation_action.trigger()
+        assert win.presenting and app.font().pointSizeF() == size * 1.5
+        assert not any(action.isVisible() for action in win.advanced_actions)
+        assert win.race_panel._side.isHidden() and _tabbed(win) == {"dock-probabilities", "dock-curves"}
+        path_pen = win.surface_view._runs[0].path.opts["pen"]
+        assert path_pen.widthF() == 2.5 * 1.5
+        tick = win.surface_view._plot_widget.plotItem.getAxis("bottom").style["tickFont"]
+        assert tick.pointSizeF() == 15
+        win.presentation_action.trigger()
+        assert not win.presenting and app.font().pointSizeF() == size
+        assert all(action.isVisible() for action in win.advanced_actions) and not win.race_panel._side.isHidden()
+        assert win.surface_view._runs[0].path.opts["pen"].widthF() == 2.5 and _tabbed(win) == set()
+    finally:
+        QSettings().remove("view/presentation")
+        win.close()
+    assert app.font().pointSizeF() == size
