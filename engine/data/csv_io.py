@@ -14,6 +14,7 @@ import numpy as np
 from engine.data.dataset import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.reading import MAX_BYTES, read_rows
 from engine.data.writing import write_whole
+from engine.words import translate
 
 __all__ = ["MAX_BYTES", "read_csv", "write_csv"]
 # CSV
@@ -38,7 +39,7 @@ def read_csv(path, target: str | int | None = None, task: str | None = None) -> 
         raise DataError(f"unknown task {task!r}: choose one of {', '.join(TASKS)}")
     rows = read_rows(path, MAX_ROWS + 1)  # a header and the most data rows
     if not rows:
-        raise DataError(f"{fname} is empty: there is no data in it.")
+        raise DataError(translate("Data", "{file} is empty: there is no data in it.").format(file=fname))
 
     has_header = _looks_like_header(rows)
     width = len(rows[0][1])
@@ -49,26 +50,38 @@ def read_csv(path, target: str | int | None = None, task: str | None = None) -> 
         names = None
         data = rows
     if width < 2:
-        raise DataError(f"{fname} has only one column: it needs at least one feature column and a target column.")
+        raise DataError(translate("Data", "{file} has only one column: it needs at least one feature column and a "
+                                  "target column.").format(file=fname))
     for line, cells in data:
         if len(cells) != width:
-            raise DataError(f"{fname}, row {line}: {len(cells)} values, but "
-                            f"{'the header has' if has_header else 'row ' + str(rows[0][0]) + ' has'} {width}.")
+            where = {"file": fname, "row": line, "values": len(cells), "width": width}
+            if has_header:
+                text = translate("Data", "{file}, row {row}: {values} values, but the header has {width}.").format(
+                    **where)
+            else:
+                text = translate("Data", "{file}, row {row}: {values} values, but row {first} has {width}.").format(
+                    **where, first=rows[0][0])
+            raise DataError(text)
     if len(data) > MAX_ROWS:
-        raise DataError(f"{fname} has more than {MAX_ROWS:,} rows: that is too many for this app.")
+        raise DataError(translate("Data", "{file} has more than {rows} rows: that is too many for this app.").format(
+            file=fname, rows=f"{MAX_ROWS:,}"))
+    if len(data) == 1:
+        raise DataError(translate("Data", "{file} has 1 data row: it needs at least 2.").format(file=fname))
     if len(data) < 2:
-        raise DataError(f"{fname} has {len(data)} data row{'s' * (len(data) != 1)}: it needs at least 2.")
+        raise DataError(translate("Data", "{file} has {rows} data rows: it needs at least 2.").format(
+            file=fname, rows=len(data)))
 
     t = _target_column(target, names, width, fname)
     feature_cols = [j for j in range(width) if j != t]
     if names is None:
         feature_names = tuple(f"x{i + 1}" for i in range(len(feature_cols)))
         target_name = "y"
-        col_label = {j: f"column {j + 1}" for j in range(width)}
+        col_label = {j: translate("Data", "column {number}").format(number=j + 1) for j in range(width)}
     else:
         feature_names = tuple(names[j] for j in feature_cols)
         target_name = names[t]
-        col_label = {j: f"column {j + 1} ({names[j]!r})" for j in range(width)}
+        col_label = {j: translate("Data", "column {number} ({name})").format(number=j + 1, name=repr(names[j]))
+                     for j in range(width)}
 
     X = np.empty((len(data), len(feature_cols)), dtype=np.float64)
     for r, (line, cells) in enumerate(data):
@@ -88,10 +101,12 @@ def write_csv(dataset: Dataset, path) -> None:
     bad = ~np.isfinite(dataset.X)
     if bad.any():
         row, col = (int(v) for v in np.argwhere(bad)[0])
-        raise DataError(f"Cannot save {fname}: {dataset.feature_names[col]} in row {row + 1} is not a finite number.")
+        raise DataError(translate("Data", "Cannot save {file}: {column} in row {row} is not a finite number.").format(
+            file=fname, column=dataset.feature_names[col], row=row + 1))
     if dataset.task == "regression" and not np.isfinite(dataset.y).all():
         row = int(np.argwhere(~np.isfinite(dataset.y))[0, 0])
-        raise DataError(f"Cannot save {fname}: {dataset.target_name} in row {row + 1} is not a finite number.")
+        raise DataError(translate("Data", "Cannot save {file}: {column} in row {row} is not a finite number.").format(
+            file=fname, column=dataset.target_name, row=row + 1))
     if dataset.task == "regression":
         targets = [repr(float(v)) for v in dataset.y]
     else:
@@ -130,38 +145,44 @@ def _target_column(target, names, width: int, fname: str) -> int:
         return width - 1
     if isinstance(target, (int, np.integer)) and not isinstance(target, bool):
         if not -width <= target < width:
-            raise DataError(f"{fname} has {width} columns: there is no target column number {target}.")
+            raise DataError(translate("Data", "{file} has {width} columns: there is no target column number "
+                                      "{number}.").format(file=fname, width=width, number=target))
         return int(target) % width
     if isinstance(target, str):
         if names is None:
-            raise DataError(f"{fname} has no header row, so there is no column named {target!r}: "
-                            "choose the target column by number.")
+            raise DataError(translate("Data", "{file} has no header row, so there is no column named {name}: choose "
+                                      "the target column by number.").format(file=fname, name=repr(target)))
         matches = [j for j, n in enumerate(names) if n == target]
         if not matches:
             matches = [j for j, n in enumerate(names) if n.casefold() == target.strip().casefold()]
         if not matches:
-            raise DataError(f"{fname} has no column named {target!r}: its columns are {', '.join(names)}.")
+            raise DataError(translate("Data", "{file} has no column named {name}: its columns are {columns}.").format(
+                file=fname, name=repr(target), columns=", ".join(names)))
         if len(matches) > 1:
-            raise DataError(f"{fname} has {len(matches)} columns named {target!r}: choose the target by number.")
+            raise DataError(translate("Data", "{file} has {count} columns named {name}: choose the target by "
+                                      "number.").format(file=fname, count=len(matches), name=repr(target)))
         return matches[0]
     raise DataError(f"the target column must be a name or a number, not {target!r}")
 
 
 def _number(cell: str, fname: str, line: int, column: str) -> float:
-    where = f"{fname}, row {line}, {column}"
+    where = {"file": fname, "row": line, "column": column}
     if not cell:
-        raise DataError(f"{where} is empty: every cell needs a number.")
+        raise DataError(translate("Data", "{file}, row {row}, {column} is empty: every cell needs a number.").format(
+            **where))
     if not _is_number(cell):
         if re.fullmatch(r"[+-]?\d+,\d+", cell):
-            hint = " (use a dot for decimals)"
+            text = translate("Data", "{file}, row {row}, {column}: {cell} is not a number (use a dot for decimals).")
         elif re.search(r"[^\W\d_]", cell):
-            hint = " (only the target column may hold names)"
+            text = translate("Data", "{file}, row {row}, {column}: {cell} is not a number (only the target column may "
+                                     "hold names).")
         else:
-            hint = ""
-        raise DataError(f"{where}: {cell!r} is not a number{hint}.")
+            text = translate("Data", "{file}, row {row}, {column}: {cell} is not a number.")
+        raise DataError(text.format(**where, cell=repr(cell)))
     value = float(cell)
     if not math.isfinite(value):
-        raise DataError(f"{where}: {cell!r} is not a finite number.")
+        raise DataError(translate("Data", "{file}, row {row}, {column}: {cell} is not a finite number.").format(
+            **where, cell=repr(cell)))
     return value
 
 
@@ -170,7 +191,8 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
     cells = [(line, cells[t]) for line, cells in data]
     for line, cell in cells:
         if not cell:
-            raise DataError(f"{fname}, row {line}, {column} is empty: every point needs a target.")
+            raise DataError(translate("Data", "{file}, row {row}, {column} is empty: every point needs a "
+                                      "target.").format(file=fname, row=line, column=column))
     text_cell = next(((line, c) for line, c in cells if not _is_number(c)), None)
     if text_cell is None:
         values = np.array([_number(c, fname, line, column) for line, c in cells])
@@ -183,8 +205,9 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
         numbers = sum(_is_number(c) for _, c in cells)
         if numbers >= len(cells) / 2:  # a column of numbers with a typo is not a set of classes
             line, c = text_cell
-            raise DataError(f"{fname}, row {line}, {column}: {c!r} stands among numbers. Fix that cell, or say "
-                            "what the column holds (command line: --task regression, binary or multiclass).")
+            raise DataError(translate("Data", "{file}, row {row}, {column}: {cell} stands among numbers. Fix that "
+                                      "cell, or say what the column holds (command line: --task regression, binary "
+                                      "or multiclass).").format(file=fname, row=line, column=column, cell=repr(c)))
     if task is None:
         if text_cell is not None:
             task = "classification"
@@ -196,15 +219,17 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
     if task == "regression":
         if text_cell is not None:
             line, c = text_cell
-            raise DataError(f"{fname}, row {line}, {column}: {c!r} is not a number, "
-                            "and a regression target must be numbers.")
+            raise DataError(translate("Data", "{file}, row {row}, {column}: {cell} is not a number, and a regression "
+                                      "target must be numbers.").format(file=fname, row=line, column=column,
+                                                                        cell=repr(c)))
         return values, task, ()
 
     if text_cell is None:
         if not np.all(values == np.round(values)):
             line, c = next((line, c) for (line, c), v in zip(cells, values) if v != round(v))
-            raise DataError(f"{fname}, row {line}, {column}: {c!r} is not a class label "
-                            "(use whole numbers or names for classes).")
+            raise DataError(translate("Data", "{file}, row {row}, {column}: {cell} is not a class label (use whole "
+                                      "numbers or names for classes).").format(file=fname, row=line, column=column,
+                                                                               cell=repr(c)))
         labels = sorted({int(v) for v in values})
         index = {v: i for i, v in enumerate(labels)}
         y = np.array([index[int(v)] for v in values], dtype=np.int64)
@@ -215,13 +240,19 @@ def _targets(data, t: int, task: str | None, fname: str, column: str) -> tuple[n
         y = np.array([index[c] for _, c in cells], dtype=np.int64)
     k = len(class_names)
     if k < 2:
-        hint = " (to fit these numbers instead, choose the regression task)" if inferred and text_cell is None else ""
-        raise DataError(f"{fname}, {column}: every row has the class {class_names[0]!r}; "
-                        f"a classifier needs at least two classes{hint}.")
+        if inferred and text_cell is None:
+            text = translate("Data", "{file}, {column}: every row has the class {label}; a classifier needs at least "
+                                     "two classes (to fit these numbers instead, choose the regression task).")
+        else:
+            text = translate("Data", "{file}, {column}: every row has the class {label}; a classifier needs at least "
+                                     "two classes.")
+        raise DataError(text.format(file=fname, column=column, label=repr(class_names[0])))
     if k > MAX_CLASSES:
-        raise DataError(f"{fname}, {column}: {k} different classes; this app handles at most {MAX_CLASSES}.")
+        raise DataError(translate("Data", "{file}, {column}: {count} different classes; this app handles at most "
+                                  "{most}.").format(file=fname, column=column, count=k, most=MAX_CLASSES))
     if task == "classification":
         task = "binary" if k == 2 else "multiclass"
     elif task == "binary" and k != 2:
-        raise DataError(f"{fname}, {column}: {k} different classes, but a binary task has exactly 2.")
+        raise DataError(translate("Data", "{file}, {column}: {count} different classes, but a binary task has exactly "
+                                  "2.").format(file=fname, column=column, count=k))
     return y, task, class_names

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 from engine.data.dataset import DataError
+from engine.words import translate
 
 MAX_BYTES = 256 * 2**20
 MAX_CELL = 131_072  # characters in one cell (the csv module's own limit)
@@ -30,26 +31,30 @@ def open_text(path: Path, fname: str, max_bytes: int = MAX_BYTES) -> io.TextIOBa
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise DataError(f"Cannot read {fname}: the file does not exist.") from None
+        raise DataError(translate("Data", "Cannot read {file}: the file does not exist.").format(file=fname)) from None
     except OSError as e:
-        raise DataError(f"Cannot read {fname}: {e.strerror or e}.") from None
+        raise DataError(translate("Data", "Cannot read {file}: {reason}.").format(
+            file=fname, reason=e.strerror or str(e))) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DataError(f"Cannot read {fname}: it is a folder, not a file.")
+        raise DataError(translate("Data", "Cannot read {file}: it is a folder, not a file.").format(file=fname))
     if not stat.S_ISREG(info.st_mode):
-        raise DataError(f"Cannot read {fname}: it is not a regular file (a pipe or a device). Save the data as a "
-                        "CSV file and open that.")
+        raise DataError(translate("Data", "Cannot read {file}: it is not a regular file (a pipe or a device). Save the "
+                                  "data as a CSV file and open that.").format(file=fname))
     if info.st_size > max_bytes:
-        raise DataError(f"{fname} is larger than {max_bytes // 2**20} MB: that is too big for this app.")
+        raise DataError(translate("Data", "{file} is larger than {size} MB: that is too big for this app.").format(
+            file=fname, size=max_bytes // 2**20))
     try:
         raw = open(path, "rb")
     except OSError as e:
-        raise DataError(f"Cannot read {fname}: {e.strerror or e}.") from None
+        raise DataError(translate("Data", "Cannot read {file}: {reason}.").format(
+            file=fname, reason=e.strerror or str(e))) from None
     head = raw.read(65536)
     raw.seek(0)
     encoding = _encoding(head)
     if encoding is None:
         raw.close()
-        raise DataError(f"Cannot read {fname}: it is not a text file. (A spreadsheet? Save it as CSV.)")
+        raise DataError(translate("Data", "Cannot read {file}: it is not a text file. (A spreadsheet? Save it as "
+                                  "CSV.)").format(file=fname))
     return io.TextIOWrapper(raw, encoding=encoding, newline="")
 
 
@@ -92,8 +97,9 @@ def _rows(stream: io.TextIOBase, fname: str, max_rows: int) -> list[tuple[int, l
         if not line:
             break
         if len(line) >= MAX_CELL * 4 and not line.endswith("\n"):
-            raise DataError(f"{fname}, row {len(sample) + 1} is longer than {MAX_CELL * 4:,} characters: "
-                            "is it really a CSV file?")
+            raise DataError(translate("Data", "{file}, row {row} is longer than {characters} characters: is it really "
+                                      "a CSV file?").format(
+                file=fname, row=len(sample) + 1, characters=f"{MAX_CELL * 4:,}"))
         if line.strip():
             sample.append(line.rstrip("\r\n"))
     delimiter = sniff_delimiter(sample, fname)
@@ -110,9 +116,11 @@ def _rows(stream: io.TextIOBase, fname: str, max_rows: int) -> list[tuple[int, l
             started = reader.line_num + 1
     except csv.Error as e:
         if "field larger" in str(e):
-            raise DataError(f"{fname}, row {started}: a cell is longer than {MAX_CELL:,} characters "
-                            "(is a quote mark \" left open?).") from None
-        raise DataError(f"Cannot read {fname}, row {started}: {e} (is a quote mark \" left open?).") from None
+            raise DataError(translate("Data", "{file}, row {row}: a cell is longer than {characters} characters "
+                                      "(is a quote mark \" left open?).").format(
+                file=fname, row=started, characters=f"{MAX_CELL:,}")) from None
+        raise DataError(translate("Data", "Cannot read {file}, row {row}: {reason} (is a quote mark \" left "
+                                  "open?).").format(file=fname, row=started, reason=str(e))) from None
     return rows
 
 

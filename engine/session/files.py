@@ -34,6 +34,7 @@ from engine.session.state import (
     ViewSettings,
     frozen_vector,
 )
+from engine.words import translate, words_of
 
 FORMAT = "descent-lab-session"
 VERSION = 1
@@ -67,11 +68,13 @@ def is_session_file(path) -> bool:
 def to_json(state: SessionState) -> dict:
     ds = state.dataset
     if ds is None or state.model is None:
-        raise SessionFileError("There is no data yet: nothing to save.")
-    for values, what in ((ds.X, "a feature"), (ds.y, "a target")):
-        if not np.all(np.isfinite(values)):
-            raise SessionFileError(f"Cannot save: {what} is not a finite number (NaN or infinity): "
-                                   "change or delete that point first.")
+        raise SessionFileError(translate("Session", "There is no data yet: nothing to save."))
+    if not np.all(np.isfinite(ds.X)):
+        raise SessionFileError(translate("Session", "Cannot save: a feature is not a finite number (NaN or infinity): "
+                                         "change or delete that point first."))
+    if not np.all(np.isfinite(ds.y)):
+        raise SessionFileError(translate("Session", "Cannot save: a target is not a finite number (NaN or infinity): "
+                                         "change or delete that point first."))
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -136,55 +139,73 @@ def load(path) -> SessionState:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise SessionFileError(f"Cannot open {name}: the file does not exist.") from None
+        raise SessionFileError(translate("Session", "Cannot open {file}: the file does not exist.").format(
+            file=name)) from None
     except OSError as error:
-        raise SessionFileError(f"Cannot open {name}: {error.strerror or error}.") from None
+        raise SessionFileError(translate("Session", "Cannot open {file}: {reason}.").format(
+            file=name, reason=error.strerror or str(error))) from None
     if stat.S_ISDIR(info.st_mode):
-        raise SessionFileError(f"Cannot open {name}: it is a folder, not a file.")
+        raise SessionFileError(translate("Session", "Cannot open {file}: it is a folder, not a file.").format(
+            file=name))
     if not stat.S_ISREG(info.st_mode):
-        raise SessionFileError(f"Cannot open {name}: it is not a regular file.")
+        raise SessionFileError(translate("Session", "Cannot open {file}: it is not a regular file.").format(file=name))
     if info.st_size > MAX_BYTES:
-        raise SessionFileError(f"Cannot open {name}: it is larger than {MAX_BYTES // 2**20} MB, too big for a session.")
+        raise SessionFileError(_too_big(name))
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as error:
-        raise SessionFileError(f"Cannot open {name}: {error.strerror or error}.") from None
+        raise SessionFileError(translate("Session", "Cannot open {file}: {reason}.").format(
+            file=name, reason=error.strerror or str(error))) from None
     if len(raw) > MAX_BYTES:
-        raise SessionFileError(f"Cannot open {name}: it is larger than {MAX_BYTES // 2**20} MB, too big for a session.")
+        raise SessionFileError(_too_big(name))
     return loads(raw, name)
+
+
+def _too_big(name: str):
+    return translate("Session", "Cannot open {file}: it is larger than {size} MB, too big for a session.").format(
+        file=name, size=MAX_BYTES // 2**20)
 
 
 def loads(raw: bytes | str, name: str = "the session") -> SessionState:
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
-        raise SessionFileError(f"{name} is not a Descent Lab session (it is not UTF-8 text).") from None
+        raise SessionFileError(translate("Session", "{file} is not a Descent Lab session (it is not UTF-8 "
+                                         "text).").format(file=name)) from None
     try:
         obj = json.loads(text, parse_constant=_no_constant)
     except (json.JSONDecodeError, RecursionError) as error:
-        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise SessionFileError(f"{name} is damaged or not a Descent Lab session: it is not valid JSON{where}.") from None
+        if isinstance(error, json.JSONDecodeError):
+            words = translate("Session", "{file} is damaged or not a Descent Lab session: it is not valid JSON (line "
+                                         "{line}).").format(file=name, line=error.lineno)
+        else:
+            words = translate("Session", "{file} is damaged or not a Descent Lab session: it is not valid "
+                                         "JSON.").format(file=name)
+        raise SessionFileError(words) from None
     except ValueError as error:
-        raise SessionFileError(f"{name}: {error}.") from None
+        raise SessionFileError(translate("Session", "{file}: {reason}.").format(
+            file=name, reason=words_of(error))) from None
     return from_json(obj, name)
 
 
 def _no_constant(token: str):
-    raise ValueError(f"{token} is not a number a session may hold")
+    raise ValueError(translate("Session", "{token} is not a number a session may hold").format(token=token))
 
 
 def from_json(obj, name: str = "the session") -> SessionState:
     """The state a parsed file describes; SessionFileError naming the first thing wrong."""
     check = _Checker(name)
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise SessionFileError(f"{name} is not a Descent Lab session.")
+        raise SessionFileError(translate("Session", "{file} is not a Descent Lab session.").format(file=name))
     version = obj.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SessionFileError(f"{name} is damaged: its format version is missing.")
+        raise SessionFileError(translate("Session", "{file} is damaged: its format version is missing.").format(
+            file=name))
     if version > VERSION:
-        raise SessionFileError(f"{name} was saved by a newer Descent Lab (session format {version}); this version "
-                               f"opens format {VERSION}. Update Descent Lab to open it.")
+        raise SessionFileError(translate("Session", "{file} was saved by a newer Descent Lab (session format "
+                                         "{version}); this version opens format {opens}. Update Descent Lab to open "
+                                         "it.").format(file=name, version=version, opens=VERSION))
     try:
         dataset = _dataset(check, check.get(obj, "dataset", dict))
         model_obj = check.get(obj, "model", dict)
@@ -193,7 +214,7 @@ def from_json(obj, name: str = "the session") -> SessionState:
         model = model_for(dataset, kind, bias)
         runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
         if len({r.label for r in runs}) != len(runs):
-            raise SessionFileError(f"{name}: two runs have the same label.")
+            raise SessionFileError(translate("Session", "{file}: two runs have the same label.").format(file=name))
         start = obj.get("start")
         if start is not None:
             start = check.vector(start, "start", model.n_params)
@@ -205,7 +226,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
                       check.choice(limit_obj, "unit", LIMIT_UNITS, "limit", default="steps"))
         plane = obj.get("plane", "auto")
         if not isinstance(plane, str) or len(plane) > 500:
-            raise SessionFileError(f"{name}: the plane must be a short text such as \"auto\".")
+            raise SessionFileError(translate("Session", '{file}: the plane must be a short text such as '
+                                             '"auto".').format(file=name))
         parse_plane(plane)
         selection = check.get(obj, "selection", dict, required=False) or {}
         selected_run = check.integer(selection, "run", 0, len(runs) - 1, "selection", default=0)
@@ -215,7 +237,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
         features = selection.get("features", [0, min(1, dataset.d - 1)])
         if (not isinstance(features, list) or len(features) != 2
                 or not all(_is_int(f) and 0 <= f < dataset.d for f in features)):
-            raise SessionFileError(f"{name}: the shown features must be two feature numbers from 0 to {dataset.d - 1}.")
+            raise SessionFileError(translate("Session", "{file}: the shown features must be two feature numbers "
+                                             "from 0 to {last}.").format(file=name, last=dataset.d - 1))
         view_obj = check.get(obj, "view", dict, required=False) or {}
         view = ViewSettings(**{key: check.flag(view_obj, key, "view", default=getattr(ViewSettings(), key))
                                for key in ("surface_log", "curves_log", "curves_epochs")})
@@ -231,7 +254,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
     except SessionFileError:
         raise
     except (DataError, ValueError) as error:
-        raise SessionFileError(f"{name}: {error}") from None
+        raise SessionFileError(translate("Session", "{file}: {reason}").format(
+            file=name, reason=words_of(error))) from None
 
 
 def _dataset(check: _Checker, d: dict) -> Dataset:
@@ -239,46 +263,53 @@ def _dataset(check: _Checker, d: dict) -> Dataset:
     X = d.get("X")
     y = d.get("y")
     if not isinstance(X, list) or not isinstance(y, list):
-        raise SessionFileError(f"{check.name}: the data set's X and y must be lists of numbers.")
+        check.fail(translate("Session", "{file}: the data set's X and y must be lists of numbers."))
     if len(X) > MAX_ROWS:
-        raise SessionFileError(f"{check.name}: the data set has more than {MAX_ROWS:,} rows, too many for this app.")
+        check.fail(translate("Session", "{file}: the data set has more than {rows} rows, too many for this "
+                                        "app."), rows=f"{MAX_ROWS:,}")
     if len(X) != len(y):
-        raise SessionFileError(f"{check.name}: the data set has {len(X)} rows of features but {len(y)} targets.")
+        check.fail(translate("Session", "{file}: the data set has {rows} rows of features but {targets} "
+                                        "targets."), rows=len(X), targets=len(y))
     names = check.names(d, "feature_names", 1, MAX_FEATURES)
     width = len(names)
     for i, row in enumerate(X):
         if not isinstance(row, list) or len(row) != width or not all(_is_number(v) for v in row):
-            raise SessionFileError(f"{check.name}: row {i + 1} of the data must be {width} finite numbers.")
+            check.fail(translate("Session", "{file}: row {row} of the data must be {width} finite numbers."),
+                       row=i + 1, width=width)
     if not all(_is_number(v) for v in y):
-        raise SessionFileError(f"{check.name}: every target must be a finite number.")
+        check.fail(translate("Session", "{file}: every target must be a finite number."))
     classes = check.names(d, "class_names", 0, MAX_CLASSES) if task != "regression" else ()
     name = d.get("name", "session")
     target = d.get("target_name", "y")
     if not isinstance(name, str) or not isinstance(target, str):
-        raise SessionFileError(f"{check.name}: the data set's name and target name must be texts.")
+        check.fail(translate("Session", "{file}: the data set's name and target name must be texts."))
     array = np.array(X, dtype=np.float64).reshape(len(X), width)
     return Dataset(name[:200], array, np.array(y, dtype=np.float64), task, tuple(names), tuple(classes), target[:200])
 
 
 def _run(check: _Checker, r, i: int) -> RunSettings:
-    where = f"run {i + 1}"
+    number = i + 1
+    where = translate("Session", "run {number}").format(number=number)
     if not isinstance(r, dict):
-        raise SessionFileError(f"{check.name}: {where} must be an object.")
+        check.fail(translate("Session", "{file}: run {number} must be an object."), number=number)
     label = r.get("label")
     if not isinstance(label, str) or not 0 < len(label) <= 60:
-        raise SessionFileError(f"{check.name}: {where} needs a label of 1 to 60 characters.")
+        check.fail(translate("Session", "{file}: run {number} needs a label of 1 to 60 characters."),
+                   number=number)
     optimizer = check.choice(r, "optimizer", OPTIMIZERS, where)
     hyper = r.get("hyper", {})
     if not isinstance(hyper, dict) or not all(isinstance(k, str) for k in hyper):
-        raise SessionFileError(f"{check.name}: {where}'s hyper-parameters must be an object of numbers.")
+        check.fail(translate("Session", "{file}: run {number}'s hyper-parameters must be an object of "
+                                        "numbers."), number=number)
     batch = r.get("batch")
     if batch is not None and not (_is_int(batch) and 1 <= batch <= MAX_ROWS):
-        raise SessionFileError(f"{check.name}: {where}'s batch must be null (full batch) or a whole number from 1.")
+        check.fail(translate("Session", "{file}: run {number}'s batch must be null (full batch) or a whole number "
+                                        "from 1."), number=number)
     spec = RunSpec(label, optimizer, hyper, batch, check.flag(r, "shuffle", where, default=True),
                    check.flag(r, "drop_last", where, default=False))
     color = r.get("color", "#0072B2")
     if not isinstance(color, str) or not _COLOR.fullmatch(color):
-        raise SessionFileError(f"{check.name}: {where}'s colour must be written #rrggbb.")
+        check.fail(translate("Session", "{file}: run {number}'s colour must be written #rrggbb."), number=number)
     return RunSettings(spec, color, check.flag(r, "visible", where, default=True))
 
 
@@ -296,57 +327,77 @@ class _Checker:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def _fail(self, text: str):
-        raise SessionFileError(f"{self.name}: {text}")
+    def fail(self, words, **values):
+        """Raise ``words``, a sentence about this file (its ``{file}`` field), filled with ``values``."""
+        raise SessionFileError(words.format(file=self.name, **values))
 
     def get(self, obj: dict, key: str, kind: type, required: bool = True):
         if key not in obj:
             if required:
-                self._fail(f"\"{key}\" is missing (is the file cut short?).")
+                self.fail(translate("Session", '{file}: "{key}" is missing (is the file cut short?).'), key=key)
             return None
         value = obj[key]
         if not isinstance(value, kind):
-            self._fail(f"\"{key}\" has the wrong form.")
+            self.fail(translate("Session", '{file}: "{key}" has the wrong form.'), key=key)
         return value
 
     def items(self, obj: dict, key: str, low: int, high: int) -> list:
         value = self.get(obj, key, list)
         if not low <= len(value) <= high:
-            self._fail(f"\"{key}\" must hold {low} to {high} entries, not {len(value)}.")
+            self.fail(translate("Session", '{file}: "{key}" must hold {low} to {high} entries, not {count}.'),
+                      key=key, low=low, high=high, count=len(value))
         return value
 
     def choice(self, obj: dict, key: str, allowed, where: str = "", default=None):
         value = obj.get(key, default)
         if value not in allowed:
-            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be one of {', '.join(allowed)}.")
+            if where:
+                words = translate("Session", '{file}: {where} "{key}" must be one of {choices}.')
+            else:
+                words = translate("Session", '{file}: "{key}" must be one of {choices}.')
+            self.fail(words, where=where, key=key, choices=", ".join(allowed))
         return value
 
     def flag(self, obj: dict, key: str, where: str = "", default=None) -> bool:
         value = obj.get(key, default)
         if not isinstance(value, bool):
-            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be true or false.")
+            if where:
+                words = translate("Session", '{file}: {where} "{key}" must be true or false.')
+            else:
+                words = translate("Session", '{file}: "{key}" must be true or false.')
+            self.fail(words, where=where, key=key)
         return value
 
     def integer(self, obj: dict, key: str, low: int, high: int, where: str = "", default=None) -> int:
         value = obj.get(key, default)
         if not _is_int(value) or not low <= value <= high:
-            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be a whole number from {low} to {high}.")
+            if where:
+                words = translate("Session", '{file}: {where} "{key}" must be a whole number from {low} to {high}.')
+            else:
+                words = translate("Session", '{file}: "{key}" must be a whole number from {low} to {high}.')
+            self.fail(words, where=where, key=key, low=low, high=high)
         return int(value)
 
     def number(self, obj: dict, key: str, low: float, high: float, where: str = "", default=None) -> float:
         value = obj.get(key, default)
         if not _is_number(value) or not low <= value <= high:
-            self._fail(f"{where + ' ' if where else ''}\"{key}\" must be a number from {low:g} to {high:g}.")
+            if where:
+                words = translate("Session", '{file}: {where} "{key}" must be a number from {low} to {high}.')
+            else:
+                words = translate("Session", '{file}: "{key}" must be a number from {low} to {high}.')
+            self.fail(words, where=where, key=key, low=f"{low:g}", high=f"{high:g}")
         return float(value)
 
     def names(self, obj: dict, key: str, low: int, high: int) -> list[str]:
         value = obj.get(key, [])
         if not isinstance(value, list) or not low <= len(value) <= high or not all(
                 isinstance(v, str) and len(v) <= 200 for v in value):
-            self._fail(f"\"{key}\" must be a list of {low} to {high} short texts.")
+            self.fail(translate("Session", '{file}: "{key}" must be a list of {low} to {high} short texts.'),
+                      key=key, low=low, high=high)
         return value
 
     def vector(self, value, key: str, size: int) -> np.ndarray:
         if not isinstance(value, list) or len(value) != size or not all(_is_number(v) for v in value):
-            self._fail(f"\"{key}\" must be {size} finite numbers (one per parameter).")
+            self.fail(translate("Session", '{file}: "{key}" must be {size} finite numbers (one per '
+                                           'parameter).'), key=key, size=size)
         return frozen_vector(value)

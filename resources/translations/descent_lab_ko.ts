@@ -168,12 +168,44 @@
         <translation>새 점:</translation>
     </message>
     <message>
+        <source>Costs of every run as CSV…</source>
+        <translation>모든 주자의 비용을 CSV로…</translation>
+    </message>
+    <message>
+        <source>Paths of every run as CSV…</source>
+        <translation>모든 주자의 경로를 CSV로…</translation>
+    </message>
+    <message>
+        <source>The data plot as PNG or SVG…</source>
+        <translation>데이터 그래프를 PNG 또는 SVG로…</translation>
+    </message>
+    <message>
+        <source>The loss surface as PNG or SVG…</source>
+        <translation>손실 지형을 PNG 또는 SVG로…</translation>
+    </message>
+    <message>
+        <source>The probabilities as PNG or SVG…</source>
+        <translation>확률 그래프를 PNG 또는 SVG로…</translation>
+    </message>
+    <message>
+        <source>The loss curves as PNG or SVG…</source>
+        <translation>손실 곡선을 PNG 또는 SVG로…</translation>
+    </message>
+    <message>
+        <source>The whole window as PNG…</source>
+        <translation>창 전체를 PNG로…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
         <source>Open &amp;Recent</source>
         <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;X)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -368,6 +400,150 @@
         <source>Only one class is left: add a point of another class to train a classifier.</source>
         <translation>클래스가 하나만 남았습니다: 분류기를 학습하려면 다른 클래스의 점을 추가하세요.</translation>
     </message>
+    <message>
+        <source>{file} is empty: there is no data in it.</source>
+        <translation>{file}이(가) 비어 있습니다: 데이터가 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file} has only one column: it needs at least one feature column and a target column.</source>
+        <translation>{file}에 열이 하나뿐입니다: 특성 열이 하나 이상, 그리고 타깃 열이 하나 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: {values} values, but the header has {width}.</source>
+        <translation>{file}, {row}번째 행: 값이 {values}개이지만 헤더 행에는 {width}개입니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: {values} values, but row {first} has {width}.</source>
+        <translation>{file}, {row}번째 행: 값이 {values}개이지만 {first}번째 행에는 {width}개입니다.</translation>
+    </message>
+    <message>
+        <source>{file} has more than {rows} rows: that is too many for this app.</source>
+        <translation>{file}의 행이 {rows}개보다 많습니다: 이 앱에서 다루기에는 너무 많습니다.</translation>
+    </message>
+    <message>
+        <source>{file} has 1 data row: it needs at least 2.</source>
+        <translation>{file}에 데이터 행이 1개뿐입니다: 2개 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file} has {rows} data rows: it needs at least 2.</source>
+        <translation>{file}에 데이터 행이 {rows}개입니다: 2개 이상 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>column {number}</source>
+        <translation>{number}번째 열</translation>
+    </message>
+    <message>
+        <source>column {number} ({name})</source>
+        <translation>{number}번째 열 ({name})</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: {column} in row {row} is not a finite number.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: {row}번째 행의 {column} 값이 유한한 수가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file} has {width} columns: there is no target column number {number}.</source>
+        <translation>{file}에는 열이 {width}개 있습니다: 타깃 열 번호 {number}에 해당하는 열이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file} has no header row, so there is no column named {name}: choose the target column by number.</source>
+        <translation>{file}에는 헤더 행이 없어서 이름이 {name}인 열도 없습니다: 타깃 열을 번호로 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file} has no column named {name}: its columns are {columns}.</source>
+        <translation>{file}에는 이름이 {name}인 열이 없습니다: 열 이름은 {columns}입니다.</translation>
+    </message>
+    <message>
+        <source>{file} has {count} columns named {name}: choose the target by number.</source>
+        <translation>{file}에 이름이 {name}인 열이 {count}개 있습니다: 타깃을 번호로 고르세요.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column} is empty: every cell needs a number.</source>
+        <translation>{file}, {row}번째 행, {column}의 칸이 비어 있습니다: 모든 칸에 숫자가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a number (use a dot for decimals).</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 숫자가 아닙니다 (소수점은 점(.)으로 쓰세요).</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a number (only the target column may hold names).</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 숫자가 아닙니다 (이름은 타깃 열에만 쓸 수 있습니다).</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a number.</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a finite number.</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 유한한 수가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column} is empty: every point needs a target.</source>
+        <translation>{file}, {row}번째 행, {column}의 칸이 비어 있습니다: 모든 점에 타깃이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} stands among numbers. Fix that cell, or say what the column holds (command line: --task regression, binary or multiclass).</source>
+        <translation>{file}, {row}번째 행, {column}: 숫자들 사이에 {cell}이(가) 있습니다. 그 칸을 고치거나, 그 열에 무엇이 들어 있는지 알려 주세요 (명령줄: --task regression, binary 또는 multiclass).</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a number, and a regression target must be numbers.</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 숫자가 아닙니다. 회귀의 타깃은 숫자여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}, {column}: {cell} is not a class label (use whole numbers or names for classes).</source>
+        <translation>{file}, {row}번째 행, {column}: {cell}은(는) 클래스 레이블이 아닙니다 (클래스는 정수나 이름으로 쓰세요).</translation>
+    </message>
+    <message>
+        <source>{file}, {column}: every row has the class {label}; a classifier needs at least two classes (to fit these numbers instead, choose the regression task).</source>
+        <translation>{file}, {column}: 모든 행의 클래스가 {label}입니다. 분류기에는 클래스가 두 개 이상 필요합니다 (이 숫자들에 맞추려면 대신 회귀를 고르세요).</translation>
+    </message>
+    <message>
+        <source>{file}, {column}: every row has the class {label}; a classifier needs at least two classes.</source>
+        <translation>{file}, {column}: 모든 행의 클래스가 {label}입니다. 분류기에는 클래스가 두 개 이상 필요합니다.</translation>
+    </message>
+    <message>
+        <source>{file}, {column}: {count} different classes; this app handles at most {most}.</source>
+        <translation>{file}, {column}: 서로 다른 클래스가 {count}개입니다. 이 앱은 클래스를 최대 {most}개까지 다룹니다.</translation>
+    </message>
+    <message>
+        <source>{file}, {column}: {count} different classes, but a binary task has exactly 2.</source>
+        <translation>{file}, {column}: 서로 다른 클래스가 {count}개이지만, 이진 분류에는 클래스가 정확히 2개 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: the file does not exist.</source>
+        <translation>{file}을(를) 읽을 수 없습니다: 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {reason}.</source>
+        <translation>{file}을(를) 읽을 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: it is a folder, not a file.</source>
+        <translation>{file}을(를) 읽을 수 없습니다: 파일이 아니라 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: it is not a regular file (a pipe or a device). Save the data as a CSV file and open that.</source>
+        <translation>{file}을(를) 읽을 수 없습니다: 일반 파일이 아닙니다 (파이프 또는 장치). 데이터를 CSV 파일로 저장한 다음 그 파일을 여세요.</translation>
+    </message>
+    <message>
+        <source>{file} is larger than {size} MB: that is too big for this app.</source>
+        <translation>{file}이(가) {size} MB보다 큽니다: 이 앱에서 다루기에는 너무 큽니다.</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: it is not a text file. (A spreadsheet? Save it as CSV.)</source>
+        <translation>{file}을(를) 읽을 수 없습니다: 텍스트 파일이 아닙니다. (스프레드시트인가요? CSV로 저장하세요.)</translation>
+    </message>
+    <message>
+        <source>{file}, row {row} is longer than {characters} characters: is it really a CSV file?</source>
+        <translation>{file}, {row}번째 행이 {characters}자보다 깁니다: 정말 CSV 파일인가요?</translation>
+    </message>
+    <message>
+        <source>{file}, row {row}: a cell is longer than {characters} characters (is a quote mark &quot; left open?).</source>
+        <translation>{file}, {row}번째 행: {characters}자보다 긴 칸이 있습니다 (닫히지 않은 따옴표 &quot;가 있나요?).</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}, row {row}: {reason} (is a quote mark &quot; left open?).</source>
+        <translation>{file}의 {row}번째 행을 읽을 수 없습니다: {reason} (닫히지 않은 따옴표 &quot;가 있나요?).</translation>
+    </message>
 </context>
 <context>
     <name>DataView</name>
@@ -426,6 +602,49 @@
     <message>
         <source>point {i}: {x} = {xv}, {y} = {yv}, class {c}</source>
         <translation>점 {i}: {x} = {xv}, {y} = {yv}, 클래스 {c}</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 이미지 (*.png);;SVG 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export the plot</source>
+        <translation>그래프 내보내기</translation>
+    </message>
+    <message>
+        <source>Export the window</source>
+        <translation>창 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export the costs of every run</source>
+        <translation>모든 주자의 비용 내보내기</translation>
+    </message>
+    <message>
+        <source>Export the paths of every run</source>
+        <translation>모든 주자의 경로 내보내기</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write {file}. {reason}Choose another folder or name.</source>
+        <translation>{file}을(를) 쓸 수 없습니다. {reason}다른 폴더나 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported {file}</source>
+        <translation>{file} 내보냄</translation>
     </message>
 </context>
 <context>
@@ -567,6 +786,17 @@
     <message>
         <source>PC{k} (random)</source>
         <translation>PC{k} (무작위)</translation>
+    </message>
+</context>
+<context>
+    <name>PresentationMixin</name>
+    <message>
+        <source>Presentation mode</source>
+        <translation>발표 모드</translation>
+    </message>
+    <message>
+        <source>Larger text and lines for a projector, the advanced controls tucked away (F5)</source>
+        <translation>프로젝터용으로 글자와 선을 크게, 고급 설정은 숨김 (F5)</translation>
     </message>
 </context>
 <context>
@@ -936,6 +1166,18 @@
         <translation>{file}을(를) 저장할 수 없습니다: {reason}.</translation>
     </message>
     <message>
+        <source>There is no race to export yet.</source>
+        <translation>아직 내보낼 경주가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exported {rows} steps to {file}</source>
+        <translation>{rows}개 스텝을 {file}(으)로 내보냄</translation>
+    </message>
+    <message>
         <source>Could not save the session</source>
         <translation>세션을 저장할 수 없습니다</translation>
     </message>
@@ -950,6 +1192,186 @@
     <message>
         <source>{epochs} epochs would be more than {most} updates for {runs}: they stop at {most} updates.</source>
         <translation>{runs}에게 {epochs} 에폭은 갱신 {most}번보다 많습니다: 갱신 {most}번에서 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>There is no data yet: nothing to save.</source>
+        <translation>아직 데이터가 없습니다: 저장할 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot save: a feature is not a finite number (NaN or infinity): change or delete that point first.</source>
+        <translation>저장할 수 없습니다: 특성 값 중에 유한하지 않은 수(NaN 또는 무한대)가 있습니다: 먼저 그 점을 고치거나 지우세요.</translation>
+    </message>
+    <message>
+        <source>Cannot save: a target is not a finite number (NaN or infinity): change or delete that point first.</source>
+        <translation>저장할 수 없습니다: 타깃 값 중에 유한하지 않은 수(NaN 또는 무한대)가 있습니다: 먼저 그 점을 고치거나 지우세요.</translation>
+    </message>
+    <message>
+        <source>Cannot open {file}: the file does not exist.</source>
+        <translation>{file}을(를) 열 수 없습니다: 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open {file}: {reason}.</source>
+        <translation>{file}을(를) 열 수 없습니다: {reason}.</translation>
+    </message>
+    <message>
+        <source>Cannot open {file}: it is a folder, not a file.</source>
+        <translation>{file}을(를) 열 수 없습니다: 파일이 아니라 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open {file}: it is not a regular file.</source>
+        <translation>{file}을(를) 열 수 없습니다: 일반 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Cannot open {file}: it is larger than {size} MB, too big for a session.</source>
+        <translation>{file}을(를) 열 수 없습니다: {size} MB보다 커서 세션으로는 너무 큽니다.</translation>
+    </message>
+    <message>
+        <source>{file} is not a Descent Lab session (it is not UTF-8 text).</source>
+        <translation>{file}은(는) Descent Lab 세션이 아닙니다 (UTF-8 텍스트가 아닙니다).</translation>
+    </message>
+    <message>
+        <source>{file} is damaged or not a Descent Lab session: it is not valid JSON (line {line}).</source>
+        <translation>{file}이(가) 손상되었거나 Descent Lab 세션이 아닙니다: 올바른 JSON이 아닙니다 ({line}번째 줄).</translation>
+    </message>
+    <message>
+        <source>{file} is damaged or not a Descent Lab session: it is not valid JSON.</source>
+        <translation>{file}이(가) 손상되었거나 Descent Lab 세션이 아닙니다: 올바른 JSON이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {reason}.</source>
+        <translation>{file}: {reason}.</translation>
+    </message>
+    <message>
+        <source>{token} is not a number a session may hold</source>
+        <translation>{token}은(는) 세션에 담을 수 있는 숫자가 아닙니다</translation>
+    </message>
+    <message>
+        <source>{file} is not a Descent Lab session.</source>
+        <translation>{file}은(는) Descent Lab 세션이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{file} is damaged: its format version is missing.</source>
+        <translation>{file}이(가) 손상되었습니다: 형식 버전이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{file} was saved by a newer Descent Lab (session format {version}); this version opens format {opens}. Update Descent Lab to open it.</source>
+        <translation>{file}은(는) 더 새로운 Descent Lab에서 저장되었습니다 (세션 형식 {version}). 이 버전이 여는 형식은 {opens}입니다. 이 파일을 열려면 Descent Lab을 업데이트하세요.</translation>
+    </message>
+    <message>
+        <source>{file}: two runs have the same label.</source>
+        <translation>{file}: 두 주자의 이름이 같습니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the plane must be a short text such as &quot;auto&quot;.</source>
+        <translation>{file}: 평면(plane)은 &quot;auto&quot; 같은 짧은 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the shown features must be two feature numbers from 0 to {last}.</source>
+        <translation>{file}: 표시할 특성은 0부터 {last}까지의 특성 번호 두 개여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {reason}</source>
+        <translation>{file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: the data set&apos;s X and y must be lists of numbers.</source>
+        <translation>{file}: 데이터셋의 X와 y는 숫자 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the data set has more than {rows} rows, too many for this app.</source>
+        <translation>{file}: 데이터셋의 행이 {rows}개보다 많아 이 앱에서 다루기에는 너무 많습니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the data set has {rows} rows of features but {targets} targets.</source>
+        <translation>{file}: 데이터셋에 특성 행은 {rows}개인데 타깃은 {targets}개입니다.</translation>
+    </message>
+    <message>
+        <source>{file}: row {row} of the data must be {width} finite numbers.</source>
+        <translation>{file}: 데이터의 {row}번째 행은 유한한 수 {width}개여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: every target must be a finite number.</source>
+        <translation>{file}: 모든 타깃은 유한한 수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the data set&apos;s name and target name must be texts.</source>
+        <translation>{file}: 데이터셋의 이름과 타깃 이름은 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <source>run {number}</source>
+        <translation>주자 {number}</translation>
+    </message>
+    <message>
+        <source>{file}: run {number} must be an object.</source>
+        <translation>{file}: 주자 {number}은(는) 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: run {number} needs a label of 1 to 60 characters.</source>
+        <translation>{file}: 주자 {number}에게는 1~60자의 이름이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: run {number}&apos;s hyper-parameters must be an object of numbers.</source>
+        <translation>{file}: 주자 {number}의 하이퍼파라미터는 숫자로 된 객체여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: run {number}&apos;s batch must be null (full batch) or a whole number from 1.</source>
+        <translation>{file}: 주자 {number}의 배치 크기는 null(전체 배치) 또는 1 이상의 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: run {number}&apos;s colour must be written #rrggbb.</source>
+        <translation>{file}: 주자 {number}의 색은 #rrggbb 형식으로 써야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; is missing (is the file cut short?).</source>
+        <translation>{file}: &quot;{key}&quot;이(가) 없습니다 (파일이 중간에 잘렸나요?).</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; has the wrong form.</source>
+        <translation>{file}: &quot;{key}&quot;의 형식이 잘못되었습니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must hold {low} to {high} entries, not {count}.</source>
+        <translation>{file}: &quot;{key}&quot;의 항목은 {low}~{high}개여야 하는데 {count}개입니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {where} &quot;{key}&quot; must be one of {choices}.</source>
+        <translation>{file}: {where} &quot;{key}&quot;은(는) {choices} 중 하나여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be one of {choices}.</source>
+        <translation>{file}: &quot;{key}&quot;은(는) {choices} 중 하나여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {where} &quot;{key}&quot; must be true or false.</source>
+        <translation>{file}: {where} &quot;{key}&quot;은(는) true 또는 false여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be true or false.</source>
+        <translation>{file}: &quot;{key}&quot;은(는) true 또는 false여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {where} &quot;{key}&quot; must be a whole number from {low} to {high}.</source>
+        <translation>{file}: {where} &quot;{key}&quot;은(는) {low}부터 {high}까지의 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be a whole number from {low} to {high}.</source>
+        <translation>{file}: &quot;{key}&quot;은(는) {low}부터 {high}까지의 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: {where} &quot;{key}&quot; must be a number from {low} to {high}.</source>
+        <translation>{file}: {where} &quot;{key}&quot;은(는) {low}부터 {high}까지의 수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be a number from {low} to {high}.</source>
+        <translation>{file}: &quot;{key}&quot;은(는) {low}부터 {high}까지의 수여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be a list of {low} to {high} short texts.</source>
+        <translation>{file}: &quot;{key}&quot;은(는) 짧은 텍스트 {low}~{high}개의 목록이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;{key}&quot; must be {size} finite numbers (one per parameter).</source>
+        <translation>{file}: &quot;{key}&quot;은(는) 유한한 수 {size}개여야 합니다 (파라미터마다 하나).</translation>
     </message>
 </context>
 <context>
