@@ -40,7 +40,6 @@ class Race(HistoryReading):
         self.model = model
         self.seed = seed
         self.start = initial_theta(model, start, seed)
-        self._rng = np.random.default_rng(seed)
         self._set_arrays(X, y)
         self.runs: list[RunSpec] = []
         k = len(runs)
@@ -100,6 +99,9 @@ class Race(HistoryReading):
             self._order = np.tile(np.arange(self.n), (self.k, 1))
             self._pos = np.zeros(self.k, dtype=np.int64)
             rows = np.arange(self.k)
+            self._generators = [None] * self.k
+        for k in rows:
+            self._generators[int(k)] = None  # a run starting at its head draws its batches afresh
         self._size = self._batch_sizes(range(self.k))
         self._shuffle = np.array([r.shuffle for r in self.runs], dtype=bool)
         self._drop_last = np.array([r.drop_last for r in self.runs], dtype=bool)
@@ -112,8 +114,26 @@ class Race(HistoryReading):
 
     def _reshuffle(self, rows: np.ndarray) -> None:
         rows = rows[self._shuffle[rows] & (self._size[rows] < self.n)] if len(rows) else rows
-        if len(rows):
-            self._order[rows] = self._rng.permuted(np.tile(np.arange(self.n), (len(rows), 1)), axis=1)
+        for k in rows:
+            self._order[k] = self._epoch_order(int(k))
+
+    def _epoch_order(self, k: int) -> np.ndarray:
+        """Run k's order of the samples for its next epoch: exactly the batches of
+        ``DataLoader(dataset, batch_size=b, shuffle=True, drop_last=..., generator=torch.Generator()
+        .manual_seed(seed))``, each run with its own generator seeded alike (runs of one batch
+        size see the same batches: a fair race), so an exported PyTorch script needs no sampler
+        of its own. Per epoch the loader draws from its generator, in this order: its iterator's
+        base seed, RandomSampler's permutation, and (when the epoch ends) RandomSampler's trailing
+        ``randperm(n)[:num_samples % n]``, empty but drawn (tests compare with DataLoader)."""
+        import torch
+
+        generator = self._generators[k]
+        if generator is None:
+            generator = self._generators[k] = torch.Generator().manual_seed(int(self.seed))
+        torch.empty((), dtype=torch.int64).random_(generator=generator)
+        order = torch.randperm(self.n, generator=generator).numpy()
+        torch.randperm(self.n, generator=generator)
+        return order
 
     def batches_per_epoch(self) -> np.ndarray:
         """Updates per pass over the data for each run (drop_last skips the short batch)."""
@@ -330,7 +350,6 @@ class Race(HistoryReading):
         """Every run back to the start (optionally a new one) with fresh state and history."""
         if start is not None:
             self.start = initial_theta(self.model, start, self.seed)
-        self._rng = np.random.default_rng(self.seed)
         self.theta = np.tile(self.start, (self.k, 1))
         self._bank.reset()
         self.t = 0
@@ -391,6 +410,7 @@ class Race(HistoryReading):
         self._steps_buf = np.concatenate([self._steps_buf, steps_column.copy()], axis=1)
         self._order = np.vstack([self._order, np.arange(self.n)])
         self._pos = np.append(self._pos, 0)
+        self._generators.append(None)
         self._init_schedule(np.array([self.k - 1]))
         if source is None:  # the new run's history starts at its birth row with the start point
             self._write_birth(self.k - 1, theta)
@@ -412,5 +432,6 @@ class Race(HistoryReading):
         self._steps_buf = self._steps_buf[:, keep].copy()
         self._order = self._order[keep]
         self._pos = self._pos[keep]
+        self._generators = [self._generators[i] for i in keep]
         self._init_schedule(np.array([], dtype=np.int64))
 

@@ -238,3 +238,27 @@ def test_a_thinned_history_stores_the_steps_it_says(monkeypatch):
         np.testing.assert_array_equal(thin.trajectory(k)[0], thin.start)
         if thin.born[k] == 0:  # raced from step 0: row i is after i * stride updates, but the last
             assert np.all(steps[:-1] == np.arange(len(steps) - 1) * thin._stride)
+
+
+@pytest.mark.parametrize("n,batch,drop_last,seed", [(10, 4, False, 3), (10, 4, True, 0), (30, 1, False, 1),
+                                                    (7, 3, True, 5), (5, 2, False, 12)])
+def test_minibatches_are_exactly_those_of_a_seeded_dataloader(n, batch, drop_last, seed):
+    """An exported script uses torch's own DataLoader(shuffle=True, generator=manual_seed(seed)):
+    the race must visit the samples in that very order, epoch after epoch, every run alike."""
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    X, y = _line(n=n)
+    runs = [RunSpec("a", "sgd", {"lr": 0.01}, batch=batch, drop_last=drop_last),
+            RunSpec("b", "adam", {"lr": 0.01}, batch=batch, drop_last=drop_last)]
+    race = Race(Model("linear", 1), X, y, runs, np.zeros(2), seed=seed)
+    per_epoch = n // batch if drop_last else -(-n // batch)
+    weights = _recorded_batches(race, 4 * per_epoch)[:4 * per_epoch]
+    loader = DataLoader(TensorDataset(torch.arange(n)), batch_size=batch, shuffle=True, drop_last=drop_last,
+                        generator=torch.Generator().manual_seed(seed))
+    expected = [sorted(int(i) for i in b[0]) for _ in range(4) for b in loader]
+    for k in range(2):
+        assert [list(np.flatnonzero(w[k])) for w in weights] == expected
+    race.reset()  # a reset starts the generators again
+    again = _recorded_batches(race, per_epoch)[:per_epoch]
+    assert [list(np.flatnonzero(w[0])) for w in again] == expected[:per_epoch]
