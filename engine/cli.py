@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     length.add_argument("--epochs", type=int, help="passes over the data for every run")
     length.add_argument("--steps", type=int, help="updates for every run")
     run.add_argument("--save-session", metavar="FILE.dlab.json", help="also write the session these arguments describe")
+    script = commands.add_parser("export-script", help="write the runs as a standalone PyTorch script")
+    _add_data_arguments(script, session=True)
+    script.add_argument("--opt", action="append", default=[], metavar="SPEC",
+                        help="name:key=value,... as for run (repeat for several runs)")
+    script_length = script.add_mutually_exclusive_group()
+    script_length.add_argument("--epochs", type=int, help="passes over the data for every run")
+    script_length.add_argument("--steps", type=int, help="updates for every run")
+    script.add_argument("-o", "--output", metavar="FILE.py", help="write the script here (default: print it)")
     from engine import surface_cli
 
     surface = commands.add_parser("surface", help="the loss over a plane of parameters, and the optimum")
@@ -212,6 +220,21 @@ def run_command(args) -> dict:
     return run_state(state)
 
 
+def export_script_command(args) -> int:
+    """``export-script``: the script on stdout, or in ``--output`` (one line says where)."""
+    from engine.data.writing import write_whole
+    from engine.script_export import pytorch_script
+
+    state = state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
+    text = pytorch_script(state)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    write_whole(args.output, lambda stream: stream.write(text), OSError)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def _run_json(race: Race, k: int) -> dict:
     spec = race.runs[k]
     weight, bias = race.model.unpack(race.theta[k][None])
@@ -264,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
             if args.command == "run":
                 result = run_command(args)
+            elif args.command == "export-script":
+                return export_script_command(args)
             else:
                 from engine import surface_cli
 

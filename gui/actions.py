@@ -177,6 +177,7 @@ class ActionsMixin:
                                                   lambda: exports.race_csv("costs"))
         self.export_paths_action = menu.addAction(self.tr("Paths of every run as CSV…"),
                                                   lambda: exports.race_csv("paths"))
+        self.export_script_action = menu.addAction(self.tr("As a PyTorch script…"), exports.pytorch_script)
         menu.addSeparator()
         self.export_plot_actions = {}
         for key, text in (("data", self.tr("The data plot as PNG or SVG…")),

@@ -49,7 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "Descent Lab: watch optimisers race over the live loss surface of your data."), epilog=_tr(
         "headless commands (no window; they print JSON):\n"
         "  descent-lab run ...       race optimisers on a data set (descent-lab run --help)\n"
-        "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)"))
+        "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)\n"
+        "  descent-lab export-script ...   the runs as a standalone PyTorch script"))
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",

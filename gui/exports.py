@@ -108,6 +108,29 @@ class Exports(QObject):
         if path:
             self.window.post(m.ExportRace(_with_suffix(path, chosen, ".csv"), what))
 
+    def pytorch_script(self) -> None:
+        """The runs as a standalone PyTorch script (engine/script_export.py), from the session as
+        shown: its data, start, runs and step limit."""
+        from engine.data.writing import write_whole
+        from engine.script_export import pytorch_script
+
+        frame = self.window._latest
+        if frame is None or frame.dataset is None or frame.state.model is None:
+            return
+        path, chosen = self._ask(self.tr("Export as PyTorch script"), f"{self._stem()}-race.py",
+                                 self.tr("Python scripts (*.py)"))
+        if not path:
+            return
+        path = path if path.lower().endswith(".py") else path + ".py"
+        try:
+            text = pytorch_script(frame.state)
+            write_whole(path, lambda stream: stream.write(text), OSError)
+        except (OSError, ValueError) as error:
+            self.window.show_error(self.tr("Cannot write {file}. {reason}Choose another folder or name.").format(
+                file=Path(path).name, reason=f"{error} "), self.tr("Could not export"))
+            return
+        self.window.statusBar().showMessage(self.tr("Exported {file}").format(file=Path(path).name), 5000)
+
     def _write_picture(self, path: str, write) -> None:
         try:
             ok = write()

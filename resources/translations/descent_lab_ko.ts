@@ -176,6 +176,10 @@
         <translation>모든 주자의 경로를 CSV로…</translation>
     </message>
     <message>
+        <source>As a PyTorch script…</source>
+        <translation>PyTorch 스크립트로…</translation>
+    </message>
+    <message>
         <source>The data plot as PNG or SVG…</source>
         <translation>데이터 그래프를 PNG 또는 SVG로…</translation>
     </message>
@@ -633,6 +637,14 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export as PyTorch script</source>
+        <translation>PyTorch 스크립트로 내보내기</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 스크립트 (*.py)</translation>
     </message>
     <message>
         <source>Cannot write {file}. {reason}Choose another folder or name.</source>

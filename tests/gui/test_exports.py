@@ -15,7 +15,7 @@ def test_every_export_is_in_the_file_menu_and_writes_its_file(qtbot, tmp_path, m
     file_menu = win.menuBar().actions()[0].menu()
     export_menu = next(a.menu() for a in file_menu.actions() if a.menu() is not None and "Export" in a.text())
     texts = [a.text() for a in export_menu.actions() if not a.isSeparator()]
-    assert len(texts) == 8 and texts[0] == "Export data as CSV…"
+    assert len(texts) == 9 and texts[0] == "Export data as CSV…" and "As a PyTorch script…" in texts
 
     png = tmp_path / "surface.png"
     assert render_png(win.surface_view, str(png))
@@ -34,4 +34,9 @@ def test_every_export_is_in_the_file_menu_and_writes_its_file(qtbot, tmp_path, m
     assert header == ["step", "GD cost", "Momentum cost", "RMSprop cost", "Adam cost"]
     win.exports.window_png()
     assert QImage(str(tmp_path / "whole.png")).width() == 2 * win.width()
+    monkeypatch.setattr(win.exports, "_ask", lambda *args: (str(tmp_path / "race"), "Python scripts (*.py)"))
+    win.exports.pytorch_script()
+    script = (tmp_path / "race.py").read_text(encoding="utf-8")
+    assert script.startswith('"""logistic-2d') and script.count("optimizer = torch.optim.") == 4  # the four runs
+    compile(script, "race.py", "exec")
     win.close()

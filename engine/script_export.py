@@ -1,0 +1,134 @@
+"""A session's runs as a standalone PyTorch script, written the way the course writes it.
+
+The data as tensors, ``nn.Linear``, the cost from ``torch.nn.functional``, ``torch.optim`` with the
+run's hyper-parameters, and for mini-batch runs a ``DataLoader`` seeded as the app shuffles
+(``engine/race.py``: the same batches, epoch after epoch). Run as it is, the script prints for each
+run a line ``step {i} cost {c:.10g}`` every k steps (at most 100 lines; the full training-set cost
+after i updates, as the app's ``loss[i]``) and at the end the final weight and bias, so a student
+can check it against the app's numbers.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.optimizers.hypers import torch_equivalent
+
+COSTS = {
+    "linear": ("F.mse_loss(model(x)[:, 0], y)", "mean squared error (MSE)"),
+    "logistic": ("F.binary_cross_entropy(torch.sigmoid(model(x)[:, 0]), y)", "binary cross-entropy"),
+    "softmax": ("F.cross_entropy(model(x), y)", "cross-entropy of the softmax"),
+}
+
+
+def _tensor(values: np.ndarray, integer: bool = False) -> str:
+    if integer:
+        return f"torch.tensor({np.asarray(values, dtype=np.int64).tolist()})"
+    return f"torch.tensor({np.asarray(values, dtype=np.float64).tolist()!r})"
+
+
+def run_steps(spec, limit, n: int) -> int:
+    """The run's number of updates under ``limit`` (steps, or epochs of its own batches)."""
+    if limit.unit == "steps":
+        return int(limit.count)
+    batch = spec.batch if spec.batch is not None and spec.batch < n else n
+    per_epoch = n // batch if spec.drop_last and batch < n else -(-n // batch)
+    return int(limit.count) * max(per_epoch, 1)
+
+
+def report_every(steps: int) -> int:
+    """k such that the steps 0, k, 2k, ... up to ``steps`` make at most 100 lines."""
+    return max(1, -(-steps // 99))
+
+
+def pytorch_script(state) -> str:
+    model, ds = state.model, state.dataset
+    weight, bias = model.unpack(np.asarray(state.start_theta, dtype=np.float64)[None])
+    cost, cost_name = COSTS[model.kind]
+    integer_y = model.kind == "softmax"
+    lines = [
+        f'"""{ds.name}: {model.kind} regression ({cost_name}) with {len(state.specs)} optimiser(s), in plain PyTorch.',
+        "",
+        "Written by Descent Lab. Run it: python this_file.py",
+        "Each run prints the cost on the whole training set every few steps, then its weight and bias.",
+        '"""',
+        "import torch",
+        "import torch.nn as nn",
+        "import torch.nn.functional as F",
+        "from torch.utils.data import DataLoader, TensorDataset",
+        "",
+        "torch.set_default_dtype(torch.float64)  # the app computes in float64",
+        "",
+        f"# the data: {ds.n} samples, {ds.d} feature(s) ({', '.join(ds.feature_names)}), target {ds.target_name}",
+        f"x_train = {_tensor(ds.X)}",
+        f"y_train = {_tensor(ds.y, integer_y)}",
+        "",
+        "# every run starts from the same point",
+        f"start_weight = {_tensor(weight[0])}",
+        f"start_bias = {_tensor(bias[0]) if model.bias else 'None'}",
+        "",
+        "",
+        "def cost_of(model, x, y):",
+        f"    return {cost}",
+        "",
+        "",
+        "def new_model():",
+        f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias})",
+        "    with torch.no_grad():",
+        "        model.weight.copy_(start_weight)",
+        "        if start_bias is not None:",
+        "            model.bias.copy_(start_bias)",
+        "    return model",
+        "",
+        "",
+        "def report(step, model, every, steps):",
+        "    if step % every == 0 or step == steps:",
+        "        with torch.no_grad():",
+        "            print(f\"step {step} cost {cost_of(model, x_train, y_train).item():.10g}\")",
+        "",
+    ]
+    for spec in state.specs:
+        class_name, kwargs = torch_equivalent(spec.optimizer, spec.hyper)
+        steps = run_steps(spec, state.limit, ds.n)
+        every = report_every(steps)
+        arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+        mini = spec.batch is not None and spec.batch < ds.n
+        lines += [
+            "",
+            f"# -- {spec.label}: torch.optim.{class_name}, "
+            + (f"mini-batches of {spec.batch}" if mini else "the whole data set at every step (full batch)")
+            + f", {steps} steps",
+            f"print(\"run {spec.label}\")",
+            "model = new_model()",
+            f"optimizer = torch.optim.{class_name}(model.parameters(), {arguments})",
+            f"steps, every = {steps}, {every}",
+            "report(0, model, every, steps)",
+        ]
+        if mini:
+            lines += [
+                f"loader = DataLoader(TensorDataset(x_train, y_train), batch_size={spec.batch}, "
+                f"shuffle={spec.shuffle}, drop_last={spec.drop_last},",
+                f"                    generator=torch.Generator().manual_seed({int(state.seed)}))",
+                "step = 0",
+                "while step < steps:",
+                "    for x_batch, y_batch in loader:  # one epoch",
+                "        optimizer.zero_grad()",
+                "        cost_of(model, x_batch, y_batch).backward()",
+                "        optimizer.step()",
+                "        step += 1",
+                "        report(step, model, every, steps)",
+                "        if step == steps:",
+                "            break",
+            ]
+        else:
+            lines += [
+                "for step in range(1, steps + 1):",
+                "    optimizer.zero_grad()",
+                "    cost_of(model, x_train, y_train).backward()",
+                "    optimizer.step()",
+                "    report(step, model, every, steps)",
+            ]
+        lines += [
+            "print(\"weight\", model.weight.detach().tolist())",
+            "print(\"bias\", model.bias.detach().tolist() if model.bias is not None else None)",
+        ]
+    return "\n".join(lines) + "\n"
