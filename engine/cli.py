@@ -51,24 +51,24 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
     parser.add_argument("--init", default=None, help="zeros | torch | start=v1,v2,... (default zeros)")
 
 
+def _add_race_arguments(parser) -> None:
+    """What ``run`` and ``export-script`` both read: the data (or a session), the runs, the length."""
+    _add_data_arguments(parser, session=True)
+    parser.add_argument("--opt", action="append", default=[], metavar="SPEC",
+                        help="name:key=value,... e.g. adam:lr=0.1,batch=8 (repeat for a race)")
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--epochs", type=int, help="passes over the data for every run")
+    length.add_argument("--steps", type=int, help="updates for every run")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="descent-lab", description="Descent Lab's headless engine: prints JSON.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="race optimisers and print their losses and parameters")
-    _add_data_arguments(run, session=True)
-    run.add_argument("--opt", action="append", default=[], metavar="SPEC",
-                     help="name:key=value,... e.g. adam:lr=0.1,batch=8 (repeat for a race)")
-    length = run.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int, help="passes over the data for every run")
-    length.add_argument("--steps", type=int, help="updates for every run")
+    _add_race_arguments(run)
     run.add_argument("--save-session", metavar="FILE.dlab.json", help="also write the session these arguments describe")
     script = commands.add_parser("export-script", help="write the runs as a standalone PyTorch script")
-    _add_data_arguments(script, session=True)
-    script.add_argument("--opt", action="append", default=[], metavar="SPEC",
-                        help="name:key=value,... as for run (repeat for several runs)")
-    script_length = script.add_mutually_exclusive_group()
-    script_length.add_argument("--epochs", type=int, help="passes over the data for every run")
-    script_length.add_argument("--steps", type=int, help="updates for every run")
+    _add_race_arguments(script)
     script.add_argument("-o", "--output", metavar="FILE.py", help="write the script here (default: print it)")
     from engine import surface_cli
 
@@ -211,8 +211,13 @@ def run_state(state) -> dict:
     return result
 
 
+def state_of(args):
+    """The session ``run`` and ``export-script`` describe: ``--session FILE`` or the arguments."""
+    return state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
+
+
 def run_command(args) -> dict:
-    state = state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
+    state = state_of(args)
     if getattr(args, "save_session", None):
         from engine.session import files
 
@@ -225,8 +230,7 @@ def export_script_command(args) -> int:
     from engine.data.writing import write_whole
     from engine.script_export import pytorch_script
 
-    state = state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
-    text = pytorch_script(state)
+    text = pytorch_script(state_of(args))
     if not args.output:
         sys.stdout.write(text)
         return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.optimizers.hypers import torch_equivalent
+from engine.race import Race
 
 COSTS = {
     "linear": ("F.mse_loss(model(x)[:, 0], y)", "mean squared error (MSE)"),
@@ -26,15 +27,6 @@ def _tensor(values: np.ndarray, integer: bool = False) -> str:
     return f"torch.tensor({np.asarray(values, dtype=np.float64).tolist()!r})"
 
 
-def run_steps(spec, limit, n: int) -> int:
-    """The run's number of updates under ``limit`` (steps, or epochs of its own batches)."""
-    if limit.unit == "steps":
-        return int(limit.count)
-    batch = spec.batch if spec.batch is not None and spec.batch < n else n
-    per_epoch = n // batch if spec.drop_last and batch < n else -(-n // batch)
-    return int(limit.count) * max(per_epoch, 1)
-
-
 def report_every(steps: int) -> int:
     """k such that the steps 0, k, 2k, ... up to ``steps`` make at most 100 lines."""
     return max(1, -(-steps // 99))
@@ -45,6 +37,9 @@ def pytorch_script(state) -> str:
     weight, bias = model.unpack(np.asarray(state.start_theta, dtype=np.float64)[None])
     cost, cost_name = COSTS[model.kind]
     integer_y = model.kind == "softmax"
+    # each run's length by the race's own rule (epochs of its own batches, the update cap)
+    race = Race(model, ds.X, ds.y, state.specs, state.start_theta, seed=state.seed)
+    lengths = race.limit_steps(**{state.limit.unit: state.limit.count})
     lines = [
         f'"""{ds.name}: {model.kind} regression ({cost_name}) with {len(state.specs)} optimiser(s), in plain PyTorch.',
         "",
@@ -86,9 +81,8 @@ def pytorch_script(state) -> str:
         "            print(f\"step {step} cost {cost_of(model, x_train, y_train).item():.10g}\")",
         "",
     ]
-    for spec in state.specs:
+    for spec, steps in zip(state.specs, lengths.tolist()):
         class_name, kwargs = torch_equivalent(spec.optimizer, spec.hyper)
-        steps = run_steps(spec, state.limit, ds.n)
         every = report_every(steps)
         arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
         mini = spec.batch is not None and spec.batch < ds.n

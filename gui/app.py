@@ -18,6 +18,7 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.language import LANGUAGES, chosen_language, install_language
+from resources import FOLDER
 
 
 def _tr(text: str) -> str:
@@ -25,7 +26,7 @@ def _tr(text: str) -> str:
     they stay English, as the headless commands' are."""
     return QCoreApplication.translate("App", text)
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = FOLDER
 ORGANIZATION = "Descent Lab"
 APPLICATION = "Descent Lab"
 KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR", "NanumGothic", "Nanum Gothic",

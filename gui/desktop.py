@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from resources import FOLDER
+
+RESOURCES = FOLDER
 MAIN = Path(__file__).resolve().parent.parent / "main.py"
 SESSION_TYPE = "application/x-descent-lab-session"
 MIME_XML = f"""<?xml version="1.0" encoding="UTF-8"?>

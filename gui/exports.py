@@ -27,7 +27,7 @@ def render_png(widget, path: str, scale: int = PNG_SCALE) -> bool:
     return pixmap.save(path, "PNG")
 
 
-def render_svg(widget, path: str, title: str = "Descent Lab") -> None:
+def render_svg(widget, path: str, title: str = "Descent Lab") -> bool:
     """``widget`` as vectors (QSvgGenerator: the plot's points, curves, contours and text, and the
     labels around it). pyqtgraph's own SVG exporter fails on the paths Qt 6.11 writes."""
     from PySide6.QtCore import QRect, QSize
@@ -56,6 +56,7 @@ def render_svg(widget, path: str, title: str = "Descent Lab") -> None:
         painter.end()
         for item in scatters:
             item.opts["useCache"] = True
+    return True
 
 
 def _with_suffix(path: str, chosen_filter: str, default: str) -> str:
@@ -138,7 +139,7 @@ class Exports(QObject):
             ok, reason = False, str(error)
         else:
             reason = ""
-        if ok is False:
+        if not ok:
             self.window.show_error(self.tr("Cannot write {file}. {reason}Choose another folder or name.").format(
                 file=Path(path).name, reason=f"{reason} " if reason else ""), self.tr("Could not export"))
         else:

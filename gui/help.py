@@ -45,12 +45,11 @@ def gestures() -> list[tuple[str, str]]:
 
 def shortcut_rows(window) -> list[tuple[str, str]]:
     """(what, keys) for every action of the window that has a key, in menu order."""
-    rows, seen = [], set()
+    rows = []
     for action in window.actions():
         keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
-        if not keys or action in seen:
+        if not keys:
             continue
-        seen.add(action)
         text = action.text().replace("&", "")
         if text.isdigit():
             continue  # the class keys: one row below

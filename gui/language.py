@@ -7,11 +7,11 @@ settings and takes effect at the next start: every widget is built once, in its 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from resources import FOLDER
+
+TRANSLATIONS = FOLDER / "translations"
 LANGUAGES = ("en", "ko")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language, as menus show them
 SETTING = "interface/language"
