@@ -22,7 +22,7 @@ import numpy as np
 
 from engine import data
 from engine.models import KINDS, Model, model_for
-from engine.race import MAX_UPDATES, Race, RunSpec, initial_theta, parse_opt_spec
+from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, initial_theta, parse_opt_spec
 
 
 class UsageError(Exception):
@@ -59,6 +59,10 @@ def _add_race_arguments(parser) -> None:
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=int, help="passes over the data for every run")
     length.add_argument("--steps", type=int, help="updates for every run")
+    parser.add_argument("--shuffle-rng", choices=SHUFFLE_RNGS, default=None,
+                        help="where shuffled mini-batches draw their order: each run's own "
+                             "torch.Generator().manual_seed(seed) (default), or torch's global generator after "
+                             "torch.manual_seed(seed) and nn.Linear, as a DataLoader without a generator does")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,7 +173,8 @@ def state_from_args(args):
         raise UsageError("one of the arguments --epochs --steps is required")
     unit, count = length
     source = DataSource("preset", args.preset) if args.preset else DataSource("file", dataset.name, args.data)
-    state = state_for(dataset, source, model, runs, SessionState(seed=seed, limit=Limit(count, unit)))
+    state = state_for(dataset, source, model, runs, SessionState(seed=seed, shuffle_rng=args.shuffle_rng or "generator",
+                                                                 limit=Limit(count, unit)))
     return state.with_(start=None if not np.any(start) else frozen_vector(start))
 
 
@@ -188,6 +193,8 @@ def state_from_session(args):
     length = _length(args)
     if length is not None:
         state = replace(state, limit=Limit(length[1], length[0]))
+    if args.shuffle_rng is not None:
+        state = replace(state, shuffle_rng=args.shuffle_rng)
     state.dataset.validate_for_training()
     return state
 
@@ -195,7 +202,8 @@ def state_from_session(args):
 def run_state(state) -> dict:
     """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
     is: the runs so far are printed, with ``"interrupted": true``."""
-    race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed)
+    race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed,
+                shuffle_rng=state.shuffle_rng)
     interrupted = False
     try:
         race.run_to(**{state.limit.unit: state.limit.count})

@@ -23,7 +23,8 @@ from engine.optimizers import OptimizerBank
 from engine.run_history import HistoryReading, RunHistory
 from engine.runs import RunSpec, initial_theta, parse_opt_spec
 
-__all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "initial_theta", "parse_opt_spec"]
+__all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "SHUFFLE_RNGS", "initial_theta",
+           "parse_opt_spec"]
 
 DIVERGENCE_FACTOR = 1e6
 LOSS_CEILING = 1e300  # a cost this large has lost all precision: the run has blown up
@@ -31,14 +32,23 @@ MAX_UPDATES = 1_000_000  # the most updates a run may be asked to make (steps, o
 MAX_LENGTH = MAX_UPDATES
 HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
+# Where a shuffling DataLoader draws its order from: its own generator seeded with the race's seed
+# ("generator"), or torch's global generator, as the course's scripts do after torch.manual_seed(seed)
+# and nn.Linear ("global").
+SHUFFLE_RNGS = ("generator", "global")
 
 
 class Race(HistoryReading):
     """K runs of one model from one start; the only mutable state of a race."""
 
-    def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0):
+    def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0,
+                 shuffle_rng: str = "generator"):
+        if shuffle_rng not in SHUFFLE_RNGS:
+            raise ValueError(f"mini-batches are shuffled by {' or '.join(SHUFFLE_RNGS)}, not {shuffle_rng!r}")
         self.model = model
         self.seed = seed
+        self.shuffle_rng = shuffle_rng
+        self._script_rng_state = None
         self.start = initial_theta(model, start, seed)
         self._set_arrays(X, y)
         self.runs: list[RunSpec] = []
@@ -124,16 +134,42 @@ class Race(HistoryReading):
         size see the same batches: a fair race), so an exported PyTorch script needs no sampler
         of its own. Per epoch the loader draws from its generator, in this order: its iterator's
         base seed, RandomSampler's permutation, and (when the epoch ends) RandomSampler's trailing
-        ``randperm(n)[:num_samples % n]``, empty but drawn (tests compare with DataLoader)."""
+        ``randperm(n)[:num_samples % n]``, empty but drawn (tests compare with DataLoader).
+
+        With ``shuffle_rng="global"`` the loader has no generator, as in the course's scripts: it
+        draws its base seed, and RandomSampler the seed of a fresh generator for the permutation,
+        from torch's global generator. Each run replays that global stream from its own copy (as if
+        each run were its own script), so the race stays fair and torch's real global state is
+        never touched."""
         import torch
 
         generator = self._generators[k]
         if generator is None:
-            generator = self._generators[k] = torch.Generator().manual_seed(int(self.seed))
+            generator = self._generators[k] = self._new_shuffle_generator()
         torch.empty((), dtype=torch.int64).random_(generator=generator)
-        order = torch.randperm(self.n, generator=generator).numpy()
-        torch.randperm(self.n, generator=generator)
+        sampler = generator
+        if self.shuffle_rng == "global":
+            seed = int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())
+            sampler = torch.Generator().manual_seed(seed)
+        order = torch.randperm(self.n, generator=sampler).numpy()
+        torch.randperm(self.n, generator=sampler)
         return order
+
+    def _new_shuffle_generator(self):
+        """A run's generator at the head of its first epoch."""
+        import torch
+
+        if self.shuffle_rng == "generator":
+            return torch.Generator().manual_seed(int(self.seed))
+        if self._script_rng_state is None:  # the global stream after manual_seed(seed) and nn.Linear
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(int(self.seed))
+                torch.nn.Linear(self.model.n_features, self.model.n_outputs, bias=self.model.bias,
+                                dtype=torch.float32)
+                self._script_rng_state = torch.get_rng_state()
+        generator = torch.Generator()
+        generator.set_state(self._script_rng_state)
+        return generator
 
     def batches_per_epoch(self) -> np.ndarray:
         """Updates per pass over the data for each run (drop_last skips the short batch)."""

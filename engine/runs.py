@@ -106,7 +106,7 @@ def initial_theta(model: Model, init: str | Sequence[float] | np.ndarray = "zero
         import torch  # imported here: the window must not wait for torch to start
 
         torch.manual_seed(seed)
-        layer = torch.nn.Linear(model.n_features, model.n_outputs, bias=model.bias)
+        layer = torch.nn.Linear(model.n_features, model.n_outputs, bias=model.bias, dtype=torch.float32)
         parts = [layer.weight.detach().double().numpy().ravel()]
         if model.bias:
             parts.append(layer.bias.detach().double().numpy())

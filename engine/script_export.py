@@ -38,8 +38,16 @@ def pytorch_script(state) -> str:
     cost, cost_name = COSTS[model.kind]
     integer_y = model.kind == "softmax"
     # each run's length by the race's own rule (epochs of its own batches, the update cap)
-    race = Race(model, ds.X, ds.y, state.specs, state.start_theta, seed=state.seed)
+    race = Race(model, ds.X, ds.y, state.specs, state.start_theta, seed=state.seed, shuffle_rng=state.shuffle_rng)
     lengths = race.limit_steps(**{state.limit.unit: state.limit.count})
+    global_rng = state.shuffle_rng == "global" and any(
+        spec.batch is not None and spec.batch < ds.n and spec.shuffle for spec in state.specs)
+    if global_rng:  # as the course's scripts: seed torch, build nn.Linear, and a DataLoader with no generator
+        build = [f"    torch.manual_seed({int(state.seed)})  # the DataLoaders shuffle with the global generator",
+                 f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias}, "
+                 "dtype=torch.float32).double()"]
+    else:
+        build = [f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias})"]
     lines = [
         f'"""{ds.name}: {model.kind} regression ({cost_name}) with {len(state.specs)} optimiser(s), in plain PyTorch.',
         "",
@@ -67,7 +75,7 @@ def pytorch_script(state) -> str:
         "",
         "",
         "def new_model():",
-        f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias})",
+        *build,
         "    with torch.no_grad():",
         "        model.weight.copy_(start_weight)",
         "        if start_bias is not None:",
@@ -100,8 +108,10 @@ def pytorch_script(state) -> str:
         if mini:
             lines += [
                 f"loader = DataLoader(TensorDataset(x_train, y_train), batch_size={spec.batch}, "
-                f"shuffle={spec.shuffle}, drop_last={spec.drop_last},",
-                f"                    generator=torch.Generator().manual_seed({int(state.seed)}))",
+                f"shuffle={spec.shuffle}, drop_last={spec.drop_last}"
+                + (")" if global_rng else ","),
+                *([] if global_rng
+                  else [f"                    generator=torch.Generator().manual_seed({int(state.seed)}))"]),
                 "step = 0",
                 "while step < steps:",
                 "    for x_batch, y_batch in loader:  # one epoch",

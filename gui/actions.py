@@ -75,6 +75,20 @@ class ActionsMixin:
         self.restart_action = self._action(self.tr("Restart on edit"), self._on_restart_on_edit, None,
                                            self.tr("Start the race again after every data edit, instead of "
                                                    "racing on over the new landscape"), checkable=True)
+        self.shuffle_group = QActionGroup(self)  # where shuffled mini-batches draw their order
+        self.shuffle_actions: dict[str, QAction] = {}
+        for rng, text, tip in (
+                ("generator", self.tr("Each run's own seeded generator (a fair race)"),
+                 self.tr("As DataLoader(..., shuffle=True, generator=torch.Generator().manual_seed(seed)): "
+                         "runs with the same batch size see the same batches")),
+                ("global", self.tr("torch.manual_seed(seed), as the course's scripts"),
+                 self.tr("As a DataLoader without a generator after torch.manual_seed(seed) and nn.Linear: "
+                         "the tutorials' own batches"))):
+            action = self._action(text, lambda _=False, rng=rng: self._on_shuffle_rng(rng), None, tip)
+            action.setCheckable(True)
+            action.setChecked(rng == "generator")
+            self.shuffle_group.addAction(action)
+            self.shuffle_actions[rng] = action
         files = self.files
         self.new_action = self._action(self.tr("New session"), files.new, QKeySequence.New,
                                        self.tr("Start afresh on line-30 (undo brings the current session back)"))
@@ -221,6 +235,9 @@ class ActionsMixin:
         race_menu = menu.addMenu(self.tr("&Race"))
         for action in (self.play_action, self.step_action, self.reset_action, self.restart_action):
             race_menu.addAction(action)
+        shuffle_menu = race_menu.addMenu(self.tr("Shuffled mini-batches"))
+        for action in self.shuffle_actions.values():
+            shuffle_menu.addAction(action)
         view_menu = menu.addMenu(self.tr("&View"))
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())

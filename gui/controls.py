@@ -31,12 +31,12 @@ class Pending:
     not an older frame's value, and a second press toggles from the choice."""
 
     def __init__(self) -> None:
-        self.value: bool | None = None
+        self.value = None  # a bool, or a choice such as "global"
 
-    def shown(self, from_frame: bool) -> bool:
+    def shown(self, from_frame):
         return from_frame if self.value is None else self.value
 
-    def confirm(self, from_state: bool) -> None:
+    def confirm(self, from_state) -> None:
         if self.value is not None and from_state == self.value:
             self.value = None
 
@@ -57,6 +57,10 @@ class ControlsMixin:
                 self.seed_spin.setValue(min(state.seed, self.seed_spin.maximum()))
         with QSignalBlocker(self.restart_action):
             self.restart_action.setChecked(self._restart_pending.shown(state.restart_on_edit))
+        shuffle = self._shuffle_pending.shown(state.shuffle_rng)
+        for rng, action in self.shuffle_actions.items():  # signals blocked: the group cannot uncheck the other
+            with QSignalBlocker(action):
+                action.setChecked(rng == shuffle)
         self.undo_action.setEnabled(frame.undo_text is not None)
         self.redo_action.setEnabled(frame.redo_text is not None)
         self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=frame.undo_text or ""))
@@ -99,6 +103,7 @@ class ControlsMixin:
         """Every frame: the choices it shows are no longer pending."""
         self._play_pending.confirm(frame.state.playing)
         self._restart_pending.confirm(frame.state.restart_on_edit)
+        self._shuffle_pending.confirm(frame.state.shuffle_rng)
 
     def _show_data_controls(self, frame: Frame) -> None:
         """The Data box, the model box and the class buttons: only when the data set or model changed."""

@@ -78,6 +78,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self._controls_key = None
         self._play_pending = Pending()
         self._restart_pending = Pending()
+        self._shuffle_pending = Pending()
 
         self.engine = WorkerThread()
         self.worker = self.engine.worker
@@ -263,6 +264,10 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self._play_pending.value = wish
         self._show_play(wish)
         self.post(m.Play(wish))
+
+    def _on_shuffle_rng(self, rng: str) -> None:
+        self._shuffle_pending.value = rng
+        self.post(m.SetShuffleRng(rng))
 
     def _on_restart_on_edit(self, on: bool) -> None:
         self._restart_pending.value = bool(on)

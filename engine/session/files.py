@@ -20,7 +20,7 @@ from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.writing import write_whole
 from engine.models import KINDS, model_for
 from engine.optimizers import OPTIMIZERS
-from engine.race import MAX_UPDATES, RunSpec
+from engine.race import MAX_UPDATES, SHUFFLE_RNGS, RunSpec
 from engine.session.planes import parse_plane
 from engine.session.state import (
     LIMIT_UNITS,
@@ -92,6 +92,7 @@ def to_json(state: SessionState) -> dict:
         ],
         "start": None if state.start is None else state.start.tolist(),
         "seed": state.seed,
+        "shuffle_rng": state.shuffle_rng,
         "speed": state.speed,
         "limit": {"count": state.limit.count, "unit": state.limit.unit},
         "restart_on_edit": state.restart_on_edit,
@@ -245,6 +246,7 @@ def from_json(obj, name: str = "the session") -> SessionState:
         return SessionState(
             dataset=dataset, source=source, model=model, runs=runs, start=start,
             seed=check.integer(obj, "seed", 0, 2**32 - 1, default=0),
+            shuffle_rng=check.choice(obj, "shuffle_rng", SHUFFLE_RNGS, default="generator"),
             speed=check.number(obj, "speed", SPEED_MIN, SPEED_MAX, default=300.0),
             limit=limit, restart_on_edit=check.flag(obj, "restart_on_edit", default=False),
             selected_run=selected_run, selected_sample=sample, shown_features=(int(features[0]), int(features[1])),

@@ -264,6 +264,13 @@ class SetSeed(Message):
 
 
 @dataclass(frozen=True)
+class SetShuffleRng(Message):
+    """Where shuffled mini-batches draw their order (engine.race.SHUFFLE_RNGS)."""
+
+    rng: str
+
+
+@dataclass(frozen=True)
 class SetRestartOnEdit(Message):
     on: bool
 

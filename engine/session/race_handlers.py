@@ -8,7 +8,7 @@ import numpy as np
 
 from engine.models import model_for
 from engine.optimizers import defaults
-from engine.race import RunSpec
+from engine.race import SHUFFLE_RNGS, RunSpec
 from engine.session import messages as m
 from engine.session import policy
 from engine.session.data_handlers import fresh_runs
@@ -274,6 +274,16 @@ def _set_seed(session, msg: m.SetSeed) -> None:
         raise ValueError(f"the seed must be a whole number from 0 to {2**32 - 1}, not {seed}")
     if seed != session.state.seed:
         session.set_state(session.state.with_(seed=seed))
+        session.rebuild()
+
+
+@handles(m.SetShuffleRng)
+def _set_shuffle_rng(session, msg: m.SetShuffleRng) -> None:
+    """A new order of the mini-batches is a new race: from the start, as a new seed is."""
+    if msg.rng not in SHUFFLE_RNGS:
+        raise ValueError(f"mini-batches are shuffled by {' or '.join(SHUFFLE_RNGS)}, not {msg.rng!r}")
+    if msg.rng != session.state.shuffle_rng:
+        session.set_state(session.state.with_(shuffle_rng=msg.rng))
         session.rebuild()
 
 

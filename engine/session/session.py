@@ -123,7 +123,8 @@ class Session:
         if self.message is not None:
             return
         start = state.start_theta
-        self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed)
+        self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed,
+                         shuffle_rng=state.shuffle_rng)
         self.plane_start = start  # a new race starts where the state says: the plane follows it
         self.apply_stops()
         self.pacer.restart()
@@ -165,7 +166,7 @@ class Session:
         renamed = (old.dataset is None or old.dataset.name != new.dataset.name or old.source != new.source
                    or old.dataset.d != new.dataset.d or old.dataset.task != new.dataset.task)
         same_race = [r.spec for r in old.runs] == [r.spec for r in new.runs] and old.model == new.model \
-            and old.seed == new.seed and _same(old.start, new.start)
+            and old.seed == new.seed and old.shuffle_rng == new.shuffle_rng and _same(old.start, new.start)
         if renamed or old.model != new.model:
             self.rebuild(forget=True)
         elif not same_race or self.race is None:

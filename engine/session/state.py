@@ -78,6 +78,7 @@ class SessionState:
     runs: tuple[RunSettings, ...] = ()
     start: np.ndarray | None = None  # [P], read-only; None: zeros
     seed: int = 0
+    shuffle_rng: str = "generator"  # engine.race.SHUFFLE_RNGS: a DataLoader's own generator, or torch's global one
     speed: float = DEFAULT_SPEED  # steps per second
     playing: bool = True
     limit: Limit = field(default_factory=Limit)
@@ -115,8 +116,8 @@ def frozen_vector(values) -> np.ndarray:
 
 
 # Fields whose change makes a session "unsaved" (selection, playing and the views' looks do not).
-SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "speed", "limit", "restart_on_edit", "plane",
-                "threshold")
+SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "shuffle_rng", "speed", "limit", "restart_on_edit",
+                "plane", "threshold")
 
 
 def changed_fields(old: SessionState, new: SessionState) -> set[str]:

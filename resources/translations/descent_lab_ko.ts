@@ -60,6 +60,22 @@
         <translation>데이터를 편집할 때마다 경주를 다시 시작 (끄면 바뀐 지형 위에서 경주를 이어 감)</translation>
     </message>
     <message>
+        <source>Each run&apos;s own seeded generator (a fair race)</source>
+        <translation>주자마다 시드를 준 자기 생성기 (공정한 경주)</translation>
+    </message>
+    <message>
+        <source>As DataLoader(..., shuffle=True, generator=torch.Generator().manual_seed(seed)): runs with the same batch size see the same batches</source>
+        <translation>DataLoader(..., shuffle=True, generator=torch.Generator().manual_seed(seed))처럼: 배치 크기가 같은 주자는 같은 배치를 봅니다</translation>
+    </message>
+    <message>
+        <source>torch.manual_seed(seed), as the course&apos;s scripts</source>
+        <translation>torch.manual_seed(seed), 강의 코드처럼</translation>
+    </message>
+    <message>
+        <source>As a DataLoader without a generator after torch.manual_seed(seed) and nn.Linear: the tutorials&apos; own batches</source>
+        <translation>torch.manual_seed(seed)와 nn.Linear 다음, 생성기 없는 DataLoader처럼: 튜토리얼과 똑같은 배치</translation>
+    </message>
+    <message>
         <source>New session</source>
         <translation>새 세션</translation>
     </message>
@@ -222,6 +238,10 @@
     <message>
         <source>&amp;Race</source>
         <translation>경주(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Shuffled mini-batches</source>
+        <translation>미니 배치 셔플</translation>
     </message>
     <message>
         <source>&amp;View</source>

@@ -262,3 +262,33 @@ def test_minibatches_are_exactly_those_of_a_seeded_dataloader(n, batch, drop_las
     race.reset()  # a reset starts the generators again
     again = _recorded_batches(race, per_epoch)[:per_epoch]
     assert [list(np.flatnonzero(w[0])) for w in again] == expected[:per_epoch]
+
+
+def test_global_shuffling_replays_torchs_stream_without_touching_it():
+    """shuffle_rng="global" is a DataLoader without a generator after torch.manual_seed(seed) and
+    nn.Linear: the same epochs' orders as that loader, for every run alike, and torch's own global
+    generator is left as it was (the app must not reseed the user's torch)."""
+    import torch
+    from torch.utils.data import DataLoader
+
+    from engine import data
+    from engine.models import model_for
+
+    dataset = data.load_preset("quiz-scores")
+    model = model_for(dataset)
+    before = torch.get_rng_state()
+    race = Race(model, dataset.X, dataset.y, [parse_opt_spec("sgd:lr=1e-6,batch=2"),
+                                              parse_opt_spec("adam:lr=0.01,batch=2")], "zeros", seed=7,
+                shuffle_rng="global")
+    orders = [race._order[0].tolist()]
+    for _ in range(3):
+        race._reshuffle(np.array([0, 1]))
+        orders.append(race._order[0].tolist())
+        assert race._order[1].tolist() == orders[-1]
+    assert torch.equal(torch.get_rng_state(), before)
+    torch.manual_seed(7)
+    torch.nn.Linear(3, 1)
+    loader = DataLoader(range(5), batch_size=5, shuffle=True)
+    assert [next(iter(loader)).tolist() for _ in range(4)] == orders
+    with pytest.raises(ValueError, match="shuffled by generator or global"):
+        Race(model, dataset.X, dataset.y, [parse_opt_spec("sgd:lr=1e-6")], "zeros", shuffle_rng="numpy")

@@ -36,6 +36,10 @@ def run_script(path) -> dict:
      "--opt", "momentum:lr=0.0005,momentum=0.9,batch=7,shuffle=0,drop_last=1", "--opt", "adam:lr=0.1", "--steps", "300"],
     ["--preset", "logistic-2d", "--opt", "sgd:lr=1", "--opt", "adamw:lr=0.05,batch=2", "--epochs", "40"],
     ["--preset", "softmax-8", "--opt", "rmsprop:lr=0.01,batch=3", "--opt", "adagrad:lr=0.1", "--steps", "120"],
+    # as the course's scripts shuffle: torch.manual_seed, nn.Linear, a DataLoader without a generator
+    ["--preset", "quiz-scores", "--init", "torch", "--seed", "1", "--shuffle-rng", "global",
+     "--opt", "sgd:lr=1e-5,batch=2",
+     "--opt", "adam:lr=0.1,batch=3,drop_last=1", "--opt", "gd:lr=1e-5", "--epochs", "21"],
 ])
 def test_the_exported_script_reproduces_every_run(tmp_path, capsys, arguments):
     script = tmp_path / "race.py"

@@ -1,4 +1,4 @@
-"""Recipes A, C, E and F of the curriculum, run through the CLI, print the same costs and
+"""Recipes A, C (also with a DataLoader), E and F of the curriculum, run through the CLI, print the same costs and
 parameters as the tutorial code run with plain torch. The reference is computed here by running
 that torch code (in float64, so the comparison can be tight), never from remembered numbers."""
 import json
@@ -7,6 +7,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 import torch.optim as optim
+from torch.utils.data import DataLoader, TensorDataset
 
 from engine import cli, data
 
@@ -87,6 +88,38 @@ def test_recipe_c_quiz_scores_low_level_and_nn_linear(capsys):
     np.testing.assert_allclose(run["loss"][::100], costs[::100], rtol=RTOL)
     np.testing.assert_allclose(run["weight"], model.weight.detach().numpy(), rtol=RTOL)
     np.testing.assert_allclose(run["bias"], model.bias.detach().numpy(), rtol=RTOL)
+
+
+def test_recipe_c_with_a_dataloader_batch_size_2_shuffled(capsys):
+    """The tutorial's mini-batch version: torch.manual_seed(1), nn.Linear(3, 1), a DataLoader with
+    batch_size=2, shuffle=True and no generator, 21 epochs (range(nb_epochs + 1)). It prints each
+    batch's cost before its update; the engine's history holds the whole set's cost after every
+    update, and its final parameters: both agree with the tutorial's only if every batch is the same."""
+    x_train, y_train = _tensors("quiz-scores")
+    torch.manual_seed(1)
+    model = torch.nn.Linear(3, 1).double()  # initialised in float32, as the tutorial's
+    optimizer = optim.SGD(model.parameters(), lr=1e-5)
+    dataloader = DataLoader(TensorDataset(x_train, y_train), batch_size=2, shuffle=True)
+    printed, whole = [], [F.mse_loss(model(x_train)[:, 0], y_train).item()]
+    for epoch in range(20 + 1):
+        for x_batch, y_batch in dataloader:
+            cost = F.mse_loss(model(x_batch)[:, 0], y_batch)
+            printed.append(cost.item())
+            optimizer.zero_grad()
+            cost.backward()
+            optimizer.step()
+            with torch.no_grad():
+                whole.append(F.mse_loss(model(x_train)[:, 0], y_train).item())
+    run = run_cli(capsys, "--preset", "quiz-scores", "--opt", "sgd:lr=1e-5,batch=2", "--epochs", "21",
+                  "--init", "torch", "--seed", "1", "--shuffle-rng", "global")["runs"][0]
+    assert run["steps"] == 63 == len(printed)
+    np.testing.assert_allclose(run["loss"], whole, rtol=RTOL)
+    np.testing.assert_allclose(run["weight"], model.weight.detach().numpy(), rtol=RTOL)
+    np.testing.assert_allclose(run["bias"], model.bias.detach().numpy(), rtol=RTOL)
+    # and the default (a DataLoader seeded by its own generator) is a different, equally valid order
+    own = run_cli(capsys, "--preset", "quiz-scores", "--opt", "sgd:lr=1e-5,batch=2", "--epochs", "21",
+                  "--init", "torch", "--seed", "1")["runs"][0]
+    assert not np.allclose(own["loss"], whole, rtol=1e-6)
 
 
 def test_recipe_e_logistic_regression_2d(capsys):

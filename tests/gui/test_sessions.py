@@ -14,7 +14,12 @@ import pytest
 from engine.session import files
 from engine.session import messages as m
 from gui.session_files import data_folder
-from tests.gui.test_main_window import make_window, test_settings, wait_painted, wait_slow_paint
+from tests.gui.test_main_window import (
+    make_window,
+    test_settings,
+    wait_painted,
+    wait_slow_paint,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,9 +95,9 @@ def test_autosave_writes_a_copy_and_a_clean_exit_removes_it(qtbot):
 
 
 def test_after_a_crash_the_next_start_offers_the_autosave(qtbot, tmp_path):
-    from engine.session.data_handlers import state_for
     from engine.data import load_preset
     from engine.models import model_for
+    from engine.session.data_handlers import state_for
     from engine.session.policy import default_runs
     from engine.session.state import DataSource
 
@@ -150,3 +155,21 @@ def test_descent_lab_lesson_dlab_json_opens_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert shot.stat().st_size > 10_000
     assert json.loads(session.read_text())["runs"][0]["optimizer"] == "adam"
+
+
+def test_race_menu_chooses_how_mini_batches_shuffle_and_a_session_keeps_it(qtbot, tmp_path):
+    win = make_window(qtbot, "blobs")
+    assert win.shuffle_actions["generator"].isChecked()
+    win.shuffle_actions["global"].trigger()
+    assert win.shuffle_actions["global"].isChecked()  # shown at once, before any frame confirms it
+    wait_painted(qtbot, win, lambda f: f.state.shuffle_rng == "global" and f.unsaved)
+    path = tmp_path / "course.dlab.json"
+    win.post(m.SaveSession(str(path)))
+    wait_painted(qtbot, win, lambda f: not f.unsaved)
+    assert json.loads(path.read_text())["shuffle_rng"] == "global"
+    win.shuffle_actions["generator"].trigger()
+    wait_painted(qtbot, win, lambda f: f.state.shuffle_rng == "generator")
+    win.files.open_path(str(path))
+    wait_painted(qtbot, win, lambda f: f.state.shuffle_rng == "global")
+    wait_slow_paint(qtbot, win, lambda w: w.shuffle_actions["global"].isChecked()
+                    and not w.shuffle_actions["generator"].isChecked())

@@ -23,6 +23,7 @@ def edited_session():
     s.apply(m.SetVisible(1, False))
     s.apply(m.SetStart(tuple(np.linspace(-0.3, 0.3, 9)), final=True))
     s.apply(m.SetSeed(7))
+    s.apply(m.SetShuffleRng("global"))
     s.apply(m.SetLimit(300, "epochs"))
     s.apply(m.SetPlane("params=weight[0,1],bias[2]"))
     s.apply(m.SelectSample(12))
@@ -41,7 +42,9 @@ def test_a_session_round_trips_field_by_field(tmp_path):
     a, b = s.state, back
     assert b.dataset == a.dataset and b.model == a.model and b.source == a.source
     assert b.runs == a.runs and np.array_equal(b.start, a.start)
-    for field in ("seed", "speed", "limit", "restart_on_edit", "plane", "selected_run", "selected_sample",
+    assert a.shuffle_rng == "global"
+    for field in ("seed", "shuffle_rng", "speed", "limit", "restart_on_edit", "plane", "selected_run",
+                  "selected_sample",
                   "shown_features", "threshold", "view", "next_color"):
         assert getattr(b, field) == getattr(a, field), field
     text = path.read_text()
@@ -108,6 +111,7 @@ def _valid(tmp_path) -> dict:
     (lambda d: d.update(runs=[]), "1 to 64 entries"),
     (lambda d: d.update(start=[1.0]), "3 finite numbers"),
     (lambda d: d.update(seed=-4), "\"seed\" must be a whole number"),
+    (lambda d: d.update(shuffle_rng="numpy"), "\"shuffle_rng\" must be one of"),
     (lambda d: d.update(threshold=True), "\"threshold\" must be a number"),
     (lambda d: d.update(plane="sideways"), "optimum or pca"),
     (lambda d: d["selection"].update(sample=99), "\"sample\" must be a whole number from 0 to 5"),
