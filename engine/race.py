@@ -22,6 +22,7 @@ from engine.models import Model
 from engine.optimizers import OptimizerBank
 from engine.run_history import HistoryReading, RunHistory
 from engine.runs import RunSpec, initial_theta, parse_opt_spec
+from engine.shuffling import SHUFFLE_RNGS, LoaderOrder, check_shuffle_rng
 
 __all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "SHUFFLE_RNGS", "initial_theta",
            "parse_opt_spec"]
@@ -32,10 +33,6 @@ MAX_UPDATES = 1_000_000  # the most updates a run may be asked to make (steps, o
 MAX_LENGTH = MAX_UPDATES
 HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
-# Where a shuffling DataLoader draws its order from: its own generator seeded with the race's seed
-# ("generator"), or torch's global generator, as the course's scripts do after torch.manual_seed(seed)
-# and nn.Linear ("global").
-SHUFFLE_RNGS = ("generator", "global")
 
 
 class Race(HistoryReading):
@@ -43,12 +40,9 @@ class Race(HistoryReading):
 
     def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0,
                  shuffle_rng: str = "generator"):
-        if shuffle_rng not in SHUFFLE_RNGS:
-            raise ValueError(f"mini-batches are shuffled by {' or '.join(SHUFFLE_RNGS)}, not {shuffle_rng!r}")
         self.model = model
         self.seed = seed
-        self.shuffle_rng = shuffle_rng
-        self._script_rng_state = None
+        self.shuffle_rng = check_shuffle_rng(shuffle_rng)
         self.start = initial_theta(model, start, seed)
         self._set_arrays(X, y)
         self.runs: list[RunSpec] = []
@@ -109,9 +103,9 @@ class Race(HistoryReading):
             self._order = np.tile(np.arange(self.n), (self.k, 1))
             self._pos = np.zeros(self.k, dtype=np.int64)
             rows = np.arange(self.k)
-            self._generators = [None] * self.k
+            self._loaders = [None] * self.k
         for k in rows:
-            self._generators[int(k)] = None  # a run starting at its head draws its batches afresh
+            self._loaders[int(k)] = None  # a run starting at its head draws its batches afresh
         self._size = self._batch_sizes(range(self.k))
         self._shuffle = np.array([r.shuffle for r in self.runs], dtype=bool)
         self._drop_last = np.array([r.drop_last for r in self.runs], dtype=bool)
@@ -128,48 +122,13 @@ class Race(HistoryReading):
             self._order[k] = self._epoch_order(int(k))
 
     def _epoch_order(self, k: int) -> np.ndarray:
-        """Run k's order of the samples for its next epoch: exactly the batches of
-        ``DataLoader(dataset, batch_size=b, shuffle=True, drop_last=..., generator=torch.Generator()
-        .manual_seed(seed))``, each run with its own generator seeded alike (runs of one batch
-        size see the same batches: a fair race), so an exported PyTorch script needs no sampler
-        of its own. Per epoch the loader draws from its generator, in this order: its iterator's
-        base seed, RandomSampler's permutation, and (when the epoch ends) RandomSampler's trailing
-        ``randperm(n)[:num_samples % n]``, empty but drawn (tests compare with DataLoader).
-
-        With ``shuffle_rng="global"`` the loader has no generator, as in the course's scripts: it
-        draws its base seed, and RandomSampler the seed of a fresh generator for the permutation,
-        from torch's global generator. Each run replays that global stream from its own copy (as if
-        each run were its own script), so the race stays fair and torch's real global state is
-        never touched."""
-        import torch
-
-        generator = self._generators[k]
-        if generator is None:
-            generator = self._generators[k] = self._new_shuffle_generator()
-        torch.empty((), dtype=torch.int64).random_(generator=generator)
-        sampler = generator
-        if self.shuffle_rng == "global":
-            seed = int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())
-            sampler = torch.Generator().manual_seed(seed)
-        order = torch.randperm(self.n, generator=sampler).numpy()
-        torch.randperm(self.n, generator=sampler)
-        return order
-
-    def _new_shuffle_generator(self):
-        """A run's generator at the head of its first epoch."""
-        import torch
-
-        if self.shuffle_rng == "generator":
-            return torch.Generator().manual_seed(int(self.seed))
-        if self._script_rng_state is None:  # the global stream after manual_seed(seed) and nn.Linear
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(int(self.seed))
-                torch.nn.Linear(self.model.n_features, self.model.n_outputs, bias=self.model.bias,
-                                dtype=torch.float32)
-                self._script_rng_state = torch.get_rng_state()
-        generator = torch.Generator()
-        generator.set_state(self._script_rng_state)
-        return generator
+        """Run k's order of the samples for its next epoch: that of a torch DataLoader
+        (engine/shuffling.py), drawn from the run's own loader, started afresh at its head."""
+        loader = self._loaders[k]
+        if loader is None:
+            layer = (self.model.n_features, self.model.n_outputs, self.model.bias)
+            loader = self._loaders[k] = LoaderOrder(self.n, self.seed, self.shuffle_rng, layer)
+        return loader.next_epoch()
 
     def batches_per_epoch(self) -> np.ndarray:
         """Updates per pass over the data for each run (drop_last skips the short batch)."""
@@ -446,7 +405,7 @@ class Race(HistoryReading):
         self._steps_buf = np.concatenate([self._steps_buf, steps_column.copy()], axis=1)
         self._order = np.vstack([self._order, np.arange(self.n)])
         self._pos = np.append(self._pos, 0)
-        self._generators.append(None)
+        self._loaders.append(None)
         self._init_schedule(np.array([self.k - 1]))
         if source is None:  # the new run's history starts at its birth row with the start point
             self._write_birth(self.k - 1, theta)
@@ -468,6 +427,6 @@ class Race(HistoryReading):
         self._steps_buf = self._steps_buf[:, keep].copy()
         self._order = self._order[keep]
         self._pos = self._pos[keep]
-        self._generators = [self._generators[i] for i in keep]
+        self._loaders = [self._loaders[i] for i in keep]
         self._init_schedule(np.array([], dtype=np.int64))
 

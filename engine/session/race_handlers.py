@@ -8,12 +8,13 @@ import numpy as np
 
 from engine.models import model_for
 from engine.optimizers import defaults
-from engine.race import SHUFFLE_RNGS, RunSpec
+from engine.race import RunSpec
 from engine.session import messages as m
 from engine.session import policy
 from engine.session.data_handlers import fresh_runs
 from engine.session.handlers import handles
 from engine.session.state import MAX_RUNS, SPEED_MAX, SPEED_MIN, Limit, frozen_vector
+from engine.shuffling import check_shuffle_rng
 
 # -- model and runs --------------------------------------------------------------------------------
 
@@ -280,9 +281,7 @@ def _set_seed(session, msg: m.SetSeed) -> None:
 @handles(m.SetShuffleRng)
 def _set_shuffle_rng(session, msg: m.SetShuffleRng) -> None:
     """A new order of the mini-batches is a new race: from the start, as a new seed is."""
-    if msg.rng not in SHUFFLE_RNGS:
-        raise ValueError(f"mini-batches are shuffled by {' or '.join(SHUFFLE_RNGS)}, not {msg.rng!r}")
-    if msg.rng != session.state.shuffle_rng:
+    if check_shuffle_rng(msg.rng) != session.state.shuffle_rng:
         session.set_state(session.state.with_(shuffle_rng=msg.rng))
         session.rebuild()
 

@@ -1,0 +1,68 @@
+"""The order in which a shuffling ``DataLoader`` hands out the samples, epoch by epoch.
+
+The race draws its mini-batches exactly as torch's ``DataLoader(dataset, batch_size=b, shuffle=True,
+drop_last=...)`` would, so an exported PyTorch script needs no sampler of its own and a lesson's
+printed costs come out the same. Where that loader draws from is the user's choice (``SHUFFLE_RNGS``):
+
+- ``"generator"``: ``generator=torch.Generator().manual_seed(seed)``, each run with its own generator
+  seeded alike (runs of one batch size see the same batches: a fair race);
+- ``"global"``: no generator, as the course's scripts write it, after ``torch.manual_seed(seed)`` and
+  ``nn.Linear``: the loader draws from torch's global generator. Each run replays that stream from
+  its own copy (as if each run were its own script), so torch's real global state is never touched.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+SHUFFLE_RNGS = ("generator", "global")
+
+
+def check_shuffle_rng(rng: str) -> str:
+    if rng not in SHUFFLE_RNGS:
+        raise ValueError(f"mini-batches are shuffled by {' or '.join(SHUFFLE_RNGS)}, not {rng!r}")
+    return rng
+
+
+class LoaderOrder:
+    """One run's loader from the head of its first epoch: ``next_epoch()`` is the order of the
+    samples in its next epoch. Per epoch the loader draws, in this order: its iterator's base seed,
+    (without a generator) RandomSampler's seed for a fresh generator, RandomSampler's permutation,
+    and when the epoch ends RandomSampler's trailing ``randperm(n)[:num_samples % n]``, empty but
+    drawn (tests compare with DataLoader)."""
+
+    def __init__(self, n: int, seed: int, rng: str, layer: tuple[int, int, bool]) -> None:
+        import torch  # imported here: the window must not wait for torch to start
+
+        self.n, self.rng = n, check_shuffle_rng(rng)
+        self._generator = torch.Generator()
+        if rng == "generator":
+            self._generator.manual_seed(int(seed))
+        else:
+            self._generator.set_state(_script_rng_state(int(seed), *layer))
+
+    def next_epoch(self) -> np.ndarray:
+        import torch
+
+        generator = self._generator
+        torch.empty((), dtype=torch.int64).random_(generator=generator)
+        sampler = generator
+        if self.rng == "global":
+            seed = int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())
+            sampler = torch.Generator().manual_seed(seed)
+        order = torch.randperm(self.n, generator=sampler).numpy()
+        torch.randperm(self.n, generator=sampler)
+        return order
+
+
+@lru_cache(maxsize=16)
+def _script_rng_state(seed: int, n_features: int, n_outputs: int, bias: bool):
+    """torch's global generator state after ``torch.manual_seed(seed)`` and the model's
+    ``nn.Linear`` (built in float32, as the course's scripts build it); the real state is kept."""
+    import torch
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        torch.nn.Linear(n_features, n_outputs, bias=bias, dtype=torch.float32)
+        return torch.get_rng_state()
