@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.session import policy
+from engine.surface.look import OPTIMUM_COLOR, OUTLINE_COLOR, hex_to_rgb, surface_stops  # noqa: F401
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, black left out of runs.
 OKABE_ITO = {
@@ -46,19 +47,11 @@ CLASS_SYMBOLS: tuple[str, ...] = ("o", "s", "t", "d", "star", "p", "h", "t1", "x
 
 # Regression data points, the optimum marker and overlay text.
 POINT_COLOR = "#333333"
-OPTIMUM_COLOR = "#FFD21F"
-OUTLINE_COLOR = "#1A1A1A"
 TEXT_COLOR = "#202020"
 BACKGROUND = "#FFFFFF"
 FOREGROUND = "#202020"
 
-# The loss-surface colour map: viridis lightened toward white so the run colours and the dark
-# contour lines stay readable on top of it (dark = low loss, light = high loss).
-_VIRIDIS_STOPS = (
-    "#440154", "#482878", "#3E4A89", "#31688E", "#26828E",
-    "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
-)
-SURFACE_WASH = 0.45  # how far each stop is blended toward white
+# The loss-surface colour map and the markers' colours: engine/surface/look.py owns them.
 
 
 def class_color(c: int) -> str:
@@ -70,24 +63,9 @@ def class_symbol(c: int) -> str:
     return CLASS_SYMBOLS[int(c) % len(CLASS_SYMBOLS)]
 
 
-def hex_to_rgb(color: str) -> tuple[int, int, int]:
-    color = color.lstrip("#")
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
 def class_rgb_table(n_classes: int) -> np.ndarray:
     """[C, 3] uint8: the class colours as a lookup table for region images."""
     return np.array([hex_to_rgb(class_color(c)) for c in range(max(n_classes, 1))], dtype=np.uint8)
-
-
-def surface_stops() -> list[tuple[int, int, int]]:
-    """The colour stops of the loss-surface map (low loss first)."""
-    out = []
-    for stop in _VIRIDIS_STOPS:
-        rgb = np.array(hex_to_rgb(stop), dtype=np.float64)
-        washed = rgb + (255.0 - rgb) * SURFACE_WASH * (1.0 - 0.5 * (rgb.mean() / 255.0))
-        out.append(tuple(int(round(v)) for v in washed))
-    return out
 
 
 # -- the look of every plot: dark text on white, large enough for the back row of a lecture hall ---

@@ -1,33 +1,12 @@
-"""Shared drawing helpers: contour lines as one polyline, and readable log-scale ticks.
-
-Contour lines come from contourpy as one NaN-separated polyline (``connect="finite"``): a few
-milliseconds where pyqtgraph's IsocurveItem took a hundred.
-"""
+"""Shared drawing helpers: readable log-scale ticks, and contour lines as one polyline
+(``contour_polyline``: engine/surface/look.py owns it, since an exported GIF draws them too)."""
 from __future__ import annotations
 
 import math
 
-import contourpy
 import numpy as np
 
-
-def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
-    """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated polyline."""
-    z = np.asarray(z, dtype=np.float64)
-    levels = [float(v) for v in levels if np.isfinite(v)]
-    if z.ndim != 2 or min(z.shape) < 2 or not levels:
-        return np.empty(0), np.empty(0)
-    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
-    pieces = []
-    for (chunks,) in generator.multi_lines(levels):
-        for points in chunks:
-            if points is not None and len(points):
-                pieces.append(points)
-                pieces.append(np.full((1, 2), np.nan))
-    if not pieces:
-        return np.empty(0), np.empty(0)
-    line = np.concatenate(pieces)
-    return line[:, 0], line[:, 1]
+from engine.surface.look import contour_polyline  # noqa: F401 - the views import it from here
 
 
 def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:

@@ -11,17 +11,23 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.session import Frame, SurfaceFrame
+from engine.surface import look
 from gui.words import shown
 
 from . import colors
 from .contours import contour_polyline, log_ticks
 from .surface_parts import PlaneControls, describe_plane, loss_at
 from .surface_race import RaceOnSurfaceMixin
-
-N_CONTOUR_LEVELS = 10
 
 
 def surface_colormap() -> pg.ColorMap:
@@ -95,7 +101,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self.colorbar.axis.setWidth(50)
         self._set_colorbar_label()
 
-        self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(20, 20, 40, 130, width=1))
+        self.contours = pg.PlotDataItem(connect="finite", pen=pg.mkPen(*look.CONTOUR_RGBA, width=1))
         self.contours.setZValue(0)
         self.plot.addItem(self.contours)
         self.current = pg.ScatterPlotItem(size=15, pxMode=True)
@@ -104,7 +110,8 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self._optimum_pens = {
             True: (pg.mkBrush(colors.OPTIMUM_COLOR), pg.mkPen(colors.OUTLINE_COLOR, width=1.5)),
             # being recomputed for the edited data: hollow, dashed, where it was
-            False: (pg.mkBrush(255, 255, 255, 90), pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine)),
+            False: (pg.mkBrush(255, 255, 255, 90),
+                    pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine)),
         }
         self.optimum = pg.ScatterPlotItem(symbol="star", size=24)
         self.optimum.setZValue(35)
@@ -256,37 +263,18 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         return (old.loss.shape == surface.loss.shape and np.array_equal(old.a, surface.a)
                 and np.array_equal(old.b, surface.b) and np.array_equal(old.loss, surface.loss, equal_nan=True))
 
-    def _display_values(self, loss: np.ndarray) -> np.ndarray:
-        """What the colours encode: log10(loss) in log mode, else the loss; overflow clipped."""
-        z = np.array(loss, dtype=np.float64)
-        finite = np.isfinite(z)
-        if not finite.any():
-            return np.zeros_like(z)
-        top = z[finite].max()
-        z[~finite] = top
-        if self._log_scale:
-            positive = z[z > 0]
-            floor = max(positive.min() * 0.5, 1e-300) if positive.size else 1e-12
-            z = np.log10(np.maximum(z, floor))
-        return z
-
     def _draw_surface(self, surface: SurfaceFrame) -> None:
         a = np.asarray(surface.a, dtype=np.float64)
         b = np.asarray(surface.b, dtype=np.float64)
-        z = self._display_values(surface.loss)
+        z = look.display_values(surface.loss, self._log_scale)
         self._display = z
         a0, a1 = _edges(a)
         b0, b1 = _edges(b)
-        lo, hi = float(z.min()), float(z.max())
-        if not hi > lo:
-            hi = lo + 1.0
+        lo, hi = look.colour_range(z)
         self.image.setImage(z, autoLevels=False, levels=(lo, hi), rect=QRectF(a0, b0, a1 - a0, b1 - b0))
         self.colorbar.setLevels((lo, hi))
         self.colorbar.axis.setTicks([log_ticks(lo, hi)] if self._log_scale else None)
-        levels = np.linspace(lo, hi, N_CONTOUR_LEVELS + 2)[1:-1]
-        if self._log_scale:  # denser near the valley floor, where the interesting shape is
-            levels = lo + (hi - lo) * np.linspace(0.0, 1.0, N_CONTOUR_LEVELS + 2)[1:-1] ** 1.5
-        xs, ys = contour_polyline(a, b, z.T, levels)
+        xs, ys = contour_polyline(a, b, z.T, look.contour_levels(lo, hi, self._log_scale))
         self.contours.setData(xs, ys)
 
         reach = 100.0 * max(a1 - a0, b1 - b0)

@@ -1,0 +1,95 @@
+"""What a picture of the loss surface looks like: the window's view and an exported GIF alike.
+
+The colour map (viridis lightened toward white, so the run colours and the dark contour lines stay
+readable on it: dark = low loss), what the colours encode (log10 of the loss, or the loss), where
+the contour lines go, and the colours of the markers. Plain numpy and contourpy: the GUI's surface
+view (``gui/views/surface_view.py``) and the animation (``engine/animation``) read them from here.
+"""
+from __future__ import annotations
+
+import contourpy
+import numpy as np
+
+_VIRIDIS_STOPS = (
+    "#440154", "#482878", "#3E4A89", "#31688E", "#26828E",
+    "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725",
+)
+SURFACE_WASH = 0.45  # how far each stop is blended toward white
+N_CONTOUR_LEVELS = 10
+CONTOUR_RGBA = (20, 20, 40, 130)  # the contour lines: dark, partly see-through
+OPTIMUM_COLOR = "#FFD21F"
+OUTLINE_COLOR = "#1A1A1A"
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def surface_stops() -> list[tuple[int, int, int]]:
+    """The colour stops of the loss-surface map (low loss first)."""
+    out = []
+    for stop in _VIRIDIS_STOPS:
+        rgb = np.array(hex_to_rgb(stop), dtype=np.float64)
+        washed = rgb + (255.0 - rgb) * SURFACE_WASH * (1.0 - 0.5 * (rgb.mean() / 255.0))
+        out.append(tuple(int(round(v)) for v in washed))
+    return out
+
+
+def display_values(loss: np.ndarray, log_scale: bool) -> np.ndarray:
+    """What the colours encode: log10(loss) on a log scale, else the loss; overflow clipped to the
+    largest finite value (and a loss of 0 to half the smallest positive one, so log10 is finite)."""
+    z = np.array(loss, dtype=np.float64)
+    finite = np.isfinite(z)
+    if not finite.any():
+        return np.zeros_like(z)
+    top = z[finite].max()
+    z[~finite] = top
+    if log_scale:
+        positive = z[z > 0]
+        floor = max(positive.min() * 0.5, 1e-300) if positive.size else 1e-12
+        z = np.log10(np.maximum(z, floor))
+    return z
+
+
+def colour_range(z: np.ndarray) -> tuple[float, float]:
+    """The values at the two ends of the colour map (never an empty range)."""
+    lo, hi = float(z.min()), float(z.max())
+    return (lo, hi) if hi > lo else (lo, lo + 1.0)
+
+
+def contour_levels(lo: float, hi: float, log_scale: bool) -> np.ndarray:
+    """N_CONTOUR_LEVELS levels strictly inside (lo, hi); on a log scale denser near the valley
+    floor, where the interesting shape is."""
+    t = np.linspace(0.0, 1.0, N_CONTOUR_LEVELS + 2)[1:-1]
+    return lo + (hi - lo) * (t**1.5 if log_scale else t)
+
+
+def colour_image(z: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """[..., 3] uint8: ``z`` through the surface colour map, ``lo`` and ``hi`` at its ends (the
+    stops evenly spaced, linear between them, as pyqtgraph's ColorMap maps them)."""
+    stops = np.array(surface_stops(), dtype=np.float64)
+    t = np.clip((np.asarray(z, dtype=np.float64) - lo) / (hi - lo), 0.0, 1.0)
+    x = np.linspace(0.0, 1.0, len(stops))
+    rgb = np.stack([np.interp(t, x, stops[:, c]) for c in range(3)], axis=-1)
+    return np.rint(rgb).astype(np.uint8)
+
+
+def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
+    """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated
+    polyline (contourpy: a few milliseconds where pyqtgraph's IsocurveItem took a hundred)."""
+    z = np.asarray(z, dtype=np.float64)
+    levels = [float(v) for v in levels if np.isfinite(v)]
+    if z.ndim != 2 or min(z.shape) < 2 or not levels:
+        return np.empty(0), np.empty(0)
+    generator = contourpy.contour_generator(x, y, z, line_type=contourpy.LineType.ChunkCombinedNan)
+    pieces = []
+    for (chunks,) in generator.multi_lines(levels):
+        for points in chunks:
+            if points is not None and len(points):
+                pieces.append(points)
+                pieces.append(np.full((1, 2), np.nan))
+    if not pieces:
+        return np.empty(0), np.empty(0)
+    line = np.concatenate(pieces)
+    return line[:, 0], line[:, 1]
