@@ -4,13 +4,14 @@
     python main.py run ...              the headless engine: race optimisers, print JSON
     python main.py surface ...          the headless engine: a loss surface, print JSON
     python main.py export-script ...    the runs as a standalone PyTorch script
+    python main.py export-gif ...       the race filmed as an animated GIF
     python main.py --version | --help
 """
 from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = ("run", "surface", "export-script")
+HEADLESS_COMMANDS = ("run", "surface", "export-script", "export-gif")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli_main(argv)
     if argv and _looks_like_a_command(argv[0]):
-        print(f"descent-lab: error: unknown command {argv[0]!r}: choose run, surface or export-script (see --help), or give a "
+        print(f"descent-lab: error: unknown command {argv[0]!r}: choose {', '.join(HEADLESS_COMMANDS)} (see --help), or give a "
               ".dlab.json or .csv file to open", file=sys.stderr)
         return 2
     if "--version" in argv:  # before any Qt import: it must work where no window can open

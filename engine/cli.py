@@ -5,6 +5,8 @@
                        [--opt SPEC]... (--epochs E | --steps S) [--seed N]
                        [--init zeros|torch|start=v1,v2,...] [--save-session FILE]
     python main.py surface ... (see engine/surface_cli.py)
+    python main.py export-script (--session FILE | the run arguments) [-o FILE.py]
+    python main.py export-gif (--session FILE | the run arguments) -o FILE.gif [--size WxH] [--seconds S]
 
 Arguments become a ``SessionState`` first, which is what is raced and what ``--save-session``
 writes; ``--session`` reads one back. So the same arguments and the same session print the same
@@ -32,7 +34,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage over several lines; we want one
         if message.endswith("required: command"):
-            message = "say what to do: run or surface (add --help to either for its options)"
+            message = "say what to do: run, surface, export-script or export-gif (add --help to any for its options)"
         raise UsageError(message)
 
 
@@ -74,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     script = commands.add_parser("export-script", help="write the runs as a standalone PyTorch script")
     _add_race_arguments(script)
     script.add_argument("-o", "--output", metavar="FILE.py", help="write the script here (default: print it)")
+    gif = commands.add_parser("export-gif", help="film the race as an animated GIF")
+    _add_race_arguments(gif)
+    gif.add_argument("-o", "--output", required=True, metavar="FILE.gif", help="write the animation here")
+    gif.add_argument("--size", default="800x600", metavar="WxH",
+                     help="in pixels, 320x240 to 1920x1080 (default 800x600)")
+    gif.add_argument("--seconds", type=float, default=8.0, help="how long the film lasts (default 8)")
     from engine import surface_cli
 
     surface = commands.add_parser("surface", help="the loss over a plane of parameters, and the optimum")
@@ -247,6 +255,30 @@ def export_script_command(args) -> int:
     return 0
 
 
+def export_gif_command(args) -> int:
+    """``export-gif``: the race raced to its limit, as the window would show it, then filmed."""
+    from engine.session import Session
+    from engine.session import messages as m
+
+    size = args.size.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(v) for v in size)
+    except ValueError:
+        raise UsageError(f"--size {args.size!r}: give it as WIDTHxHEIGHT, e.g. 800x600") from None
+    session = Session()
+    session.apply(m.OpenSession(state_of(args)))
+    race = session.race
+    if race is not None:
+        session.apply(m.RunSteps(int(race.stop_at.max()) + int(race.born.max())))
+    session.apply(m.ExportAnimation(args.output, width, height, args.seconds))
+    for notice in session.take_notices():
+        if notice.kind == "error":
+            raise UsageError(str(notice.text))
+        if notice.path == args.output:
+            print(f"wrote {args.output}: {notice.text}", file=sys.stderr)
+    return 0
+
+
 def _run_json(race: Race, k: int) -> dict:
     spec = race.runs[k]
     weight, bias = race.model.unpack(race.theta[k][None])
@@ -301,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result = run_command(args)
             elif args.command == "export-script":
                 return export_script_command(args)
+            elif args.command == "export-gif":
+                return export_gif_command(args)
             else:
                 from engine import surface_cli
 

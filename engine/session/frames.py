@@ -111,6 +111,7 @@ class Frame:
     settled: bool = True  # nothing left to compute: the full surface, the optimum of this data
     finished: bool = False  # every run converged, diverged or reached the limit
     unsaved: bool = False  # changed since the session was last saved, opened or started
+    export_progress: float | None = None  # 0..1 while an animation is being written, else None
 
     # what the views read most, without reaching into the state
     @property

@@ -1,10 +1,11 @@
 """One function per message type: what each message does to the session.
 
 ``HANDLERS`` maps a message's type to its handler, registered with ``@handles(Type)`` in
-``data_handlers`` (data sets, files, edits, undo) and ``race_handlers`` (model, runs, what is
-shown, the race). Handlers compute the new ``SessionState``, set it, and bring the race in line;
-a bad request raises ``ValueError``/``DataError`` in the user's words, which the session turns
-into an error notice, and nothing changes.
+``data_handlers`` (data sets, files, edits, undo), ``race_handlers`` (model, runs, what is
+shown, the race) and ``animation_handlers`` (the race filmed as a GIF). Handlers compute the new
+``SessionState``, set it, and bring the race in line; a bad request raises ``ValueError`` or
+``DataError`` in the user's words, which the session turns into an error notice, and nothing
+changes.
 """
 from __future__ import annotations
 
@@ -24,6 +25,6 @@ def handles(*types):
 
 def all_handlers() -> dict[type, Callable]:
     """Every handler (importing the modules that register them, on first use)."""
-    from engine.session import data_handlers, race_handlers  # noqa: F401  (they register themselves)
+    from engine.session import animation_handlers, data_handlers, race_handlers  # noqa: F401  (they register)
 
     return HANDLERS

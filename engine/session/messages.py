@@ -318,3 +318,22 @@ class SaveSession(Message):
 
     path: str
     autosave: bool = False
+
+
+@dataclass(frozen=True)
+class ExportAnimation(Message):
+    """Film the race as an animated GIF at ``path``, ``width``×``height`` pixels, ``seconds``
+    long, on a thread of its own (frames carry its progress). ``shown`` words the film's texts
+    in the interface's language (the window's translation; plain English without one)."""
+
+    path: str
+    width: int = 800
+    height: int = 600
+    seconds: float = 8.0
+    shown: Any = str
+
+
+@dataclass(frozen=True)
+class CancelExport(Message):
+    """Stop the animation being written: no file is left behind."""
+

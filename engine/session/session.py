@@ -29,6 +29,7 @@ from engine.session.state import SAVED_FIELDS, RunSettings, SessionState, change
 from engine.words import translate, words_of
 
 TICK = 0.004  # s between two turns while racing
+EXPORT_LOOK = 0.1  # s between looks at an animation being written (its progress bar)
 CHECK_EVERY = 50  # steps between convergence checks when many steps are asked for at once
 
 
@@ -45,10 +46,14 @@ class Notice:
 
 class Session:
     def __init__(self, *, clock: Callable[[], float] = time.perf_counter, executor=None, pool=None,
-                 notify: Callable[[], None] | None = None) -> None:
+                 export_pool=None, notify: Callable[[], None] | None = None) -> None:
         self.clock = clock
         self.executor = executor if executor is not None else SynchronousExecutor()
         self.pool = pool if pool is not None else InlinePool()
+        self.export_pool = export_pool if export_pool is not None else InlinePool()  # films (GIFs) are painted here
+        self.notify = notify
+        self.export = None  # the animation being written (animation_handlers.Export)
+        self._export_seen = -1
         self.pacer = Pacer(clock)
         self.derived = Derived(self.executor, self.pool, self.pacer, notify)
         self.history = History()
@@ -85,6 +90,9 @@ class Session:
 
     def tell(self, kind: str, text: str, title: str | None = None, path: str | None = None) -> None:
         self.notices.append(Notice(kind, text, title, path, self.state.revision))
+
+    def mark_frame_wanted(self) -> None:
+        self._frame_wanted = True
 
     def take_notices(self) -> list[Notice]:
         notices, self.notices = self.notices, []
@@ -288,9 +296,18 @@ class Session:
                 self.derived.plane_error = None
         if self.derived.changed:
             self._frame_wanted = True
+        if self.export is not None and self.export.progress.done != self._export_seen:
+            self._export_seen = self.export.progress.done  # the progress bar moves
+            self._frame_wanted = True
 
     def wait(self) -> float | None:
         """Seconds until the next turn is needed (None: only a message can bring new work)."""
+        wait = self._wait()
+        if self.export is not None:  # look in on the animation being written a few times a second
+            return EXPORT_LOOK if wait is None else min(wait, EXPORT_LOOK)
+        return wait
+
+    def _wait(self) -> float | None:
         if self.racing:
             return TICK
         if self.executor.runnable:
@@ -324,10 +341,13 @@ class Session:
         return self.state.revision != self.saved_revision
 
     def close(self) -> None:
+        if self.export is not None:
+            self.export.progress.cancel.set()  # a half-written animation is removed, not left behind
         self.derived.close()
-        shutdown = getattr(self.pool, "shutdown", None)
-        if shutdown is not None:
-            shutdown(wait=False, cancel_futures=True)
+        for pool in (self.pool, self.export_pool):
+            shutdown = getattr(pool, "shutdown", None)
+            if shutdown is not None:
+                shutdown(wait=False, cancel_futures=True)
 
 
 def _model_fitting(state: SessionState):

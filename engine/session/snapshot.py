@@ -63,6 +63,7 @@ class FrameBuilder:
             settled=not trainable or (status == "ready" and not self.thinned and not derived.busy()
                                       and (optimum_current or derived.optimum_status(state) == "unavailable")),
             finished=session.finished, unsaved=session.unsaved,
+            export_progress=session.export.progress.fraction if session.export is not None else None,
         )
 
     # -- runs ---------------------------------------------------------------------------------

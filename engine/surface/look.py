@@ -2,10 +2,12 @@
 
 The colour map (viridis lightened toward white, so the run colours and the dark contour lines stay
 readable on it: dark = low loss), what the colours encode (log10 of the loss, or the loss), where
-the contour lines go, and the colours of the markers. Plain numpy and contourpy: the GUI's surface
-view (``gui/views/surface_view.py``) and the animation (``engine/animation``) read them from here.
+the contour lines go, readable log-scale ticks, and the colours of the markers. Plain numpy and
+contourpy: the GUI's views (``gui/views``) and the animation (``engine/animation``) read them here.
 """
 from __future__ import annotations
+
+import math
 
 import contourpy
 import numpy as np
@@ -75,6 +77,14 @@ def colour_image(z: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return np.rint(rgb).astype(np.uint8)
 
 
+def cell_edges(centres: np.ndarray) -> tuple[float, float]:
+    """The outer edges of grid cells centred on ``centres`` (evenly spaced): where the map ends."""
+    if len(centres) < 2:
+        return float(centres[0]) - 0.5, float(centres[0]) + 0.5
+    half = 0.5 * (centres[-1] - centres[0]) / (len(centres) - 1)
+    return float(centres[0] - half), float(centres[-1] + half)
+
+
 def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
     """All contour lines of ``z`` (shape [len(y), len(x)]) at ``levels`` as one NaN-separated
     polyline (contourpy: a few milliseconds where pyqtgraph's IsocurveItem took a hundred)."""
@@ -93,3 +103,41 @@ def contour_polyline(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels) -> tup
         return np.empty(0), np.empty(0)
     line = np.concatenate(pieces)
     return line[:, 0], line[:, 1]
+
+
+def log_ticks(lo: float, hi: float, most: int = 8) -> list[tuple[float, str]]:
+    """Readable ticks for an axis in log10 units: decades, or 1-2-5 steps within a short range."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return []
+    first, last = math.floor(lo), math.ceil(hi)
+    for mantissas in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)):
+        values = [m * 10.0**e for e in range(first, last + 1) for m in mantissas]
+        values = [v for v in values if lo - 1e-9 <= math.log10(v) <= hi + 1e-9]
+        if len(values) >= 3:
+            break
+    if len(values) < 2:  # a narrow range (0.69313 to 0.69318): evenly spaced, as many digits as it takes
+        return _narrow_ticks(lo, hi)
+    stride = max(1, math.ceil(len(values) / most))
+    return [(math.log10(v), compact_number(v)) for v in values[::stride]]
+
+
+def _narrow_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """Round values 1, 2 or 5 x 10^k apart inside a range too narrow for decades."""
+    a, b = 10.0**lo, 10.0**hi
+    raw = (b - a) / 4
+    if not raw > 0:
+        return [(lo, f"{a:.6g}")]
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=10 * power)
+    first = math.ceil(a / step)
+    values = [k * step for k in range(first, int(math.floor(b / step)) + 1)] or [a]
+    digits = max(0, -math.floor(math.log10(step)))
+    return [(math.log10(v), f"{v:.{digits}f}") for v in values if v > 0]
+
+
+def compact_number(v: float) -> str:
+    """A short tick label: 0.05, 20, 3000, 1e5, 2e-6."""
+    if v == 0 or 1e-3 <= abs(v) < 1e4:
+        return f"{v:.4g}"
+    mantissa, exponent = f"{v:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"

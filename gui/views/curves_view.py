@@ -10,12 +10,19 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.session import Frame, RunFrame
+from engine.surface.look import log_ticks
 
 from . import colors
-from .contours import log_ticks
 
 MAX_POINTS = 4000  # per curve, after the envelope
 

@@ -10,8 +10,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
+from engine.surface.look import contour_polyline
+
 from . import colors
-from .contours import contour_polyline
 from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, layout_kind
 
 REGION_MAX_ALPHA = 0.55  # the most opaque a decision region gets (fully confident)

@@ -25,7 +25,6 @@ from engine.surface import look
 from gui.words import shown
 
 from . import colors
-from .contours import contour_polyline, log_ticks
 from .surface_parts import PlaneControls, describe_plane, loss_at
 from .surface_race import RaceOnSurfaceMixin
 
@@ -33,14 +32,6 @@ from .surface_race import RaceOnSurfaceMixin
 def surface_colormap() -> pg.ColorMap:
     stops = colors.surface_stops()
     return pg.ColorMap(np.linspace(0.0, 1.0, len(stops)), [(*c, 255) for c in stops], name="descent-lab")
-
-
-def _edges(centres: np.ndarray) -> tuple[float, float]:
-    """The outer edges of grid cells centred on ``centres`` (evenly spaced)."""
-    if len(centres) < 2:
-        return float(centres[0]) - 0.5, float(centres[0]) + 0.5
-    half = 0.5 * (centres[-1] - centres[0]) / (len(centres) - 1)
-    return float(centres[0] - half), float(centres[-1] + half)
 
 
 class SurfaceView(RaceOnSurfaceMixin, QWidget):
@@ -268,13 +259,13 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         b = np.asarray(surface.b, dtype=np.float64)
         z = look.display_values(surface.loss, self._log_scale)
         self._display = z
-        a0, a1 = _edges(a)
-        b0, b1 = _edges(b)
+        a0, a1 = look.cell_edges(a)
+        b0, b1 = look.cell_edges(b)
         lo, hi = look.colour_range(z)
         self.image.setImage(z, autoLevels=False, levels=(lo, hi), rect=QRectF(a0, b0, a1 - a0, b1 - b0))
         self.colorbar.setLevels((lo, hi))
-        self.colorbar.axis.setTicks([log_ticks(lo, hi)] if self._log_scale else None)
-        xs, ys = contour_polyline(a, b, z.T, look.contour_levels(lo, hi, self._log_scale))
+        self.colorbar.axis.setTicks([look.log_ticks(lo, hi)] if self._log_scale else None)
+        xs, ys = look.contour_polyline(a, b, z.T, look.contour_levels(lo, hi, self._log_scale))
         self.contours.setData(xs, ys)
 
         reach = 100.0 * max(a1 - a0, b1 - b0)

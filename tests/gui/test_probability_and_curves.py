@@ -116,7 +116,7 @@ def test_an_unbounded_optimum_is_named_as_a_limit(curves_view):
 def test_a_narrow_loss_range_still_has_readable_ticks():
     import math
 
-    from gui.views.contours import log_ticks
+    from engine.surface.look import log_ticks
 
     ticks = log_ticks(math.log10(0.693126), math.log10(0.693183))
     assert [label for _, label in ticks] == ["0.69314", "0.69316", "0.69318"]
