@@ -192,6 +192,8 @@ class ActionsMixin:
         self.export_paths_action = menu.addAction(self.tr("Paths of every run as CSV…"),
                                                   lambda: exports.race_csv("paths"))
         self.export_script_action = menu.addAction(self.tr("As a PyTorch script…"), exports.pytorch_script)
+        self.export_gif_action = menu.addAction(self.tr("The race as an animated GIF…"),
+                                                self.animation_export.ask)
         menu.addSeparator()
         self.export_plot_actions = {}
         for key, text in (("data", self.tr("The data plot as PNG or SVG…")),

@@ -51,7 +51,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "headless commands (no window; they print JSON):\n"
         "  descent-lab run ...       race optimisers on a data set (descent-lab run --help)\n"
         "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)\n"
-        "  descent-lab export-script ...   the runs as a standalone PyTorch script"))
+        "  descent-lab export-script ...   the runs as a standalone PyTorch script\n"
+        "  descent-lab export-gif ...      the race filmed as an animated GIF (descent-lab export-gif --help)"))
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")
     parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",

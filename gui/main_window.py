@@ -15,6 +15,7 @@ from engine.session import Frame, Notice, ViewSettings
 from engine.session import messages as m
 from engine.session.state import DEFAULT_SPEED
 from gui.actions import ActionsMixin
+from gui.animation_export import AnimationExport
 from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slider
 from gui.exports import Exports
 from gui.keyboard import WindowKeys
@@ -84,6 +85,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.worker = self.engine.worker
         self.files = SessionFiles(self)
         self.exports = Exports(self)
+        self.animation_export = AnimationExport(self)
         self.scheduler = PaintScheduler(self._paint_fast, self._paint_slow, self)
         self.scheduler.painted.connect(self.painted)
 
@@ -316,6 +318,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
     def _paint_slow(self, frame: Frame) -> None:
         self.files.on_frame(frame)  # first: the title below names the file it still belongs to
+        self.animation_export.on_frame(frame)
         for view in self.views_slow:
             view.show_frame(frame)
         self._show_controls(frame)

@@ -66,7 +66,9 @@ class Worker(QObject):
         self._wake.connect(self._drain, Qt.QueuedConnection)
         self._timer: QTimer | None = None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="optimum")
-        self.session = Session(executor=CooperativeExecutor(), pool=self._pool, notify=self._notify)
+        self._export_pool = ThreadPoolExecutor(1, thread_name_prefix="export")  # GIFs: seconds of painting
+        self.session = Session(executor=CooperativeExecutor(), pool=self._pool, export_pool=self._export_pool,
+                               notify=self._notify)
         self._jobs_started: float | None = None
         self._painted = -1  # the newest data version the window has painted (set from the GUI thread)
         self._stopped = False

@@ -196,6 +196,10 @@
         <translation>PyTorch 스크립트로…</translation>
     </message>
     <message>
+        <source>The race as an animated GIF…</source>
+        <translation>경주를 움직이는 GIF로…</translation>
+    </message>
+    <message>
         <source>The data plot as PNG or SVG…</source>
         <translation>데이터 그래프를 PNG 또는 SVG로…</translation>
     </message>
@@ -278,6 +282,116 @@
     <message>
         <source>About Descent Lab</source>
         <translation>Descent Lab 정보</translation>
+    </message>
+</context>
+<context>
+    <name>Animation</name>
+    <message>
+        <source>There is no race to film yet.</source>
+        <translation>아직 영상으로 만들 경주가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Every run is hidden: show at least one to film the race.</source>
+        <translation>모든 주자가 숨겨져 있습니다: 경주를 영상으로 만들려면 적어도 하나를 보이게 하세요.</translation>
+    </message>
+    <message>
+        <source>The loss surface is still being computed: try again in a moment.</source>
+        <translation>손실 지형을 아직 계산하는 중입니다: 잠시 후에 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <source>The race has not started: play it first, then export the film.</source>
+        <translation>경주가 아직 시작되지 않았습니다: 먼저 재생한 다음 영상을 내보내세요.</translation>
+    </message>
+    <message>
+        <source>step {step} of {total}</source>
+        <translation>스텝 {step} / {total}</translation>
+    </message>
+    <message>
+        <source>An animation is between {low} and {high} pixels; {size} is not.</source>
+        <translation>애니메이션 크기는 {low}에서 {high} 픽셀 사이여야 합니다. {size}은(는) 그 범위를 벗어납니다.</translation>
+    </message>
+    <message>
+        <source>An animation is at least as wide as 5:4 (the surface and the costs sit side by side); {size} is too narrow.</source>
+        <translation>애니메이션은 가로:세로가 적어도 5:4여야 합니다 (손실 지형과 비용을 나란히 놓기 때문). {size}은(는) 너무 좁습니다.</translation>
+    </message>
+    <message>
+        <source>An animation lasts from 1 to {most} seconds.</source>
+        <translation>애니메이션 길이는 1초에서 {most}초 사이입니다.</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>발산</translation>
+    </message>
+    <message>
+        <source>a slice of the cost along two directions: the paths are their shadows on it</source>
+        <translation>두 방향으로 자른 비용의 단면: 경로는 그 위에 비친 그림자입니다</translation>
+    </message>
+    <message>
+        <source>cost (log scale)</source>
+        <translation>비용 (로그 스케일)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Could not export the animation</source>
+        <translation>애니메이션을 내보낼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>An animation is being written already: wait for it, or cancel it first.</source>
+        <translation>이미 애니메이션을 쓰는 중입니다: 끝날 때까지 기다리거나 먼저 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Exported an animation of {frames} frames to {file}</source>
+        <translation>{frames}프레임짜리 애니메이션을 {file}(으)로 내보냄</translation>
+    </message>
+    <message>
+        <source>The animation was cancelled: nothing was written.</source>
+        <translation>애니메이션을 취소했습니다: 아무 파일도 쓰지 않았습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>AnimationExport</name>
+    <message>
+        <source>Export the race as an animated GIF</source>
+        <translation>경주를 움직이는 GIF로 내보내기</translation>
+    </message>
+    <message>
+        <source>GIF animations (*.gif)</source>
+        <translation>GIF 애니메이션 (*.gif)</translation>
+    </message>
+    <message>
+        <source>The race as an animated GIF</source>
+        <translation>움직이는 GIF로 만든 경주</translation>
+    </message>
+    <message>
+        <source>The film shows the race so far ({steps} steps, {runs} runs shown) on the loss surface as it is now, with each run&apos;s cost.</source>
+        <translation>지금까지의 경주(스텝 {steps}개, 보이는 주자 {runs}명)를 현재 손실 지형 위에 각 주자의 비용과 함께 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Size (pixels):</source>
+        <translation>크기 (픽셀):</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 초</translation>
+    </message>
+    <message>
+        <source>Length:</source>
+        <translation>길이:</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>파일 선택…</translation>
+    </message>
+    <message>
+        <source>Writing the animation…</source>
+        <translation>애니메이션을 쓰는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
     </message>
 </context>
 <context>
@@ -677,6 +791,29 @@
     <message>
         <source>Exported {file}</source>
         <translation>{file} 내보냄</translation>
+    </message>
+</context>
+<context>
+    <name>Files</name>
+    <message>
+        <source>Cannot save {file}: there is a folder of that name. Choose another name.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: 같은 이름의 폴더가 있습니다. 다른 이름을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: the folder {folder} does not exist.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: {folder} 폴더가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: this app may not write in {folder}. Save it somewhere else (your Documents folder).</source>
+        <translation>{file}을(를) 저장할 수 없습니다: 이 앱은 {folder}에 쓸 수 없습니다. 다른 곳(문서 폴더)에 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: the disk is full. Free some space, or save it somewhere else.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: 디스크가 가득 찼습니다. 공간을 비우거나 다른 곳에 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot save {file}: {reason}.</source>
+        <translation>{file}을(를) 저장할 수 없습니다: {reason}.</translation>
     </message>
 </context>
 <context>

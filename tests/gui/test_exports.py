@@ -15,7 +15,8 @@ def test_every_export_is_in_the_file_menu_and_writes_its_file(qtbot, tmp_path, m
     file_menu = win.menuBar().actions()[0].menu()
     export_menu = next(a.menu() for a in file_menu.actions() if a.menu() is not None and "Export" in a.text())
     texts = [a.text() for a in export_menu.actions() if not a.isSeparator()]
-    assert len(texts) == 9 and texts[0] == "Export data as CSV…" and "As a PyTorch script…" in texts
+    assert len(texts) == 10 and texts[0] == "Export data as CSV…" and "As a PyTorch script…" in texts
+    assert "The race as an animated GIF…" in texts
 
     png = tmp_path / "surface.png"
     assert render_png(win.surface_view, str(png))
@@ -39,4 +40,38 @@ def test_every_export_is_in_the_file_menu_and_writes_its_file(qtbot, tmp_path, m
     script = (tmp_path / "race.py").read_text(encoding="utf-8")
     assert script.startswith('"""logistic-2d') and script.count("optimizer = torch.optim.") == 4  # the four runs
     compile(script, "race.py", "exec")
+    win.close()
+
+
+def test_the_race_as_a_gif_from_the_window_with_a_progress_bar_that_does_not_block(qtbot, tmp_path, monkeypatch):
+    from PIL import Image
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from engine.session import messages as m
+    from tests.gui.test_main_window import wait_painted
+
+    win = make_window(qtbot, "logistic-2d")
+    win.post(m.RunSteps(30))
+    wait_painted(qtbot, win, lambda f: f.step == 30)
+    gif = win.animation_export
+    monkeypatch.setattr(gif, "_choose", lambda frame: True)
+    gif.size, gif.seconds = (640, 480), 2.0
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(tmp_path / "race"), ""))
+    bars = []
+    real_on_frame = gif.on_frame
+
+    def on_frame(frame):
+        real_on_frame(frame)
+        if gif.progress is not None:
+            bars.append((gif.progress.windowModality(), gif.progress.value()))
+
+    monkeypatch.setattr(gif, "on_frame", on_frame)
+    gif.ask()
+    qtbot.waitUntil(lambda: (tmp_path / "race.gif").exists(), timeout=20_000)
+    qtbot.waitUntil(lambda: gif.progress is None, timeout=10_000)
+    with Image.open(tmp_path / "race.gif") as im:
+        assert im.size == (640, 480) and im.n_frames == 40
+    assert bars and all(mode == Qt.NonModal for mode, _ in bars)
+    assert "race.gif" in win.statusBar().currentMessage()
     win.close()
