@@ -4,15 +4,16 @@
 
 Prints, per size: frames, seconds in all, milliseconds per frame (painting, palette lookup and
 encoding), the file's size, and the process's peak resident memory so far (it only grows: a
-size that needed more than the ones before raises it). The ratio column compares each size's time per frame with 640×480's, in one run.
+size that needed more than the ones before raises it). The ratio column compares each size's
+time per frame with 640×480's, in one run.
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
