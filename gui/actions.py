@@ -158,17 +158,6 @@ class ActionsMixin:
         self.speed_spin.setSuffix(self.tr(" steps/s"))
         self.speed_spin.setKeyboardTracking(False)
         bar.addWidget(self.speed_spin)
-        # what presentation mode tucks away (gui/presentation.py)
-        self.advanced_actions = [bar.addWidget(QLabel(" " + self.tr("Seed:") + " "))]
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip(self.tr("Seed for shuffling the mini-batches and generated data"))
-        self.seed_spin.setKeyboardTracking(False)
-        self.advanced_actions.append(bar.addWidget(self.seed_spin))
-        restart = QToolButton()
-        restart.setDefaultAction(self.restart_action)
-        self.advanced_actions.append(bar.addWidget(restart))
-
         edit = QToolBar(self.tr("Edit"), self)
         edit.setObjectName("toolbar-edit")
         edit.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
@@ -183,6 +172,18 @@ class ActionsMixin:
         self.class_label_action = edit.addWidget(self.class_label)
         for action in self.class_actions:
             edit.addAction(action)
+        # the seed and restart-on-edit sit on this second row, which has room to spare: on the first,
+        # at 1024 pixels, they squeezed the model's name ("Logistic regressic")
+        # what presentation mode tucks away (gui/presentation.py)
+        self.advanced_actions = [edit.addSeparator(), edit.addWidget(QLabel(" " + self.tr("Seed:") + " "))]
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setToolTip(self.tr("Seed for shuffling the mini-batches and generated data"))
+        self.seed_spin.setKeyboardTracking(False)
+        self.advanced_actions.append(edit.addWidget(self.seed_spin))
+        restart = QToolButton()
+        restart.setDefaultAction(self.restart_action)
+        self.advanced_actions.append(edit.addWidget(restart))
 
     def _build_export_menu(self, menu) -> None:
         exports = self.exports

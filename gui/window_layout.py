@@ -17,6 +17,7 @@ RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
 RACE_MIN_HEIGHT_COMPACT = 120
 LAYOUTS = ("auto", "compact", "full")
 SCREEN_MARGIN = (16, 48)  # px left for the window's frame and title bar (and a panel)
+FIRST_START_SHARE = 0.9  # of the free screen a first start takes on a screen bigger than the default size
 
 
 class LayoutMixin:
@@ -43,16 +44,22 @@ class LayoutMixin:
             return "compact"
         return "compact" if width < COMPACT_WIDTH or height < COMPACT_HEIGHT else "full"
 
-    def fit_to_screen(self, free=None) -> None:
+    def fit_to_screen(self, free=None, grow: bool = False) -> None:
         """Never open larger than the screen's free area (a 1024x768 projector got a 1440x920
-        window, cut off), and never off it. ``free``: that area (default: the window's screen's)."""
+        window, cut off), and never off it. ``free``: that area (default: the window's screen's).
+        ``grow`` (a first start, no size remembered): on a big screen take most of it (at
+        1920x1080 the default 1440x920 left the surface a flat strip)."""
         if free is None:
             screen = self.screen() or QGuiApplication.primaryScreen()
             if screen is None:
                 return
             free = screen.availableGeometry()
-        width = min(self.width(), free.width() - SCREEN_MARGIN[0])
-        height = min(self.height(), free.height() - SCREEN_MARGIN[1])
+        want_w, want_h = self.width(), self.height()
+        if grow:
+            want_w = max(want_w, round(FIRST_START_SHARE * free.width()))
+            want_h = max(want_h, round(FIRST_START_SHARE * free.height()))
+        width = min(want_w, free.width() - SCREEN_MARGIN[0])
+        height = min(want_h, free.height() - SCREEN_MARGIN[1])
         if (width, height) != (self.width(), self.height()):
             self.resize(width, height)
         x = min(max(self.x(), free.left()), free.right() - width)
@@ -101,8 +108,7 @@ class LayoutMixin:
         settings = QSettings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self._size_remembered = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
         if isinstance(state, QByteArray) and self.restoreState(state, SETTINGS_VERSION):
             shown = settings.value("window/layout_shown", "full")
             self._layout_shown = shown if shown in ("compact", "full") else "full"
@@ -120,7 +126,7 @@ class LayoutMixin:
         if not getattr(self, "_fitted", False):
             self._fitted = True
             if self.fit_screen and QGuiApplication.platformName() != "offscreen":  # no real screen there
-                self.fit_to_screen()
+                self.fit_to_screen(grow=not getattr(self, "_size_remembered", False))
         self._adapt_layout()
 
     def resizeEvent(self, event) -> None:

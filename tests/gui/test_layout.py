@@ -85,6 +85,12 @@ def test_the_window_opens_within_the_screens_free_area(qtbot):
     win.fit_to_screen(QRect(0, 0, 1024, 740))  # a 1024x768 projector under a 28 px panel
     assert win.width() <= 1024 and win.height() <= 740
     assert win.x() >= 0 and win.y() >= 0 and win.x() + win.width() <= 1024 and win.y() + win.height() <= 740
+    win.resize(1440, 920)
+    win.fit_to_screen(QRect(0, 0, 1920, 1050), grow=True)  # a first start on a big screen takes most of it
+    assert (win.width(), win.height()) == (1728, 945)
+    win.resize(1440, 920)
+    win.fit_to_screen(QRect(0, 0, 1920, 1050))  # a size the user left is kept
+    assert (win.width(), win.height()) == (1440, 920)
     win.close()
 
 
