@@ -5,7 +5,8 @@ run's hyper-parameters, and for mini-batch runs a ``DataLoader`` seeded as the a
 (``engine/race.py``: the same batches, epoch after epoch). Run as it is, the script prints for each
 run a line ``step {i} cost {c:.10g}`` every k steps (at most 100 lines; the full training-set cost
 after i updates, as the app's ``loss[i]``) and at the end the final weight and bias, so a student
-can check it against the app's numbers.
+can check it against the app's numbers. Its comments are in the interface's language (``shown``
+words them: the window's translation, or English); the printed lines never change.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import numpy as np
 
 from engine.optimizers.hypers import torch_equivalent
 from engine.race import Race
+from engine.words import translate
 
 COSTS = {
-    "linear": ("F.mse_loss(model(x)[:, 0], y)", "mean squared error (MSE)"),
-    "logistic": ("F.binary_cross_entropy(torch.sigmoid(model(x)[:, 0]), y)", "binary cross-entropy"),
-    "softmax": ("F.cross_entropy(model(x), y)", "cross-entropy of the softmax"),
+    "linear": ("F.mse_loss(model(x)[:, 0], y)", translate("Script", "linear regression, mean squared error (MSE)")),
+    "logistic": ("F.binary_cross_entropy(torch.sigmoid(model(x)[:, 0]), y)",
+                 translate("Script", "logistic regression, binary cross-entropy")),
+    "softmax": ("F.cross_entropy(model(x), y)", translate("Script", "softmax regression, cross-entropy")),
 }
 
 
@@ -32,7 +35,7 @@ def report_every(steps: int) -> int:
     return max(1, -(-steps // 99))
 
 
-def pytorch_script(state) -> str:
+def pytorch_script(state, shown=str) -> str:
     model, ds = state.model, state.dataset
     weight, bias = model.unpack(np.asarray(state.start_theta, dtype=np.float64)[None])
     cost, cost_name = COSTS[model.kind]
@@ -43,29 +46,33 @@ def pytorch_script(state) -> str:
     global_rng = state.shuffle_rng == "global" and any(
         spec.batch is not None and spec.batch < ds.n and spec.shuffle for spec in state.specs)
     if global_rng:  # as the course's scripts: seed torch, build nn.Linear, and a DataLoader with no generator
-        build = [f"    torch.manual_seed({int(state.seed)})  # the DataLoaders shuffle with the global generator",
+        build = [f"    torch.manual_seed({int(state.seed)})  # "
+                 + shown(translate("Script", "the DataLoaders shuffle with the global generator")),
                  f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias}, "
                  "dtype=torch.float32).double()"]
     else:
         build = [f"    model = nn.Linear({model.n_features}, {model.n_outputs}, bias={model.bias})"]
     lines = [
-        f'"""{ds.name}: {model.kind} regression ({cost_name}) with {len(state.specs)} optimiser(s), in plain PyTorch.',
+        '"""' + shown(translate("Script", "{name}: {model} with {runs} optimiser(s), in plain PyTorch.").format(
+            name=ds.name, model=cost_name, runs=len(state.specs))),
         "",
-        "Written by Descent Lab. Run it: python this_file.py",
-        "Each run prints the cost on the whole training set every few steps, then its weight and bias.",
+        shown(translate("Script", "Written by Descent Lab. Run it: python this_file.py")),
+        shown(translate("Script", "Each run prints the cost on the whole training set every few steps, then its "
+                                  "weight and bias.")),
         '"""',
         "import torch",
         "import torch.nn as nn",
         "import torch.nn.functional as F",
         "from torch.utils.data import DataLoader, TensorDataset",
         "",
-        "torch.set_default_dtype(torch.float64)  # the app computes in float64",
+        "torch.set_default_dtype(torch.float64)  # " + shown(translate("Script", "the app computes in float64")),
         "",
-        f"# the data: {ds.n} samples, {ds.d} feature(s) ({', '.join(ds.feature_names)}), target {ds.target_name}",
+        "# " + shown(translate("Script", "the data: {n} samples, {d} feature(s) ({features}), target {target}").format(
+            n=ds.n, d=ds.d, features=", ".join(ds.feature_names), target=ds.target_name)),
         f"x_train = {_tensor(ds.X)}",
         f"y_train = {_tensor(ds.y, integer_y)}",
         "",
-        "# every run starts from the same point",
+        "# " + shown(translate("Script", "every run starts from the same point")),
         f"start_weight = {_tensor(weight[0])}",
         f"start_bias = {_tensor(bias[0]) if model.bias else 'None'}",
         "",
@@ -97,8 +104,9 @@ def pytorch_script(state) -> str:
         lines += [
             "",
             f"# -- {spec.label}: torch.optim.{class_name}, "
-            + (f"mini-batches of {spec.batch}" if mini else "the whole data set at every step (full batch)")
-            + f", {steps} steps",
+            + shown(translate("Script", "mini-batches of {batch}, {steps} steps").format(batch=spec.batch, steps=steps)
+                    if mini else translate("Script", "the whole data set at every step (full batch), {steps} "
+                                                     "steps").format(steps=steps)),
             f"print(\"run {spec.label}\")",
             "model = new_model()",
             f"optimizer = torch.optim.{class_name}(model.parameters(), {arguments})",
@@ -114,7 +122,7 @@ def pytorch_script(state) -> str:
                   else [f"                    generator=torch.Generator().manual_seed({int(state.seed)}))"]),
                 "step = 0",
                 "while step < steps:",
-                "    for x_batch, y_batch in loader:  # one epoch",
+                "    for x_batch, y_batch in loader:  # " + shown(translate("Script", "one epoch")),
                 "        optimizer.zero_grad()",
                 "        cost_of(model, x_batch, y_batch).backward()",
                 "        optimizer.step()",

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog
 
 from engine.session import messages as m
+from gui.words import shown
 
 PNG_SCALE = 2  # pixels per screen pixel in an exported PNG
 
@@ -124,7 +125,7 @@ class Exports(QObject):
             return
         path = path if path.lower().endswith(".py") else path + ".py"
         try:
-            text = pytorch_script(frame.state)
+            text = pytorch_script(frame.state, shown)  # commented in the interface's language
             write_whole(path, lambda stream: stream.write(text), OSError)
         except (OSError, ValueError) as error:
             self.window.show_error(self.tr("Cannot write {file}. {reason}Choose another folder or name.").format(

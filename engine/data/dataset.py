@@ -161,7 +161,8 @@ class Dataset:
     def _row(self, x) -> np.ndarray:
         row = np.asarray(x, dtype=np.float64).reshape(-1)
         if row.shape != (self.d,):
-            raise DataError(f"a point of this data set has {self.d} features, not {row.size}")
+            raise DataError(translate("Data", "A point of this data set has {features} features, not {given}.").format(
+                features=self.d, given=row.size))
         return row
 
     def _label(self, y) -> float | int:
@@ -169,11 +170,13 @@ class Dataset:
             return float(y)
         value = float(y)
         if not value.is_integer() or value < 0:
-            raise DataError(f"class label {y!r} is not a class number 0, 1, 2, …")
+            raise DataError(translate("Data", "Class label {label} is not a class number 0, 1, 2, …").format(
+                label=repr(y)))
         label = int(value)
         top = 1 if self.task == "binary" else MAX_CLASSES - 1
         if label > top:
-            raise DataError(f"class label {label} is too large: this data set takes classes 0 to {top}")
+            raise DataError(translate("Data", "Class label {label} is too large: this data set takes classes 0 to "
+                                              "{top}.").format(label=label, top=top))
         return label
 
     def _classes_for(self, y: np.ndarray) -> tuple[str, ...]:
@@ -186,7 +189,8 @@ class Dataset:
     def _index(self, i) -> int:
         i = int(i)
         if not -self.n <= i < self.n:
-            raise NoSuchPoint(f"point {i} does not exist: the data set has {self.n} points")
+            raise NoSuchPoint(translate("Data", "Point {index} does not exist: the data set has {n} points.").format(
+                index=i, n=self.n))
         return i % self.n
 
 

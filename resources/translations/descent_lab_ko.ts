@@ -539,6 +539,22 @@
         <translation>클래스가 하나만 남았습니다: 분류기를 학습하려면 다른 클래스의 점을 추가하세요.</translation>
     </message>
     <message>
+        <source>A point of this data set has {features} features, not {given}.</source>
+        <translation>이 데이터 세트의 점은 특성이 {features}개입니다 ({given}개가 아님).</translation>
+    </message>
+    <message>
+        <source>Class label {label} is not a class number 0, 1, 2, …</source>
+        <translation>클래스 레이블 {label}은(는) 클래스 번호 0, 1, 2, … 가 아닙니다</translation>
+    </message>
+    <message>
+        <source>Class label {label} is too large: this data set takes classes 0 to {top}.</source>
+        <translation>클래스 레이블 {label}이(가) 너무 큽니다: 이 데이터 세트의 클래스는 0부터 {top}까지입니다.</translation>
+    </message>
+    <message>
+        <source>Point {index} does not exist: the data set has {n} points.</source>
+        <translation>{index}번 점은 없습니다: 데이터 세트의 점은 {n}개입니다.</translation>
+    </message>
+    <message>
         <source>{file} is empty: there is no data in it.</source>
         <translation>{file}이(가) 비어 있습니다: 데이터가 없습니다.</translation>
     </message>
@@ -1318,6 +1334,61 @@
     <message>
         <source>Settings of {run} ({optimizer})</source>
         <translation>{run} 설정 · {optimizer}</translation>
+    </message>
+</context>
+<context>
+    <name>Script</name>
+    <message>
+        <source>linear regression, mean squared error (MSE)</source>
+        <translation>선형 회귀, 평균 제곱 오차 (MSE)</translation>
+    </message>
+    <message>
+        <source>logistic regression, binary cross-entropy</source>
+        <translation>로지스틱 회귀, 이진 교차 엔트로피 (BCE)</translation>
+    </message>
+    <message>
+        <source>softmax regression, cross-entropy</source>
+        <translation>소프트맥스 회귀, 교차 엔트로피</translation>
+    </message>
+    <message>
+        <source>the DataLoaders shuffle with the global generator</source>
+        <translation>DataLoader는 전역 생성기로 섞음</translation>
+    </message>
+    <message>
+        <source>{name}: {model} with {runs} optimiser(s), in plain PyTorch.</source>
+        <translation>{name}: {model}, 옵티마이저 {runs}개, 순수 PyTorch 코드.</translation>
+    </message>
+    <message>
+        <source>Written by Descent Lab. Run it: python this_file.py</source>
+        <translation>Descent Lab이 작성함. 실행: python this_file.py</translation>
+    </message>
+    <message>
+        <source>Each run prints the cost on the whole training set every few steps, then its weight and bias.</source>
+        <translation>각 주자는 몇 스텝마다 훈련 데이터 전체의 비용을 출력하고, 끝에 가중치와 편향을 출력합니다.</translation>
+    </message>
+    <message>
+        <source>the app computes in float64</source>
+        <translation>앱은 float64로 계산함</translation>
+    </message>
+    <message>
+        <source>the data: {n} samples, {d} feature(s) ({features}), target {target}</source>
+        <translation>데이터: 샘플 {n}개, 특성 {d}개 ({features}), 타깃 {target}</translation>
+    </message>
+    <message>
+        <source>every run starts from the same point</source>
+        <translation>모든 주자는 같은 점에서 출발</translation>
+    </message>
+    <message>
+        <source>mini-batches of {batch}, {steps} steps</source>
+        <translation>크기 {batch}의 미니 배치, {steps} 스텝</translation>
+    </message>
+    <message>
+        <source>the whole data set at every step (full batch), {steps} steps</source>
+        <translation>스텝마다 데이터 전체 (전체 배치), {steps} 스텝</translation>
+    </message>
+    <message>
+        <source>one epoch</source>
+        <translation>에폭 한 번</translation>
     </message>
 </context>
 <context>

@@ -104,3 +104,31 @@ def test_a_korean_window_speaks_korean_in_menus_tooltips_and_the_race(qtbot, kor
     wait_slow_paint(qtbot, win, lambda w: w.race_panel._rows and w.race_panel._rows[0].status.text() == "일시 정지")
     assert win.docks["surface"].windowTitle() == "손실 지형"
     win.close()
+
+
+def test_the_pytorch_script_is_commented_in_korean_and_prints_the_same(qapp, tmp_path):
+    """The window's script speaks the interface's language in its comments, never in its output."""
+    import subprocess
+    import sys
+
+    from engine import cli
+    from engine.script_export import pytorch_script
+    from gui.language import install_language
+    from gui.words import shown
+
+    args = cli.build_parser().parse_args(["export-script", "--preset", "line-30", "--opt", "sgd:lr=0.001,batch=4",
+                                          "--steps", "12"])
+    state = cli.state_of(args)
+    try:
+        install_language(qapp, "ko")
+        korean = pytorch_script(state, shown)
+    finally:
+        install_language(qapp, "en")
+    english = pytorch_script(state)
+    assert "모든 주자는 같은 점에서 출발" in korean and "에폭 한 번" in korean and "every run starts" in english
+    outputs = []
+    for name, text in (("ko.py", korean), ("en.py", english)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        outputs.append(subprocess.run([sys.executable, str(tmp_path / name)], capture_output=True, text=True,
+                                      check=True, timeout=120).stdout)
+    assert outputs[0] == outputs[1] and "step 12 cost" in outputs[0]
