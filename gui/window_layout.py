@@ -14,6 +14,7 @@ SETTINGS_VERSION = 1
 COMPACT_WIDTH = 1100  # px: narrower than this, or lower than COMPACT_HEIGHT, is a small screen
 COMPACT_HEIGHT = 860
 RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
+FRAME_HEIGHT = 130  # px of the window that are not docks: menu, two toolbars, status bar
 RACE_MIN_HEIGHT_COMPACT = 120
 LAYOUTS = ("auto", "compact", "full")
 SCREEN_MARGIN = (16, 48)  # px left for the window's frame and title bar (and a panel)
@@ -85,9 +86,22 @@ class LayoutMixin:
                 self._compact_layout()
             else:
                 self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT)
+                self._full_proportions()
             self._layout_shown = wanted
         finally:
             self._layout_busy = False
+
+    def _full_proportions(self) -> None:
+        """Three rows shared by the window's height now (the saved default was made at 1440x920):
+        the data and the surface get half, the race panel its rows and no more, so on a tall
+        screen the extra height goes to the plots, not to empty race rows."""
+        d = self.docks
+        rows = max(0, self.height() - FRAME_HEIGHT)
+        race = max(RACE_MIN_HEIGHT, round(0.22 * rows))
+        top = round(0.5 * rows)
+        self.resizeDocks([d["data"], d["probabilities"]], [top, rows - top - race], Qt.Vertical)
+        self.resizeDocks([d["surface"], d["curves"]], [top, rows - top - race], Qt.Vertical)
+        self.resizeDocks([d["race"]], [race], Qt.Vertical)
 
     def _compact_layout(self) -> None:
         """A short window (a 1024x768 projector, a laptop): three rows of docks would each get a
@@ -126,7 +140,10 @@ class LayoutMixin:
         if not getattr(self, "_fitted", False):
             self._fitted = True
             if self.fit_screen and QGuiApplication.platformName() != "offscreen":  # no real screen there
-                self.fit_to_screen(grow=not getattr(self, "_size_remembered", False))
+                grow = not getattr(self, "_size_remembered", False)
+                self.fit_to_screen(grow=grow)
+                if grow:  # the docks shared out for the size the window now has
+                    self._adapt_layout(force=True)
         self._adapt_layout()
 
     def resizeEvent(self, event) -> None:

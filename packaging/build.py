@@ -38,7 +38,8 @@ def build(dist: Path, work: Path) -> None:
     if sys.platform in ("win32", "darwin"):
         env["DESCENT_LAB_ICON"] = str(draw_icon(work, ".ico" if sys.platform == "win32" else ".icns"))
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(dist),
-                    "--workpath", str(work), str(ROOT / "packaging" / "descent-lab.spec")], check=True, cwd=ROOT, env=env)
+                    "--workpath", str(work), str(ROOT / "packaging" / "descent-lab.spec")],
+                   check=True, cwd=ROOT, env=env)
 
 
 def draw_icon(work: Path, suffix: str) -> Path:
