@@ -3,6 +3,7 @@
     python main.py                      the window (options: --preset NAME --steps N --screenshot F.png)
     python main.py run ...              the headless engine: race optimisers, print JSON
     python main.py surface ...          the headless engine: a loss surface, print JSON
+    python main.py analyze ...          the Hessian: critical and best learning rates, print JSON
     python main.py export-script ...    the runs as a standalone PyTorch script
     python main.py export-gif ...       the race filmed as an animated GIF
     python main.py --version | --help
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = ("run", "surface", "export-script", "export-gif")
+HEADLESS_COMMANDS = ("run", "surface", "analyze", "export-script", "export-gif")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@
     python main.py surface ... (see engine/surface_cli.py)
     python main.py export-script (--session FILE | the run arguments) [-o FILE.py]
     python main.py export-gif (--session FILE | the run arguments) -o FILE.gif [--size WxH] [--seconds S]
+    python main.py analyze (--preset NAME | --data FILE.csv ...) [--at start|optimum] (engine/analyze_cli.py)
 
 Arguments become a ``SessionState`` first, which is what is raced and what ``--save-session``
 writes; ``--session`` reads one back. So the same arguments and the same session print the same
@@ -34,7 +35,8 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage over several lines; we want one
         if message.endswith("required: command"):
-            message = "say what to do: run, surface, export-script or export-gif (add --help to any for its options)"
+            message = ("say what to do: run, surface, analyze, export-script or export-gif "
+                       "(add --help to any for its options)")
         raise UsageError(message)
 
 
@@ -89,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     surface.add_argument("--opt", action="append", default=[], metavar="SPEC",
                          help="runs whose trajectories define --plane pca or --at run=LABEL")
     surface_cli.add_surface_arguments(surface)
+    from engine import analyze_cli
+
+    analyze = commands.add_parser("analyze", help="the Hessian: which learning rates converge, and the best ones")
+    _add_data_arguments(analyze)
+    analyze_cli.add_analyze_arguments(analyze)
     return parser
 
 
@@ -335,6 +342,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return export_script_command(args)
             elif args.command == "export-gif":
                 return export_gif_command(args)
+            elif args.command == "analyze":
+                from engine import analyze_cli
+
+                dataset = load_dataset(args)
+                dataset.validate_for_training()
+                model = build_model(args, dataset)
+                result = analyze_cli.run_analyze(args, dataset, model, parse_init(args.init, model, _seed(args)))
             else:
                 from engine import surface_cli
 

@@ -51,6 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "headless commands (no window; they print JSON):\n"
         "  descent-lab run ...       race optimisers on a data set (descent-lab run --help)\n"
         "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)\n"
+        "  descent-lab analyze ...   the Hessian: which learning rates converge (descent-lab analyze --help)\n"
         "  descent-lab export-script ...   the runs as a standalone PyTorch script\n"
         "  descent-lab export-gif ...      the race filmed as an animated GIF (descent-lab export-gif --help)"))
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")

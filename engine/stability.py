@@ -1,0 +1,105 @@
+"""How fast a learning rate may be, from the user's own data: the Hessian of the cost and what
+its eigenvalues say about gradient descent and heavy-ball momentum.
+
+The cost's Hessian with respect to theta (``engine.models`` layout: nn.Linear's weight row-major,
+then the bias) is (1/n) Σ_n J_nᵀ A_n J_n, with J_n the logits' derivative (the input x̃_n = [x_n, 1]
+for each output) and A_n the per-sample cost's second derivative in the logits:
+- MSE: 2, so H = (2/n) X̃ᵀX̃ everywhere (the cost is a quadratic);
+- binary cross-entropy: p(1 − p), at the point it is taken;
+- cross-entropy of the softmax: diag(p) − ppᵀ, at the point it is taken.
+
+On a quadratic with curvatures λmin..λmax, gradient descent converges exactly when
+lr < 2/λmax, heavy-ball momentum with β when lr < 2(1 + β)/λmax, and the fastest constant
+settings are lr = 2/(λmin + λmax) for GD and lr = (2/(√λmin + √λmax))², β = ((√κ − 1)/(√κ + 1))²
+for heavy ball (Polyak), κ = λmax/λmin. For the cross-entropies these hold near the point taken.
+
+A softmax's logits can all move together without changing any probability: its Hessian always
+has such flat directions (eigenvalue 0). They neither speed nor slow the descent, so λmin and κ are
+taken over the curved directions, and the flat ones are counted apart.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.models import Model
+
+FLAT = 1e-10  # eigenvalues below FLAT x λmax count as flat directions
+
+
+def hessian(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """[P, P] Hessian of the mean cost at ``theta`` [P]."""
+    X = np.asarray(X, dtype=np.float64)
+    n, d = X.shape
+    Xt = np.hstack([X, np.ones((n, 1))]) if model.bias else X
+    theta = np.asarray(theta, dtype=np.float64).reshape(1, -1)
+    if model.kind == "linear":
+        curvature = np.full((n, 1, 1), 2.0)
+    else:
+        with np.errstate(all="ignore"):
+            p = model.predict_proba(theta, X)[0]  # [n] (logistic) or [n, C]
+        if model.kind == "logistic":
+            curvature = (p * (1.0 - p)).reshape(n, 1, 1)
+        else:
+            curvature = np.einsum("no,oq->noq", p, np.eye(p.shape[1])) - p[:, :, None] * p[:, None, :]
+    out = model.n_outputs
+    blocks = np.empty((out, out, Xt.shape[1], Xt.shape[1]))
+    for o in range(out):
+        for q in range(o, out):
+            blocks[o, q] = blocks[q, o] = (Xt * curvature[:, o, q, None]).T @ Xt / n
+    # from (output, input-or-bias) pairs to theta's order: every weight first, then every bias
+    order = [(o, i) for o in range(out) for i in range(d)] + ([(o, d) for o in range(out)] if model.bias else [])
+    rows = np.array([o for o, _ in order])
+    cols = np.array([i for _, i in order])
+    return blocks[rows[:, None], rows[None, :], cols[:, None], cols[None, :]]
+
+
+@dataclass(frozen=True)
+class Stability:
+    eigenvalues: np.ndarray  # ascending, every direction
+    flat: int  # directions with no curvature (a softmax's shared shift)
+
+    @property
+    def curved(self) -> np.ndarray:
+        return self.eigenvalues[self.flat:]
+
+    @property
+    def lam_max(self) -> float:
+        return float(self.eigenvalues[-1])
+
+    @property
+    def lam_min(self) -> float:
+        """The smallest curvature among the curved directions (0 when there is none)."""
+        return float(self.curved[0]) if self.curved.size else 0.0
+
+    @property
+    def condition_number(self) -> float:
+        return self.lam_max / self.lam_min if self.lam_min > 0 else math.inf
+
+    def critical_lr_gd(self) -> float:
+        return 2.0 / self.lam_max if self.lam_max > 0 else math.inf
+
+    def critical_lr_momentum(self, beta: float) -> float:
+        return 2.0 * (1.0 + beta) / self.lam_max if self.lam_max > 0 else math.inf
+
+    def best_gd_lr(self) -> float:
+        return 2.0 / (self.lam_min + self.lam_max) if self.lam_max > 0 else math.inf
+
+    def best_heavy_ball(self) -> tuple[float, float]:
+        """(lr, β) of Polyak's heavy ball, fastest on the curved directions."""
+        lo, hi = math.sqrt(self.lam_min), math.sqrt(self.lam_max)
+        if hi == 0:
+            return math.inf, 0.0
+        root = math.sqrt(self.condition_number) if self.lam_min > 0 else math.inf
+        beta = ((root - 1.0) / (root + 1.0)) ** 2 if math.isfinite(root) else 1.0
+        return (2.0 / (lo + hi)) ** 2, beta
+
+
+def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> Stability:
+    H = hessian(model, theta, X, y)
+    eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
+    top = max(float(eigenvalues[-1]), 0.0)
+    flat = int(np.sum(eigenvalues <= FLAT * top)) if top > 0 else len(eigenvalues)
+    return Stability(np.clip(eigenvalues, 0.0, None), flat)
