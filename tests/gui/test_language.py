@@ -106,10 +106,11 @@ def test_a_korean_window_speaks_korean_in_menus_tooltips_and_the_race(qtbot, kor
     win.close()
 
 
-def test_the_pytorch_script_is_commented_in_korean_and_prints_the_same(qapp, tmp_path):
-    """The window's script speaks the interface's language in its comments, never in its output."""
-    import subprocess
-    import sys
+def test_the_pytorch_script_is_commented_in_korean_and_prints_the_same(qapp):
+    """The window's script speaks the interface's language in its comments, never in its code: with
+    the comments and the docstring gone, the Korean script is the English one (which
+    tests/engine/test_script_export.py runs against the engine)."""
+    import ast
 
     from engine import cli
     from engine.script_export import pytorch_script
@@ -126,9 +127,10 @@ def test_the_pytorch_script_is_commented_in_korean_and_prints_the_same(qapp, tmp
         install_language(qapp, "en")
     english = pytorch_script(state)
     assert "모든 주자는 같은 점에서 출발" in korean and "에폭 한 번" in korean and "every run starts" in english
-    outputs = []
-    for name, text in (("ko.py", korean), ("en.py", english)):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        outputs.append(subprocess.run([sys.executable, str(tmp_path / name)], capture_output=True, text=True,
-                                      check=True, timeout=120).stdout)
-    assert outputs[0] == outputs[1] and "step 12 cost" in outputs[0]
+
+    def code(text: str) -> str:
+        tree = ast.parse(text)
+        tree.body = tree.body[1:]  # the docstring
+        return ast.dump(tree)
+
+    assert code(korean) == code(english)
