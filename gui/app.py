@@ -198,6 +198,8 @@ def run_app(argv: list[str] | None = None) -> int:
         window.set_presentation(True)
     if screenshot:
         window.fit_screen = False  # the size asked for, whatever the screen
+        # the steps it races change an opened file: closing must not wait for "save changes?"
+        window.files.ask_unsaved = lambda: "discard"
         window.resize(*args.size)
         result = {"code": 1}
 
