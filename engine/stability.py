@@ -103,3 +103,19 @@ def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> 
     top = max(float(eigenvalues[-1]), 0.0)
     flat = int(np.sum(eigenvalues <= FLAT * top)) if top > 0 else len(eigenvalues)
     return Stability(np.clip(eigenvalues, 0.0, None), flat)
+
+
+def critical_lr(optimizer: str, hyper: dict, lam_max: float) -> float | None:
+    """The learning rate above which a full-batch run of ``optimizer`` diverges on a quadratic
+    of largest curvature ``lam_max`` (weight decay adds its own curvature), or None where no such
+    simple rule holds (Nesterov, dampening, the adaptive optimisers)."""
+    from engine.optimizers.rules import RULE_OF
+
+    if RULE_OF.get(optimizer) != "sgd" or not math.isfinite(lam_max):
+        return None
+    if hyper.get("nesterov") or float(hyper.get("dampening", 0.0)) != 0.0:
+        return None
+    curvature = lam_max + float(hyper.get("weight_decay", 0.0))
+    if curvature <= 0:
+        return None
+    return 2.0 * (1.0 + float(hyper.get("momentum", 0.0))) / curvature

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,8 @@ from engine.optimizers import OPTIMIZERS as OPTIMIZER_NAMES
 from engine.race import MAX_UPDATES
 from engine.session import Frame, RunFrame
 from gui.widgets import (
-    SLIDER_STEPS,
+    CRITICAL_COLOR,
+    LearningRateSlider,
     ScientificSpinBox,
     Swatch,
     lr_to_slider,
@@ -73,8 +73,7 @@ class RunRow:
         for name in OPTIMIZER_NAMES:
             self.optimizer.addItem(optimizer_title(name), name)
         self.optimizer.setToolTip(RacePanel.tr("The optimiser (changing it starts the race again)"))
-        self.lr_slider = QSlider(Qt.Horizontal)
-        self.lr_slider.setRange(0, SLIDER_STEPS)
+        self.lr_slider = LearningRateSlider()
         self.lr_slider.setMinimumWidth(90)
         self.lr_slider.setToolTip(RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10"))
         self.lr_spin = ScientificSpinBox(0.0, 1e6, log_steps=True)
@@ -149,10 +148,25 @@ class RunRow:
         elif mode != "mini" and not self.batch_size.hasFocus():
             self.batch_size.setValue(min(8, max(n_samples, 1)))
         self.batch_size.setEnabled(mode == "mini")
-        self.status.setText(status_text(run))
-        self.status.setStyleSheet("color: #B00020; font-weight: bold;" if run.status == "diverged" else
+        self._show_critical(run, lr)
+        too_fast = run.critical_lr is not None and lr > run.critical_lr and run.status in ("paused", "running")
+        self.status.setText(RacePanel.tr("too fast: will diverge") if too_fast else status_text(run))
+        self.status.setStyleSheet(f"color: {CRITICAL_COLOR}; font-weight: bold;"
+                                  if run.status == "diverged" or too_fast else
                                   "color: #006B3C;" if run.status == "converged" else "")
         self.loss.setText(f"{run.loss:.4g}" if math.isfinite(run.loss) else "—")
+
+
+    def _show_critical(self, run: RunFrame, lr: float) -> None:
+        """The critical rate on the slider, and in words in its tooltip (full-batch GD and momentum)."""
+        self.lr_slider.set_critical(run.critical_lr)
+        tip = RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10")
+        if run.critical_lr is not None:
+            tip += "\n" + RacePanel.tr("Red mark: {lr}, the critical rate for this data (from the cost's Hessian): "
+                                       "above it this run diverges.").format(lr=f"{run.critical_lr:.4g}")
+        if tip != self.lr_slider.toolTip():
+            self.lr_slider.setToolTip(tip)
+            self.lr_spin.setToolTip(tip)
 
 
 def status_text(run: RunFrame) -> str:

@@ -1,11 +1,12 @@
 """Small widgets of the race panel: a number box that reads as a student writes, a colour
-swatch, and the learning-rate slider's log scale."""
+swatch, and the learning-rate slider (its log scale, and the critical rate marked on it)."""
 from __future__ import annotations
 
 import math
 
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSlider, QStyle, QStyleOptionSlider, QWidget
 
 LR_MIN_EXP, LR_MAX_EXP = -6.0, 1.0  # the slider spans 1e-6 .. 10
 SLIDER_STEPS = 700
@@ -88,3 +89,37 @@ def slider_to_lr(position: int) -> float:
     value = 10**exp
     digits = 2 - math.floor(math.log10(value))  # three significant digits
     return round(value, max(digits, 0))
+
+
+class LearningRateSlider(QSlider):
+    """The learning-rate slider with the run's critical rate marked on its groove: a red tick
+    where, for this data, the run starts to diverge (``set_critical``; None: no mark)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Horizontal, parent)
+        self.setRange(0, SLIDER_STEPS)
+        self._critical: int | None = None
+
+    def set_critical(self, lr: float | None) -> None:
+        position = None if lr is None or not lr > 0 else min(max(lr_to_slider(lr), 0), SLIDER_STEPS)
+        if position != self._critical:
+            self._critical = position
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._critical is None:
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        groove = self.style().subControlRect(QStyle.CC_Slider, option, QStyle.SC_SliderGroove, self)
+        handle = self.style().subControlRect(QStyle.CC_Slider, option, QStyle.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        x = groove.x() + handle.width() / 2 + QStyle.sliderPositionFromValue(0, SLIDER_STEPS, self._critical, span)
+        painter = QPainter(self)
+        painter.setPen(QPen(QColor(CRITICAL_COLOR), 2))
+        painter.drawLine(QPointF(x, 1), QPointF(x, self.height() - 2))
+        painter.end()
+
+
+CRITICAL_COLOR = "#B00020"  # the colour of "diverged" in the race panel

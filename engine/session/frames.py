@@ -41,6 +41,7 @@ class RunFrame:
     history_steps: np.ndarray | None = None  # the step of each loss_history value; None: 0, 1, 2 ...
     loss: float = float("nan")  # the current full training-set cost
     converged_at: int | None = None
+    critical_lr: float | None = None  # full batch: above it the run diverges (engine/stability.py), else None
 
 
 @dataclass(frozen=True)

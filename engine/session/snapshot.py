@@ -12,12 +12,14 @@ import numpy as np
 
 from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
 from engine.session.paths import LossCurves, Paths, frozen
+from engine.stability import critical_lr, stability
 
 REGION_GRID = 100
 REGION_RATE = 15.0  # decision-region updates a second, at most, while only the run moves
 DRAG_GRID = 100  # while the user drags, frames carry every other cell of the surface
 FIT_POINTS = 240  # points of each run's curve over the data view
 FIT_REACH = 1.0  # the curves reach this many data widths past the data on either side
+MAX_ANALYSED_PARAMS = 300  # models this large get no critical learning rate (digits' 650: an eigen-solve a frame)
 
 
 class FrameBuilder:
@@ -32,6 +34,8 @@ class FrameBuilder:
         self._regions: RegionFrame | None = None
         self._regions_time = -1e9
         self.thinned = False  # the last frame carried a drag-time surface: the full one is owed
+        self._lam_max_key = None
+        self._lam_max: float | None = None
 
     def clear(self) -> None:
         """A new race: cached histories and paths belong to the old one."""
@@ -102,7 +106,24 @@ class FrameBuilder:
             steps=steps, epoch=float(race.epoch()[k]), theta=frozen(race.theta[k]), loss_history=losses,
             path_ab=frozen(path_ab), path_distance=frozen(path_distance), history_steps=history_steps, loss=loss,
             converged_at=int(converged) if converged >= 0 else None,
+            critical_lr=self._critical_lr(session, spec),
         )
+
+    def _critical_lr(self, session, spec) -> float | None:
+        """For a full-batch run of GD or heavy-ball momentum: 2(1 + β)/λmax of the cost's Hessian
+        at the start (the whole Hessian for MSE), recomputed when the data, model or start change."""
+        state = session.state
+        ds, model = state.dataset, state.model
+        if spec.batch is not None and spec.batch < ds.n:
+            return None
+        key = (id(ds), state.data_version, model, state.start_theta.tobytes())
+        if key != self._lam_max_key:
+            self._lam_max_key = key
+            self._lam_max = None
+            if ds.n and model.n_params <= MAX_ANALYSED_PARAMS:
+                with np.errstate(all="ignore"):
+                    self._lam_max = stability(model, state.start_theta, ds.X, ds.y).lam_max
+        return critical_lr(spec.optimizer, spec.hyper, self._lam_max) if self._lam_max is not None else None
 
     # -- the surface --------------------------------------------------------------------------
 

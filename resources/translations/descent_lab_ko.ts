@@ -1240,6 +1240,14 @@
         <translation>이 주자의 다른 하이퍼파라미터 편집</translation>
     </message>
     <message>
+        <source>too fast: will diverge</source>
+        <translation>발산할 학습률</translation>
+    </message>
+    <message>
+        <source>Red mark: {lr}, the critical rate for this data (from the cost&apos;s Hessian): above it this run diverges.</source>
+        <translation>빨간 표시: {lr}, 이 데이터의 임계 학습률 (비용의 헤세 행렬로 구함): 이보다 크면 이 주자는 발산합니다.</translation>
+    </message>
+    <message>
         <source>diverged at step {n}</source>
         <translation>스텝 {n}에서 발산</translation>
     </message>

@@ -118,3 +118,21 @@ def test_cli_analyze_at_an_optimum_that_does_not_exist_says_why(capsys):
     at_start = json.loads(capsys.readouterr().out)
     assert at_optimum["at"] == "optimum" and at_start["at"] == "start"
     assert at_optimum["lambda_max"] < at_start["lambda_max"]  # p(1 - p) is largest at p = 1/2, the zero start
+
+
+def test_each_full_batch_run_of_gd_or_momentum_carries_its_critical_rate_in_the_frame():
+    from engine.session import messages as m
+    from tests.engine.session.helpers import frame, make_session
+
+    session = make_session("line-30")
+    session.apply(m.SetRuns((RunSpec("gd", "gd", {"lr": 0.001}), RunSpec("hb", "momentum", {"lr": 0.001}),
+                             RunSpec("wd", "sgd", {"lr": 0.001, "weight_decay": 0.5}),
+                             RunSpec("mini", "gd", {"lr": 0.001}, batch=4), RunSpec("adam", "adam", {"lr": 0.1}),
+                             RunSpec("nag", "sgd", {"lr": 0.001, "momentum": 0.9, "nesterov": True}))))
+    ds = session.state.dataset
+    lam = stability(Model("linear", 1), np.zeros(2), ds.X, ds.y).lam_max
+    gd, hb, wd, mini, adam, nag = (run.critical_lr for run in frame(session).runs)
+    assert gd == pytest.approx(2 / lam) and hb == pytest.approx(3.8 / lam) and wd == pytest.approx(2 / (lam + 0.5))
+    assert mini is None and adam is None and nag is None  # no simple rule there: no mark rather than a wrong one
+    session.apply(m.AddPoint((40.0,), 5.0))  # new data, a new Hessian
+    assert frame(session).runs[0].critical_lr != pytest.approx(gd)

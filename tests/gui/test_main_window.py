@@ -253,6 +253,7 @@ def test_closing_while_racing_stops_the_worker(qtbot):
 def test_layout_is_remembered(qtbot):
     test_settings("DescentLabLayout")
     from PySide6.QtCore import QSettings
+
     from gui.main_window import MainWindow
 
     QSettings().clear()
@@ -320,3 +321,20 @@ def test_a_multiclass_set_offers_a_button_for_a_new_class(qtbot, window):
     frame = wait_painted(qtbot, window, lambda f: f.dataset.n_classes == 4)
     assert frame.model.n_classes == 4
     wait_slow_paint(qtbot, window, lambda w: w.class_actions[4].text() == "new class")
+
+
+def test_a_learning_rate_above_the_critical_one_is_marked_and_said_before_playing(qtbot):
+    from engine.session import messages as m
+
+    win = make_window(qtbot, "line-30")
+    row = win.race_panel._rows[0]  # GD, full batch
+    critical = win._latest.runs[0].critical_lr
+    assert critical is not None and row.lr_slider._critical is not None
+    assert "critical rate" in row.lr_slider.toolTip()
+    win.post(m.SetHyper(0, "lr", 1.5 * critical))
+    qtbot.waitUntil(lambda: row.status.text() == "too fast: will diverge", timeout=10_000)  # the panel paints slowly
+    assert "B00020" in row.status.styleSheet()
+    win.post(m.SetHyper(0, "lr", 0.5 * critical))
+    qtbot.waitUntil(lambda: row.status.text() == "paused", timeout=10_000)
+    assert "B00020" not in row.status.styleSheet()
+    win.close()
