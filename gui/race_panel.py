@@ -251,6 +251,8 @@ class RacePanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.add_button, self.duplicate_button, self.remove_button):
             buttons.addWidget(button)
+        self.curvature_label = QLabel()  # the data's Hessian: how hard the valley is for GD
+        buttons.addWidget(self.curvature_label)
         buttons.addStretch(1)
         self.limit_spin = QSpinBox()
         self.limit_spin.setRange(1, MAX_UPDATES)
@@ -304,6 +306,27 @@ class RacePanel(QWidget):
         self.remove_button.setEnabled(len(frame.runs) > 1)
         if frame.runs:
             self._show_hyper(frame.runs[self._selected])
+        self._show_curvature(frame.curvature)
+
+    def _show_curvature(self, curvature) -> None:
+        """κ and the curvatures of the cost at the start: standardising the data shows κ fall."""
+        if curvature is None:
+            text = tip = ""
+        else:
+            lam_min, lam_max, flat = curvature
+            kappa = f"{lam_max / lam_min:,.4g}" if lam_min > 0 else "∞"
+            text = self.tr("Hessian: κ = {kappa} (λ {low} to {high})").format(
+                kappa=kappa, low=f"{lam_min:.3g}", high=f"{lam_max:.3g}")
+            tip = self.tr("The cost's curvatures at the start (the Hessian's eigenvalues): κ = λmax / λmin. The "
+                          "larger κ, the longer and narrower the valley and the slower gradient descent; above "
+                          "2/λmax = {critical} it diverges.").format(critical=f"{2 / lam_max:.4g}" if lam_max > 0
+                                                                     else "∞")
+            if flat:
+                tip += " " + self.tr("{flat} flat directions (the softmax's classes shifted alike) are left out.") \
+                    .format(flat=flat)
+        if text != self.curvature_label.text():
+            self.curvature_label.setText(text)
+            self.curvature_label.setToolTip(tip)
 
     def _build_rows(self, frame: Frame) -> None:
         for row in self._rows:

@@ -113,6 +113,7 @@ class Frame:
     finished: bool = False  # every run converged, diverged or reached the limit
     unsaved: bool = False  # changed since the session was last saved, opened or started
     export_progress: float | None = None  # 0..1 while an animation is being written, else None
+    curvature: tuple[float, float, int] | None = None  # the Hessian at the start: λmin, λmax, flat directions
 
     # what the views read most, without reaching into the state
     @property

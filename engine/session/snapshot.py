@@ -34,8 +34,8 @@ class FrameBuilder:
         self._regions: RegionFrame | None = None
         self._regions_time = -1e9
         self.thinned = False  # the last frame carried a drag-time surface: the full one is owed
-        self._lam_max_key = None
-        self._lam_max: float | None = None
+        self._stability_key = None
+        self._stability_value = None
 
     def clear(self) -> None:
         """A new race: cached histories and paths belong to the old one."""
@@ -68,7 +68,12 @@ class FrameBuilder:
                                       and (optimum_current or derived.optimum_status(state) == "unavailable")),
             finished=session.finished, unsaved=session.unsaved,
             export_progress=session.export.progress.fraction if session.export is not None else None,
+            curvature=self._curvature(session) if trainable else None,
         )
+
+    def _curvature(self, session) -> tuple[float, float, int] | None:
+        curved = self._stability(session)
+        return (curved.lam_min, curved.lam_max, curved.flat) if curved is not None else None
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -111,19 +116,25 @@ class FrameBuilder:
 
     def _critical_lr(self, session, spec) -> float | None:
         """For a full-batch run of GD or heavy-ball momentum: 2(1 + β)/λmax of the cost's Hessian
-        at the start (the whole Hessian for MSE), recomputed when the data, model or start change."""
-        state = session.state
-        ds, model = state.dataset, state.model
+        at the start (the whole Hessian for MSE)."""
+        ds = session.state.dataset
         if spec.batch is not None and spec.batch < ds.n:
             return None
+        curved = self._stability(session)
+        return critical_lr(spec.optimizer, spec.hyper, curved.lam_max) if curved is not None else None
+
+    def _stability(self, session):
+        """The Hessian's eigenvalues at the start (engine/stability.py), recomputed when the data,
+        model or start change; None for a model too large to solve every frame."""
+        state = session.state
+        ds, model = state.dataset, state.model
         key = (id(ds), state.data_version, model, state.start_theta.tobytes())
-        if key != self._lam_max_key:
-            self._lam_max_key = key
-            self._lam_max = None
+        if key != self._stability_key:
+            self._stability_key, self._stability_value = key, None
             if ds.n and model.n_params <= MAX_ANALYSED_PARAMS:
                 with np.errstate(all="ignore"):
-                    self._lam_max = stability(model, state.start_theta, ds.X, ds.y).lam_max
-        return critical_lr(spec.optimizer, spec.hyper, self._lam_max) if self._lam_max is not None else None
+                    self._stability_value = stability(model, state.start_theta, ds.X, ds.y)
+        return self._stability_value
 
     # -- the surface --------------------------------------------------------------------------
 

@@ -1336,6 +1336,18 @@
         <translation>정지 한도</translation>
     </message>
     <message>
+        <source>Hessian: κ = {kappa} (λ {low} to {high})</source>
+        <translation>헤세 행렬: κ = {kappa} (λ {low} ~ {high})</translation>
+    </message>
+    <message>
+        <source>The cost&apos;s curvatures at the start (the Hessian&apos;s eigenvalues): κ = λmax / λmin. The larger κ, the longer and narrower the valley and the slower gradient descent; above 2/λmax = {critical} it diverges.</source>
+        <translation>출발점에서 비용의 곡률 (헤세 행렬의 고윳값): κ = λmax / λmin. κ가 클수록 골짜기가 길고 좁아져 경사 하강법이 느려지며, 학습률이 2/λmax = {critical}보다 크면 발산합니다.</translation>
+    </message>
+    <message>
+        <source>{flat} flat directions (the softmax&apos;s classes shifted alike) are left out.</source>
+        <translation>평평한 방향 {flat}개 (소프트맥스의 모든 클래스를 똑같이 옮기는 방향)는 뺐습니다.</translation>
+    </message>
+    <message>
         <source>Settings of {run}</source>
         <translation>{run} 설정</translation>
     </message>

@@ -136,3 +136,17 @@ def test_each_full_batch_run_of_gd_or_momentum_carries_its_critical_rate_in_the_
     assert mini is None and adam is None and nag is None  # no simple rule there: no mark rather than a wrong one
     session.apply(m.AddPoint((40.0,), 5.0))  # new data, a new Hessian
     assert frame(session).runs[0].critical_lr != pytest.approx(gd)
+
+
+def test_the_frame_carries_the_hessian_and_standardising_shows_kappa_fall():
+    from engine.session import messages as m
+    from tests.engine.session.helpers import frame, make_session
+
+    session = make_session("wine")
+    lam_min, lam_max, flat = frame(session).curvature
+    ds = session.state.dataset
+    s = stability(session.state.model, session.state.start_theta, ds.X, ds.y)
+    assert (lam_min, lam_max, flat) == (s.lam_min, s.lam_max, s.flat) and flat == ds.d + 1
+    session.apply(m.Standardize())
+    lo, hi, _ = frame(session).curvature
+    assert hi / lo < 1e-3 * (lam_max / lam_min)  # the long narrow valley turns round
