@@ -4,6 +4,7 @@
     python main.py run ...              the headless engine: race optimisers, print JSON
     python main.py surface ...          the headless engine: a loss surface, print JSON
     python main.py analyze ...          the Hessian: critical and best learning rates, print JSON
+    python main.py sweep ...            one optimiser at many learning rates, print JSON
     python main.py export-script ...    the runs as a standalone PyTorch script
     python main.py export-gif ...       the race filmed as an animated GIF
     python main.py --version | --help
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = ("run", "surface", "analyze", "export-script", "export-gif")
+HEADLESS_COMMANDS = ("run", "surface", "analyze", "sweep", "export-script", "export-gif")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@
     python main.py export-script (--session FILE | the run arguments) [-o FILE.py]
     python main.py export-gif (--session FILE | the run arguments) -o FILE.gif [--size WxH] [--seconds S]
     python main.py analyze (--preset NAME | --data FILE.csv ...) [--at start|optimum] (engine/analyze_cli.py)
+    python main.py sweep (--preset NAME | --data FILE.csv ...) --opt SPEC --lr LO:HI:K (--steps S | --epochs E)
 
 Arguments become a ``SessionState`` first, which is what is raced and what ``--save-session``
 writes; ``--session`` reads one back. So the same arguments and the same session print the same
@@ -35,7 +36,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse prints usage over several lines; we want one
         if message.endswith("required: command"):
-            message = ("say what to do: run, surface, analyze, export-script or export-gif "
+            message = ("say what to do: run, surface, analyze, sweep, export-script or export-gif "
                        "(add --help to any for its options)")
         raise UsageError(message)
 
@@ -96,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="the Hessian: which learning rates converge, and the best ones")
     _add_data_arguments(analyze)
     analyze_cli.add_analyze_arguments(analyze)
+    from engine import sweep_cli
+
+    sweep = commands.add_parser("sweep", help="one optimiser at many learning rates: final cost against the rate")
+    _add_data_arguments(sweep)
+    sweep_cli.add_sweep_arguments(sweep)
     return parser
 
 
@@ -342,6 +348,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return export_script_command(args)
             elif args.command == "export-gif":
                 return export_gif_command(args)
+            elif args.command == "sweep":
+                from engine import sweep_cli
+
+                dataset = load_dataset(args)
+                dataset.validate_for_training()
+                model = build_model(args, dataset)
+                seed = _seed(args)
+                result = sweep_cli.run_sweep(args, dataset, model, parse_init(args.init, model, seed), seed,
+                                             _length(args))
             elif args.command == "analyze":
                 from engine import analyze_cli
 

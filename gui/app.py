@@ -52,6 +52,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "  descent-lab run ...       race optimisers on a data set (descent-lab run --help)\n"
         "  descent-lab surface ...   the loss surface over two parameters (descent-lab surface --help)\n"
         "  descent-lab analyze ...   the Hessian: which learning rates converge (descent-lab analyze --help)\n"
+        "  descent-lab sweep ...     one optimiser at many learning rates (descent-lab sweep --help)\n"
         "  descent-lab export-script ...   the runs as a standalone PyTorch script\n"
         "  descent-lab export-gif ...      the race filmed as an animated GIF (descent-lab export-gif --help)"))
     parser.add_argument("--version", action="version", version=f"Descent Lab {__version__}")

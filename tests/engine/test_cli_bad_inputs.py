@@ -33,7 +33,7 @@ BINARY = b"PK\x03\x04\x00\x00\x01\x02"
 P = "run --preset line-30 --steps 1"
 CASES = [
     # what to run
-    ("", "say what to do: run, surface, analyze, export-script or export-gif"),
+    ("", "say what to do: run, surface, analyze, sweep, export-script or export-gif"),
     ("nope", "invalid choice"),
     ("run", "--preset NAME, --data FILE.csv or --session"),
     ("run --steps 1", "say which data"),
