@@ -26,7 +26,7 @@ import numpy as np
 
 from engine.models import Model
 
-FLAT = 1e-10  # eigenvalues below FLAT x λmax count as flat directions
+FLAT = 1e-12  # a curvature below FLAT x λmax counts as none
 
 
 def hessian(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -71,8 +71,12 @@ class Stability:
 
     @property
     def lam_min(self) -> float:
-        """The smallest curvature among the curved directions (0 when there is none)."""
-        return float(self.curved[0]) if self.curved.size else 0.0
+        """The smallest curvature beside the softmax's flat directions; 0 when the data leave a
+        direction without any (a duplicated column, fewer points than parameters): κ is then ∞."""
+        if not self.curved.size:
+            return 0.0
+        low = float(self.curved[0])
+        return low if low > FLAT * self.lam_max else 0.0
 
     @property
     def condition_number(self) -> float:
@@ -100,8 +104,8 @@ class Stability:
 def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> Stability:
     H = hessian(model, theta, X, y)
     eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
-    top = max(float(eigenvalues[-1]), 0.0)
-    flat = int(np.sum(eigenvalues <= FLAT * top)) if top > 0 else len(eigenvalues)
+    # the softmax cannot feel every class's weights and bias moved alike: n_features (+ 1) directions
+    flat = min(model.n_features + int(model.bias), len(eigenvalues)) if model.kind == "softmax" else 0
     return Stability(np.clip(eigenvalues, 0.0, None), flat)
 
 

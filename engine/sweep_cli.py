@@ -5,7 +5,9 @@
 
 prints ``{"lr": [...], "final_loss": [...], "status": [...]}`` (K learning rates spaced evenly on a
 log scale from LO to HI, K ≤ 100), plus each run's ``"steps"`` and, for full-batch GD or
-momentum, the ``"critical_lr"`` of the data's Hessian at the start (``engine/stability.py``).
+momentum, the ``"critical_lr"`` of the data's Hessian at the start (``engine/stability.py``) and
+where it holds, ``"critical_lr_at"``: "everywhere" for MSE (above it, divergence), "start" for a
+cross-entropy (above it the cost may oscillate at first; its curvature changes as the run moves).
 The K runs are rows of one race, so each entry is what ``run`` prints for that rate alone, to the
 last digit or two (a batched matrix product sums in its own order; each run's mini-batches are
 drawn by its own generator, seeded alike: the same batches).
@@ -50,6 +52,8 @@ def parse_rates(text: str) -> np.ndarray:
         raise UsageError(f"--lr {text!r}: K must be from 1 to {MAX_RATES}")
     if k > 1 and lo == hi:
         raise UsageError(f"--lr {text!r}: {k} rates need LO below HI")
+    if k == 1 and lo != hi:
+        raise UsageError(f"--lr {text!r}: one rate is LO:LO:1 (give K to sweep from LO to HI)")
     return np.geomspace(lo, hi, k)
 
 
@@ -79,4 +83,6 @@ def run_sweep(args, dataset, model, start: np.ndarray, seed: int, length: tuple[
     if full_batch:
         critical = critical_lr(base.optimizer, base.hyper, stability(model, start, dataset.X, dataset.y).lam_max)
     result["critical_lr"] = critical
+    # MSE: a limit everywhere (the cost is a quadratic); a cross-entropy: only near the start
+    result["critical_lr_at"] = None if critical is None else "everywhere" if model.kind == "linear" else "start"
     return result

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QProgressDialog,
 )
 
@@ -40,6 +41,7 @@ class AnimationExport(QObject):
         self.size = DEFAULT_SIZE
         self.seconds = DEFAULT_SECONDS
         self.progress: QProgressDialog | None = None
+        self._cancelled = False  # Cancel pressed: the bar stays away until that export has ended
 
     def ask(self) -> None:
         frame = self.window._latest
@@ -53,7 +55,12 @@ class AnimationExport(QObject):
                                               str(folder / f"{stem}-race.gif"), self.tr("GIF animations (*.gif)"))
         if not path:
             return
-        path = path if path.lower().endswith(".gif") else path + ".gif"
+        if not path.lower().endswith(".gif"):
+            path += ".gif"  # the dialog asked about overwriting the name without it: ask for this one
+            if Path(path).exists() and QMessageBox.question(
+                    self.window, self.tr("Export the race as an animated GIF"),
+                    self.tr("{file} already exists. Replace it?").format(file=Path(path).name)) != QMessageBox.Yes:
+                return
         width, height = self.size
         self.window.post(m.ExportAnimation(path, width, height, self.seconds, shown))
 
@@ -70,7 +77,7 @@ class AnimationExport(QObject):
         dialog.setWindowTitle(self.tr("The race as an animated GIF"))
         dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 52)
         form = QFormLayout(dialog)
-        steps = max((run.steps for run in frame.runs), default=0)
+        steps = frame.step  # the race's steps: the film's clock
         shown_runs = sum(1 for run in frame.runs if run.visible)
         about = QLabel(self.tr("The film shows the race so far ({steps} steps, {runs} runs shown) on the loss "
                                "surface as it is now, with each run's cost.").format(steps=f"{steps:,}",
@@ -99,10 +106,10 @@ class AnimationExport(QObject):
         """The progress bar follows the session: shown while a GIF is written, gone once it ends."""
         fraction = frame.export_progress
         if fraction is None:
-            if self.progress is not None:
-                self.progress.reset()
-                self.progress.deleteLater()
-                self.progress = None
+            self._cancelled = False
+            self._close_bar()
+            return
+        if self._cancelled:
             return
         if self.progress is None:
             bar = self.progress = QProgressDialog(self.tr("Writing the animation…"), self.tr("Cancel"), 0, 100,
@@ -112,6 +119,19 @@ class AnimationExport(QObject):
             bar.setAutoClose(False)
             bar.setAutoReset(False)
             bar.setMinimumDuration(0)
-            bar.canceled.connect(lambda: self.window.post(m.CancelExport()))
+            bar.canceled.connect(self._cancel)
             bar.show()
         self.progress.setValue(int(round(100 * fraction)))
+
+    def _cancel(self) -> None:
+        self.window.post(m.CancelExport())
+        self._cancelled = True
+        self._close_bar()
+
+    def _close_bar(self) -> None:
+        if self.progress is not None:
+            bar, self.progress = self.progress, None
+            bar.canceled.disconnect(self._cancel)
+            bar.reset()
+            bar.hide()
+            bar.deleteLater()

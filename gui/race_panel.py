@@ -126,7 +126,7 @@ class RunRow:
         batch = None if mode == "full" else 1 if mode == "stochastic" else int(self.batch_size.value())
         self._panel.batch_changed.emit(self.k, batch)
 
-    def show_run(self, run: RunFrame, n_samples: int) -> None:
+    def show_run(self, run: RunFrame, n_samples: int, quadratic: bool = True) -> None:
         """Paint the run's state; signals are blocked by the caller, focused editors are skipped."""
         self.swatch.set_color(run.color)
         self.label.setText(run.label)
@@ -148,8 +148,10 @@ class RunRow:
         elif mode != "mini" and not self.batch_size.hasFocus():
             self.batch_size.setValue(min(8, max(n_samples, 1)))
         self.batch_size.setEnabled(mode == "mini")
-        self._show_critical(run, lr)
-        too_fast = run.critical_lr is not None and lr > run.critical_lr and run.status in ("paused", "running")
+        self._show_critical(run, quadratic)
+        # a limit only for MSE (a quadratic): for a cross-entropy the curvature changes as the run moves
+        too_fast = quadratic and run.critical_lr is not None and lr > run.critical_lr \
+            and run.status in ("paused", "running")
         self.status.setText(RacePanel.tr("too fast: will diverge") if too_fast else status_text(run))
         self.status.setStyleSheet(f"color: {CRITICAL_COLOR}; font-weight: bold;"
                                   if run.status == "diverged" or too_fast else
@@ -157,16 +159,22 @@ class RunRow:
         self.loss.setText(f"{run.loss:.4g}" if math.isfinite(run.loss) else "—")
 
 
-    def _show_critical(self, run: RunFrame, lr: float) -> None:
-        """The critical rate on the slider, and in words in its tooltip (full-batch GD and momentum)."""
+    def _show_critical(self, run: RunFrame, quadratic: bool) -> None:
+        """The critical rate on the slider, and in words in the tooltips (full-batch GD and momentum)."""
         self.lr_slider.set_critical(run.critical_lr)
-        tip = RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10")
+        slider = RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10")
+        spin = RacePanel.tr("Learning rate: applies at once, the run keeps its place")
         if run.critical_lr is not None:
-            tip += "\n" + RacePanel.tr("Red mark: {lr}, the critical rate for this data (from the cost's Hessian): "
-                                       "above it this run diverges.").format(lr=f"{run.critical_lr:.4g}")
-        if tip != self.lr_slider.toolTip():
-            self.lr_slider.setToolTip(tip)
-            self.lr_spin.setToolTip(tip)
+            rate = f"{run.critical_lr:.4g}"
+            more = RacePanel.tr("Red mark: {lr}, the critical rate for this data (from the cost's Hessian): above it "
+                                "this run diverges.").format(lr=rate) if quadratic else RacePanel.tr(
+                "Red mark: {lr}, 2/λmax of the cost's Hessian at the start: above it the cost may rise and fall "
+                "at first instead of falling at every step (for a cross-entropy the curvature changes as the run "
+                "moves, so this is no limit).").format(lr=rate)
+            slider, spin = slider + "\n" + more, spin + "\n" + more
+        if slider != self.lr_slider.toolTip():
+            self.lr_slider.setToolTip(slider)
+            self.lr_spin.setToolTip(spin)
 
 
 def status_text(run: RunFrame) -> str:
@@ -300,7 +308,7 @@ class RacePanel(QWidget):
         self._selected = min(max(frame.selected_run, 0), max(len(frame.runs) - 1, 0))
         for row, run in zip(self._rows, frame.runs):
             blockers = [QSignalBlocker(w) for w in row.widgets()]
-            row.show_run(run, frame.dataset.n)
+            row.show_run(run, frame.dataset.n, frame.model is not None and frame.model.kind == "linear")
             row.select.setChecked(row.k == self._selected)
             del blockers
         self.remove_button.setEnabled(len(frame.runs) > 1)

@@ -101,7 +101,8 @@ class LearningRateSlider(QSlider):
         self._critical: int | None = None
 
     def set_critical(self, lr: float | None) -> None:
-        position = None if lr is None or not lr > 0 else min(max(lr_to_slider(lr), 0), SLIDER_STEPS)
+        inside = lr is not None and 10.0**LR_MIN_EXP <= lr <= 10.0**LR_MAX_EXP  # off the scale: no mark
+        position = lr_to_slider(lr) if inside else None
         if position != self._critical:
             self._critical = position
             self.update()

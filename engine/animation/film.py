@@ -90,16 +90,22 @@ def film_of(session) -> Film:
 
 
 def _track(race, k: int, plane, settings) -> Track:
-    view = race.history(k)
-    born = int(race.born[k])
-    steps = born + view.steps(np.arange(len(view.loss))).astype(np.int64)
+    """Run k's rows to the race's present (a stopped run stands still; a diverged one ends there).
+    A row's race step comes from its place in the history, not from the run's own update count:
+    a run held at a limit and raced on later has made fewer updates than the race has steps."""
+    diverged = bool(race.diverged_at[k] >= 0)
+    view = race.history(k, to_now=not diverged)
+    m = len(view.loss)
+    steps = (view.first_row + np.arange(m, dtype=np.int64)) * view.stride
+    if m and view.first_row + m == race._rows and race.t % view.stride:  # the tail row: "now"
+        steps[-1] = race.t
     with np.errstate(all="ignore"):
         a, b, _ = plane.project(np.asarray(view.theta))
     ab = np.column_stack([a, b])
     ab[~np.isfinite(ab).all(axis=1)] = np.nan
-    diverged = int(race.diverged_at[k])
     return Track(label=settings.spec.label, color=settings.color, steps=steps, ab=ab,
-                 loss=np.array(view.loss, dtype=np.float64), diverged_at=born + diverged if diverged >= 0 else None)
+                 loss=np.array(view.loss, dtype=np.float64),
+                 diverged_at=int(steps[-1]) if diverged and m else None)
 
 
 def frame_count(seconds: float) -> int:

@@ -73,7 +73,7 @@ def write_gif(film: Film, path: str | os.PathLike, width: int, height: int, seco
     steps, waits = schedule(film.total, n), durations(n)
     progress.total = n + 1  # the palette's frame first
     painter = FilmPainter(film, width, height, shown)
-    palette = Palette(painter, film.total)
+    palette = Palette(painter, film.total, progress.cancel)
     painter.reset()
     progress.done = 1
 
@@ -102,9 +102,11 @@ class Palette:
     markers', the text's) first; the rest chosen from the last frame (every path drawn) beside
     the first. Index 255 (a copy of colour 0) is kept free to mean "as in the previous frame"."""
 
-    def __init__(self, painter: FilmPainter, total: int) -> None:
+    def __init__(self, painter: FilmPainter, total: int, cancel: threading.Event | None = None) -> None:
         exact = list(dict.fromkeys(painter.exact_colours()))
         last = painter.frame(total)
+        if cancel is not None and cancel.is_set():  # the slowest part: a Cancel should not wait for it
+            raise Cancelled()
         painter.reset()
         first = painter.frame(0)
         both = Image.new("RGB", (last.width * 2, last.height))

@@ -24,6 +24,7 @@ SUPERSAMPLE = 2
 INK = (34, 34, 34)
 FAINT = (120, 120, 120)
 PAPER = (255, 255, 255)
+LEGEND_SHARE = 0.45  # of the panel's height, at most, for the legend: the cost curves keep the rest
 
 
 class FilmPainter:
@@ -44,7 +45,11 @@ class FilmPainter:
         self.top = top = max(0, (h - title_h - side - below) // 2)  # the whole picture centred
         self.box = (m + left, top + title_h, m + left + side, top + title_h + side)  # the surface, in pixels
         self.panel = (self.box[2] + round(1.6 * fs), top + title_h, w - m, top + title_h + side)
-        legend_h = round(fs * 1.6) * len(film.tracks)
+        # the legend takes at most LEGEND_SHARE of the panel: beyond, "+N more" (a race holds 64 runs)
+        most = max(1, int(LEGEND_SHARE * (self.panel[3] - self.panel[1]) / round(fs * 1.6)))
+        self.legend = film.tracks if len(film.tracks) <= most else film.tracks[: most - 1]
+        self.hidden = len(film.tracks) - len(self.legend)
+        legend_h = round(fs * 1.6) * (len(self.legend) + (1 if self.hidden else 0))
         px0, py0, px1, py1 = self.panel
         curve_top = py0 + legend_h + round(fs * 1.8)
         self.curve_box = (px0 + round(fs * 2.8), curve_top, px1, max(curve_top + 2 * fs, py1 - round(fs * 1.6)))
@@ -107,7 +112,7 @@ class FilmPainter:
         px0, py0, px1, _ = self.panel
         draw.text((px1, self.top + round(fs * 1.2)), self.shown(step_words(step, self.film.total)), font=self.font,
                   fill=INK, anchor="rs")
-        for i, (track, row) in enumerate(zip(self.film.tracks, rows)):
+        for i, (track, row) in enumerate(zip(self.legend, rows)):
             y = py0 + round(fs * 1.6) * i + round(fs * 0.8)
             if row < 0:
                 text = "–"
@@ -174,9 +179,13 @@ class FilmPainter:
     def _panel(self, draw: ImageDraw.ImageDraw) -> None:
         fs = self.fs
         px0, py0, px1, _ = self.panel
-        for i, track in enumerate(self.film.tracks):
+        for i, track in enumerate(self.legend):
             y = py0 + round(fs * 1.6) * i + round(fs * 0.8)
             _dot(draw, px0 + round(fs * 0.4), y, round(fs * 0.36), look.hex_to_rgb(track.color), self.line)
+        if self.hidden:
+            y = py0 + round(fs * 1.6) * len(self.legend) + round(fs * 0.8)
+            words = translate("Animation", "+ {n} more runs").format(n=self.hidden)
+            draw.text((px0 + round(fs * 1.1), y), self.shown(words), font=self.font, fill=FAINT, anchor="lm")
         cx0, cy0, cx1, cy1 = self.curve_box
         words = translate("Animation", "cost (log scale)")
         draw.text((px0, cy0 - round(fs * 0.5)), self.shown(words), font=self.small, fill=INK, anchor="ls")

@@ -327,6 +327,10 @@
         <translation>두 방향으로 자른 비용의 단면: 경로는 그 위에 비친 그림자입니다</translation>
     </message>
     <message>
+        <source>+ {n} more runs</source>
+        <translation>+ 주자 {n}명 더</translation>
+    </message>
+    <message>
         <source>cost (log scale)</source>
         <translation>비용 (로그 스케일)</translation>
     </message>
@@ -360,6 +364,10 @@
     <message>
         <source>GIF animations (*.gif)</source>
         <translation>GIF 애니메이션 (*.gif)</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file}이(가) 이미 있습니다. 바꿀까요?</translation>
     </message>
     <message>
         <source>The race as an animated GIF</source>
@@ -1246,6 +1254,10 @@
     <message>
         <source>Red mark: {lr}, the critical rate for this data (from the cost&apos;s Hessian): above it this run diverges.</source>
         <translation>빨간 표시: {lr}, 이 데이터의 임계 학습률 (비용의 헤세 행렬로 구함): 이보다 크면 이 주자는 발산합니다.</translation>
+    </message>
+    <message>
+        <source>Red mark: {lr}, 2/λmax of the cost&apos;s Hessian at the start: above it the cost may rise and fall at first instead of falling at every step (for a cross-entropy the curvature changes as the run moves, so this is no limit).</source>
+        <translation>빨간 표시: {lr}, 출발점에서 비용의 헤세 행렬로 구한 2/λmax: 이보다 크면 처음에는 비용이 스텝마다 줄지 않고 오르내릴 수 있습니다 (교차 엔트로피는 주자가 움직이면 곡률이 바뀌므로 한계는 아닙니다).</translation>
     </message>
     <message>
         <source>diverged at step {n}</source>

@@ -278,3 +278,35 @@ def test_cli_export_gif_refuses_a_bad_size(tmp_path, capsys):
     rc = cli.main(["export-gif", "--preset", "line-30", "--steps", "5", "-o", str(tmp_path / "a.gif"), "--size", "big"])
     assert rc == 2 and "WIDTHxHEIGHT" in capsys.readouterr().err
     assert not Path(tmp_path / "a.gif").exists()
+
+
+def test_a_run_held_at_the_limit_and_raced_on_later_is_filmed_to_where_it_is_now():
+    session = make_session("line-30")
+    session.apply(m.SetRuns((RunSpec("gd-1", "gd", {"lr": 0.001}),)))
+    session.apply(m.SetLimit(100))
+    session.apply(m.RunSteps(100))
+    session.apply(m.AddRun(RunSpec("late", "gd", {"lr": 0.002})))
+    session.apply(m.RunSteps(100))  # only the new run moves: the first is held at its limit
+    session.apply(m.SetLimit(150))
+    session.apply(m.RunSteps(50))  # both go on
+    race = session.race
+    assert race.t == 250 and list(race.steps) == [150, 150]
+    film = film_of(session)
+    first, late = film.tracks
+    assert film.total == 250 and first.steps[-1] == 250 and late.steps[0] == 100
+    a, b, _ = session.derived.plane.project(race.theta[:1])
+    np.testing.assert_allclose(first.ab[-1], [a[0], b[0]])  # where the run is now, not where it was held
+    held = first.row_at(180)
+    np.testing.assert_allclose(first.ab[held], first.ab[first.row_at(100)])  # standing still while held
+
+
+def test_many_runs_leave_the_cost_curves_their_room():
+    session = make_session("line-30")
+    session.apply(m.SetRuns(tuple(RunSpec(f"gd-{i}", "gd", {"lr": 1e-4 * (i + 1)}) for i in range(20))))
+    session.apply(m.RunSteps(10))
+    painter = FilmPainter(film_of(session), 640, 480)
+    _, py0, _, py1 = painter.panel
+    _, cy0, _, cy1 = painter.curve_box
+    assert cy1 - cy0 >= 0.4 * (py1 - py0) and cy1 <= py1
+    assert painter.hidden == 20 - len(painter.legend) > 0
+    assert painter.frame(10).size == (640, 480)

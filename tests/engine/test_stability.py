@@ -150,3 +150,14 @@ def test_the_frame_carries_the_hessian_and_standardising_shows_kappa_fall():
     session.apply(m.Standardize())
     lo, hi, _ = frame(session).curvature
     assert hi / lo < 1e-3 * (lam_max / lam_min)  # the long narrow valley turns round
+
+
+def test_data_that_leave_a_direction_without_curvature_have_an_infinite_kappa(capsys, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("x1,x2,y\n" + "".join(f"{v},{v},{2 * v + 0.5}\n" for v in range(8)), encoding="utf-8")
+    ds = data.read_csv(str(path))
+    s = stability(Model("linear", 2), np.zeros(3), ds.X, ds.y)
+    assert s.flat == 0 and s.lam_min == 0.0 and s.condition_number == float("inf")
+    assert cli_main(["analyze", "--data", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["condition_number"] is None and out["critical_lr"]["gd"] == pytest.approx(2 / s.lam_max)

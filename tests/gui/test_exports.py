@@ -75,3 +75,23 @@ def test_the_race_as_a_gif_from_the_window_with_a_progress_bar_that_does_not_blo
     assert bars and all(mode == Qt.NonModal for mode, _ in bars)
     assert "race.gif" in win.statusBar().currentMessage()
     win.close()
+
+
+def test_after_cancel_the_progress_bar_stays_away_until_that_export_has_ended(qtbot):
+    from dataclasses import replace
+
+    win = make_window(qtbot, "line-30")
+    gif = win.animation_export
+    frame = win._latest
+    gif.on_frame(replace(frame, export_progress=0.2))
+    assert gif.progress is not None and gif.progress.value() == 20
+    from PySide6.QtWidgets import QPushButton
+
+    gif.progress.findChild(QPushButton).click()  # the user presses Cancel
+    assert gif.progress is None
+    gif.on_frame(replace(frame, export_progress=0.5))  # frames still in flight from the export thread
+    assert gif.progress is None
+    gif.on_frame(replace(frame, export_progress=None))  # it has ended
+    gif.on_frame(replace(frame, export_progress=0.1))  # a new export shows its bar again
+    assert gif.progress is not None and gif.progress.value() == 10
+    win.close()
