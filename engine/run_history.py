@@ -16,8 +16,12 @@ class HistoryReading:
         return self.born // self._stride  # each run's first row: its start (see _write_birth)
 
     def _last_row(self, k: int) -> int:
-        """The first row at or after the run stopped: it holds where the run stopped."""
-        return int(min(-(-(self.born[k] + self._steps[k]) // self._stride), self._rows - 1))
+        """The first row at or after the run stopped: it holds where the run stopped. Found by the
+        run's own update count, which never falls along its rows (``born + steps`` would be the
+        race's step only for a run never held: one held at a limit and raced on later lags it)."""
+        first = int(self._born_row()[k])
+        column = self._steps_buf[first : self._rows, k]
+        return int(min(first + np.searchsorted(column, self._steps[k], side="left"), self._rows - 1))
 
     def history(self, k: int, to_now: bool = False) -> "RunHistory":
         """Run k's stored history as read-only views into the race's buffers: no copy, for

@@ -292,3 +292,27 @@ def test_global_shuffling_replays_torchs_stream_without_touching_it():
     assert [next(iter(loader)).tolist() for _ in range(4)] == orders
     with pytest.raises(ValueError, match="shuffled by generator or global"):
         Race(model, dataset.X, dataset.y, [parse_opt_spec("sgd:lr=1e-6")], "zeros", shuffle_rng="numpy")
+
+
+def test_a_run_held_and_raced_on_later_keeps_its_whole_history():
+    """Held at its limit while a later run catches up, then raced on: its history runs to now."""
+    import numpy as np
+
+    from engine import data
+    from engine.models import Model
+    from engine.race import Race, RunSpec
+
+    ds = data.load_preset("line-30")
+    race = Race(Model("linear", 1), ds.X, ds.y, [RunSpec("a", "gd", {"lr": 0.001})], np.zeros(2))
+    race.stop_at[:] = 100
+    race.step(100)
+    race.add_run(RunSpec("b", "gd", {"lr": 0.002}))
+    race.stop_at[:] = 100
+    race.step(100)  # only b moves
+    race.stop_at[:] = 150
+    race.step(50)
+    assert race.t == 250 and list(race.steps) == [150, 150]
+    history = race.history(0)
+    assert history.steps(np.arange(len(history.loss)))[-1] == 150
+    np.testing.assert_array_equal(history.theta[-1], race.theta[0])
+    assert len(race.loss_history(0)) == 251  # every row from the start to now: 150 updates and the hold
