@@ -10,8 +10,6 @@ says what each means). An infinite value (no curvature at all) prints as null.
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from engine.stability import stability
@@ -27,7 +25,7 @@ def add_analyze_arguments(parser) -> None:
 
 
 def run_analyze(args, dataset, model, start: np.ndarray) -> dict:
-    from engine.cli import UsageError
+    from engine.cli import UsageError, finite_or_none
 
     momenta = args.momentum or list(DEFAULT_MOMENTA)
     for beta in momenta:
@@ -50,12 +48,10 @@ def run_analyze(args, dataset, model, start: np.ndarray) -> dict:
         "lambda_min": result.lam_min,
         "lambda_max": result.lam_max,
         "flat_directions": result.flat,
-        "condition_number": _number(result.condition_number),
-        "critical_lr": {"gd": _number(result.critical_lr_gd()),
-                        "momentum": {f"{b:g}": _number(result.critical_lr_momentum(b)) for b in momenta}},
-        "optimal": {"gd_lr": _number(result.best_gd_lr()), "heavy_ball": {"lr": _number(lr), "momentum": beta}},
+        "condition_number": finite_or_none(result.condition_number),
+        "critical_lr": {"gd": finite_or_none(result.critical_lr_gd()),
+                        "momentum": {f"{b:g}": finite_or_none(result.critical_lr_momentum(b)) for b in momenta}},
+        "optimal": {"gd_lr": finite_or_none(result.best_gd_lr()),
+                    "heavy_ball": {"lr": finite_or_none(lr), "momentum": beta}},
     }
 
-
-def _number(value: float) -> float | None:
-    return float(value) if math.isfinite(value) else None

@@ -178,6 +178,14 @@ def _length(args) -> tuple[str, int] | None:
     return None
 
 
+def data_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
+    """What ``surface``, ``analyze`` and ``sweep`` read: the data (trainable), the model, the start."""
+    dataset = load_dataset(args)
+    dataset.validate_for_training()
+    model = build_model(args, dataset)
+    return dataset, model, parse_init(args.init, model, _seed(args))
+
+
 def state_from_args(args):
     """The session the command line describes (data, model, runs, start, seed, length)."""
     from engine.session.data_handlers import state_for
@@ -280,9 +288,8 @@ def export_gif_command(args) -> int:
         raise UsageError(f"--size {args.size!r}: give it as WIDTHxHEIGHT, e.g. 800x600") from None
     session = Session()
     session.apply(m.OpenSession(state_of(args)))
-    race = session.race
-    if race is not None:
-        session.apply(m.RunSteps(int(race.stop_at.max()) + int(race.born.max())))
+    if session.race is not None:  # a fresh race: every run raced to its limit
+        session.apply(m.RunSteps(int(session.race.stop_at.max())))
     session.apply(m.ExportAnimation(args.output, width, height, args.seconds))
     for notice in session.take_notices():
         if notice.kind == "error":
@@ -302,7 +309,7 @@ def _run_json(race: Race, k: int) -> dict:
         "hyper": spec.hyper,
         "batch": int(race._size[k]),
         "steps": int(race.steps[k]),
-        "loss": [_finite_or_none(v) for v in race.loss_history(k)],
+        "loss": [finite_or_none(v) for v in race.loss_history(k)],
         "weight": weight[0].tolist(),
         "bias": bias[0].tolist() if race.model.bias else None,
         "status": "diverged" if diverged else "ok",
@@ -310,7 +317,7 @@ def _run_json(race: Race, k: int) -> dict:
     } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
 
 
-def _finite_or_none(value: float):
+def finite_or_none(value: float):
     return float(value) if math.isfinite(value) else None
 
 
@@ -351,27 +358,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.command == "sweep":
                 from engine import sweep_cli
 
-                dataset = load_dataset(args)
-                dataset.validate_for_training()
-                model = build_model(args, dataset)
-                seed = _seed(args)
-                result = sweep_cli.run_sweep(args, dataset, model, parse_init(args.init, model, seed), seed,
-                                             _length(args))
+                result = sweep_cli.run_sweep(args, *data_model_start(args), _seed(args), _length(args))
             elif args.command == "analyze":
                 from engine import analyze_cli
 
-                dataset = load_dataset(args)
-                dataset.validate_for_training()
-                model = build_model(args, dataset)
-                result = analyze_cli.run_analyze(args, dataset, model, parse_init(args.init, model, _seed(args)))
+                result = analyze_cli.run_analyze(args, *data_model_start(args))
             else:
                 from engine import surface_cli
 
-                dataset = load_dataset(args)
-                dataset.validate_for_training()
-                model = build_model(args, dataset)
-                start = parse_init(args.init, model, _seed(args))
-                result = surface_cli.run_surface(args, dataset, model, start, parse_runs(args.opt) if args.opt else [])
+                result = surface_cli.run_surface(args, *data_model_start(args),
+                                                 parse_runs(args.opt) if args.opt else [])
     except (UsageError, ValueError, OSError) as error:  # DataError and SessionFileError are ValueErrors
         print(f"descent-lab: error: {_one_line(error)}", file=sys.stderr)
         return 2

@@ -83,10 +83,10 @@ class Stability:
         return self.lam_max / self.lam_min if self.lam_min > 0 else math.inf
 
     def critical_lr_gd(self) -> float:
-        return 2.0 / self.lam_max if self.lam_max > 0 else math.inf
+        return self.critical_lr_momentum(0.0)
 
     def critical_lr_momentum(self, beta: float) -> float:
-        return 2.0 * (1.0 + beta) / self.lam_max if self.lam_max > 0 else math.inf
+        return _heavy_ball_limit(beta, self.lam_max)
 
     def best_gd_lr(self) -> float:
         return 2.0 / (self.lam_min + self.lam_max) if self.lam_max > 0 else math.inf
@@ -119,7 +119,16 @@ def critical_lr(optimizer: str, hyper: dict, lam_max: float) -> float | None:
         return None
     if hyper.get("nesterov") or float(hyper.get("dampening", 0.0)) != 0.0:
         return None
-    curvature = lam_max + float(hyper.get("weight_decay", 0.0))
-    if curvature <= 0:
-        return None
-    return 2.0 * (1.0 + float(hyper.get("momentum", 0.0))) / curvature
+    limit = _heavy_ball_limit(float(hyper.get("momentum", 0.0)), lam_max + float(hyper.get("weight_decay", 0.0)))
+    return limit if math.isfinite(limit) else None
+
+
+def critical_lr_holds(model: Model) -> str:
+    """Where the critical rate is a limit: "everywhere" for MSE (a quadratic: above it, divergence),
+    "start" for a cross-entropy (its curvature changes as a run moves: no limit beyond the start)."""
+    return "everywhere" if model.kind == "linear" else "start"
+
+
+def _heavy_ball_limit(beta: float, curvature: float) -> float:
+    """GD (β = 0) or heavy ball with β converge on curvature λ exactly when lr < 2(1 + β)/λ."""
+    return 2.0 * (1.0 + beta) / curvature if curvature > 0 else math.inf

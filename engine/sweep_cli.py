@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.race import Race
 from engine.runs import parse_opt_spec
-from engine.stability import critical_lr, stability
+from engine.stability import critical_lr, critical_lr_holds, stability
 
 MAX_RATES = 100
 
@@ -58,23 +58,21 @@ def parse_rates(text: str) -> np.ndarray:
 
 
 def run_sweep(args, dataset, model, start: np.ndarray, seed: int, length: tuple[str, int]) -> dict:
-    from engine.cli import UsageError
+    from engine.cli import UsageError, finite_or_none
 
     if "lr=" in args.opt.replace(" ", ""):
         raise UsageError(f"--opt {args.opt!r}: the sweep sets lr itself (--lr LO:HI:K); drop lr from --opt")
     rates = parse_rates(args.lr)
     base = parse_opt_spec(args.opt)
     specs = [replace(base, label=f"lr={lr:.6g}", hyper={**base.hyper, "lr": float(lr)}) for lr in rates]
-    race = Race(model, dataset.X, dataset.y, specs, start, seed=seed,
-                shuffle_rng=getattr(args, "shuffle_rng", None) or "generator")
+    race = Race(model, dataset.X, dataset.y, specs, start, seed=seed)
     unit, count = length
     race.run_to(**{unit: count})
-    finals = [float(race.loss_history(k)[-1]) for k in range(race.k)]
     diverged = race.diverged_at >= 0
     result = {
         "optimizer": base.optimizer,
         "lr": [float(v) for v in rates],
-        "final_loss": [v if math.isfinite(v) else None for v in finals],  # run's last "loss" value
+        "final_loss": [finite_or_none(race.loss_history(k)[-1]) for k in range(race.k)],  # run's last "loss"
         "status": ["diverged" if bad else "ok" for bad in diverged],
         "steps": [int(v) for v in race.steps],
     }
@@ -83,6 +81,5 @@ def run_sweep(args, dataset, model, start: np.ndarray, seed: int, length: tuple[
     if full_batch:
         critical = critical_lr(base.optimizer, base.hyper, stability(model, start, dataset.X, dataset.y).lam_max)
     result["critical_lr"] = critical
-    # MSE: a limit everywhere (the cost is a quadratic); a cross-entropy: only near the start
-    result["critical_lr_at"] = None if critical is None else "everywhere" if model.kind == "linear" else "start"
+    result["critical_lr_at"] = None if critical is None else critical_lr_holds(model)
     return result

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -49,10 +48,9 @@ class AnimationExport(QObject):
             return
         if not self._choose(frame):
             return
-        stem = frame.dataset.name or "descent-lab"
-        folder = Path(self.window.files.path).parent if self.window.files.path else Path.cwd()
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export the race as an animated GIF"),
-                                              str(folder / f"{stem}-race.gif"), self.tr("GIF animations (*.gif)"))
+        exports = self.window.exports  # the folder and the name the other exports start from
+        path, _ = exports._ask(self.tr("Export the race as an animated GIF"), f"{exports._stem()}-race.gif",
+                               self.tr("GIF animations (*.gif)"))
         if not path:
             return
         if not path.lower().endswith(".gif"):

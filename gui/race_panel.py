@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from engine.optimizers import OPTIMIZERS as OPTIMIZER_NAMES
 from engine.race import MAX_UPDATES
 from engine.session import Frame, RunFrame
+from engine.stability import critical_lr_holds
 from gui.widgets import (
     CRITICAL_COLOR,
     LearningRateSlider,
@@ -306,9 +307,10 @@ class RacePanel(QWidget):
         if structure != self._structure:
             self._build_rows(frame)
         self._selected = min(max(frame.selected_run, 0), max(len(frame.runs) - 1, 0))
+        limit = frame.model is not None and critical_lr_holds(frame.model) == "everywhere"  # MSE: a real limit
         for row, run in zip(self._rows, frame.runs):
             blockers = [QSignalBlocker(w) for w in row.widgets()]
-            row.show_run(run, frame.dataset.n, frame.model is not None and frame.model.kind == "linear")
+            row.show_run(run, frame.dataset.n, limit)
             row.select.setChecked(row.k == self._selected)
             del blockers
         self.remove_button.setEnabled(len(frame.runs) > 1)

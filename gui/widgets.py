@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSlider, QStyle,
 
 LR_MIN_EXP, LR_MAX_EXP = -6.0, 1.0  # the slider spans 1e-6 .. 10
 SLIDER_STEPS = 700
+CRITICAL_COLOR = "#B00020"  # the critical rate's mark, and "diverged" in the race panel
 
 
 class ScientificSpinBox(QDoubleSpinBox):
@@ -122,5 +123,3 @@ class LearningRateSlider(QSlider):
         painter.drawLine(QPointF(x, 1), QPointF(x, self.height() - 2))
         painter.end()
 
-
-CRITICAL_COLOR = "#B00020"  # the colour of "diverged" in the race panel

@@ -53,7 +53,8 @@ def check_request(width: int, height: int, seconds: float) -> None:
     """A ``ValueError`` in words when the size or the length cannot be filmed."""
     if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
         raise ValueError(translate("Animation", "An animation is between {low} and {high} pixels; {size} is not.")
-                         .format(low="320×240", high="1920×1080", size=f"{width}×{height}"))
+                         .format(low="{}×{}".format(*MIN_SIZE), high="{}×{}".format(*MAX_SIZE),
+                                 size=f"{width}×{height}"))
     if width * 4 < height * 5:
         raise ValueError(translate("Animation", "An animation is at least as wide as 5:4 (the surface and the costs "
                                                 "sit side by side); {size} is too narrow.").format(

@@ -30,7 +30,6 @@ LEGEND_SHARE = 0.45  # of the panel's height, at most, for the legend: the cost 
 class FilmPainter:
     def __init__(self, film: Film, width: int, height: int, shown: Callable[[object], str] = str) -> None:
         self.film, self.shown = film, shown
-        self.width, self.height = width, height
         k = SUPERSAMPLE
         w, h = width * k, height * k
         self.fs = fs = max(11, round(height / 32)) * k
@@ -38,6 +37,7 @@ class FilmPainter:
         self.small = ImageFont.truetype(str(FONT_FILE), round(fs * 0.82))
         self.big = ImageFont.truetype(str(FONT_FILE), round(fs * 1.2))
         self.line = max(2, round(fs / 7))
+        self.row_h = round(fs * 1.6)  # a legend row
         m = round(fs * 0.9)
         title_h = round(fs * 2.0)
         below, left = round(fs * (2.9 if film.exact else 4.1)), round(fs * 3.6)
@@ -46,14 +46,17 @@ class FilmPainter:
         self.box = (m + left, top + title_h, m + left + side, top + title_h + side)  # the surface, in pixels
         self.panel = (self.box[2] + round(1.6 * fs), top + title_h, w - m, top + title_h + side)
         # the legend takes at most LEGEND_SHARE of the panel: beyond, "+N more" (a race holds 64 runs)
-        most = max(1, int(LEGEND_SHARE * (self.panel[3] - self.panel[1]) / round(fs * 1.6)))
+        most = max(1, int(LEGEND_SHARE * (self.panel[3] - self.panel[1]) / self.row_h))
         self.legend = film.tracks if len(film.tracks) <= most else film.tracks[: most - 1]
         self.hidden = len(film.tracks) - len(self.legend)
-        legend_h = round(fs * 1.6) * (len(self.legend) + (1 if self.hidden else 0))
+        legend_h = self.row_h * (len(self.legend) + (1 if self.hidden else 0))
         px0, py0, px1, py1 = self.panel
         curve_top = py0 + legend_h + round(fs * 1.8)
         self.curve_box = (px0 + round(fs * 2.8), curve_top, px1, max(curve_top + 2 * fs, py1 - round(fs * 1.6)))
         self._curve_range = _curve_range(film.tracks)
+        # each track's last row with a point on the plane, at or before each row: a head to draw
+        self._heads = [np.maximum.accumulate(np.where(np.isfinite(t.ab).all(axis=1), np.arange(len(t.ab)), -1))
+                       for t in film.tracks]
         self.background = self._background(w, h)
         self.reset()
 
@@ -84,10 +87,9 @@ class FilmPainter:
         if film.optimum_ab is not None:
             ox, oy = self._to_plot(np.array([film.optimum_ab]))[0]
             _star(draw, ox, oy, round(self.fs * 0.75), look.hex_to_rgb(look.OPTIMUM_COLOR), self.line)
-        for track, row in zip(film.tracks, rows):
-            head = _last_finite(track.ab, row)
-            if head is not None:
-                hx, hy = self._to_plot(head[None])[0]
+        for track, heads, row in zip(film.tracks, self._heads, rows):
+            if row >= 0 and heads[row] >= 0:
+                hx, hy = self._to_plot(track.ab[heads[row]][None])[0]
                 _dot(draw, hx, hy, r, look.hex_to_rgb(track.color), self.line)
         out.paste(plot, self.box[:2])
         out.paste(self.curves, self.curve_box[:2])
@@ -113,7 +115,7 @@ class FilmPainter:
         draw.text((px1, self.top + round(fs * 1.2)), self.shown(step_words(step, self.film.total)), font=self.font,
                   fill=INK, anchor="rs")
         for i, (track, row) in enumerate(zip(self.legend, rows)):
-            y = py0 + round(fs * 1.6) * i + round(fs * 0.8)
+            y = py0 + self.row_h * i + round(fs * 0.8)
             if row < 0:
                 text = "–"
             elif track.diverged_at is not None and step >= track.diverged_at:
@@ -180,10 +182,10 @@ class FilmPainter:
         fs = self.fs
         px0, py0, px1, _ = self.panel
         for i, track in enumerate(self.legend):
-            y = py0 + round(fs * 1.6) * i + round(fs * 0.8)
+            y = py0 + self.row_h * i + round(fs * 0.8)
             _dot(draw, px0 + round(fs * 0.4), y, round(fs * 0.36), look.hex_to_rgb(track.color), self.line)
         if self.hidden:
-            y = py0 + round(fs * 1.6) * len(self.legend) + round(fs * 0.8)
+            y = py0 + self.row_h * len(self.legend) + round(fs * 0.8)
             words = translate("Animation", "+ {n} more runs").format(n=self.hidden)
             draw.text((px0 + round(fs * 1.1), y), self.shown(words), font=self.font, fill=FAINT, anchor="lm")
         cx0, cy0, cx1, cy1 = self.curve_box
@@ -257,13 +259,6 @@ def _curve_range(tracks) -> tuple[float, float]:
         return 0.0, 1.0
     lo, hi = min(lows), max(tops) + 0.3
     return (lo - 0.05 * (hi - lo), hi) if hi > lo else (lo - 1.0, lo + 1.0)
-
-
-def _last_finite(ab: np.ndarray, row: int) -> np.ndarray | None:
-    if row < 0:
-        return None
-    finite = np.flatnonzero(np.isfinite(ab[: row + 1]).all(axis=1))
-    return ab[finite[-1]] if finite.size else None
 
 
 def _dot(draw, x: float, y: float, r: int, fill, line: int) -> None:
