@@ -153,7 +153,8 @@ class RunRow:
         # a limit only for MSE (a quadratic): for a cross-entropy the curvature changes as the run moves
         too_fast = quadratic and run.critical_lr is not None and lr > run.critical_lr \
             and run.status in ("paused", "running")
-        self.status.setText(RacePanel.tr("too fast: will diverge") if too_fast else status_text(run))
+        self.status.setText(RacePanel.tr("will diverge") if too_fast else status_text(run))
+        self.status.setToolTip(self.lr_slider.toolTip() if too_fast else "")  # why, with the critical rate
         self.status.setStyleSheet(f"color: {CRITICAL_COLOR}; font-weight: bold;"
                                   if run.status == "diverged" or too_fast else
                                   "color: #006B3C;" if run.status == "converged" else "")

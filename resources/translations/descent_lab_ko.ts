@@ -1248,7 +1248,7 @@
         <translation>이 주자의 다른 하이퍼파라미터 편집</translation>
     </message>
     <message>
-        <source>too fast: will diverge</source>
+        <source>will diverge</source>
         <translation>발산할 학습률</translation>
     </message>
     <message>
