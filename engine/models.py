@@ -36,6 +36,9 @@ class Model:
     n_features: int
     n_classes: int = 1  # outputs: 1 for linear and logistic, C for softmax
     bias: bool = True
+    # a race's cost may grow DIVERGENCE_FACTOR times its start's before the run counts as
+    # diverged; a start this close to 0 counts as this (a perfect fit)
+    divergence_floor = 1e-12
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -35,12 +35,35 @@ HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning 
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
 
 
+def check_clip(clip: float | None) -> float | None:
+    """The largest gradient norm a run's update may use (None: no clipping)."""
+    if clip is None:
+        return None
+    if isinstance(clip, bool) or not (np.isfinite(clip) and clip > 0):
+        raise ValueError(f"the gradient clipping norm must be a number above 0, not {clip}")
+    return float(clip)
+
+
+def clip_grad_norm(grad: np.ndarray, max_norm: float) -> np.ndarray:
+    """Each run's gradient scaled as torch.nn.utils.clip_grad_norm_ scales it: by
+    max_norm / (norm + 1e-6) when that is below 1 (the row is all of the run's parameters). The
+    norm is torch's own (its summation differs from numpy's in the last bit, and a clipped run
+    on a curved valley amplifies that bit within a hundred steps)."""
+    import torch
+
+    norm = torch.linalg.vector_norm(torch.from_numpy(grad), dim=1).numpy()
+    with np.errstate(all="ignore"):
+        scale = np.minimum(max_norm / (norm + 1e-6), 1.0)
+    return grad * scale[:, None]
+
+
 class Race(HistoryReading):
     """K runs of one model from one start; the only mutable state of a race."""
 
     def __init__(self, model: Model, X, y, runs: Sequence[RunSpec], start, seed: int = 0,
-                 shuffle_rng: str = "generator"):
+                 shuffle_rng: str = "generator", clip: float | None = None):
         self.model = model
+        self.clip = check_clip(clip)
         self.seed = seed
         self.shuffle_rng = check_shuffle_rng(shuffle_rng)
         self.start = initial_theta(model, start, seed)
@@ -176,7 +199,7 @@ class Race(HistoryReading):
             if self._current is None:
                 self._current_weights = self._next_weights()
                 self._current = self._forward(self.theta, self._current_weights)[1]
-            grad = self._current
+            grad = self._current if self.clip is None else clip_grad_norm(self._current, self.clip)
             self._epochs += active * self._epoch_per_step
             new_theta = self._bank.step(self.theta, grad, active)
             weights = self._next_weights()
@@ -185,7 +208,7 @@ class Race(HistoryReading):
             self.t += 1
             self._steps += active
             # NaN fails every comparison, so one test catches non-finite and exploding losses
-            bad = ~(loss <= self._divergence_limit) | ~(loss <= LOSS_CEILING)
+            bad = ~(loss <= self._divergence_limit) | ~(np.abs(loss) <= LOSS_CEILING)  # a function falls to -inf
             if bad.any() or not np.isfinite(new_theta).all():
                 bad = active & (bad | ~np.isfinite(new_theta).all(axis=1))
             if bad.any():
@@ -204,8 +227,9 @@ class Race(HistoryReading):
                 initial = float(self._forward(self.start[None], None)[0][0])
             # a finite limit even for a start whose cost is near the float range's end (features of
             # 1e150): the product would be inf, and inf lets every blow-up pass
-            limit = (DIVERGENCE_FACTOR * max(initial, 1e-12) if initial < LOSS_CEILING / DIVERGENCE_FACTOR
-                     else LOSS_CEILING)
+            # (a function's value may start at 0 or below: its limit is a millionfold rise in size)
+            size = max(abs(initial), self.model.divergence_floor) if np.isfinite(initial) else LOSS_CEILING
+            limit = DIVERGENCE_FACTOR * size if size < LOSS_CEILING / DIVERGENCE_FACTOR else LOSS_CEILING
             self._limit = np.full(self.k, limit)
         return self._limit
 
