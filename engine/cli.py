@@ -25,8 +25,9 @@ from typing import Sequence
 import numpy as np
 
 from engine import data
+from engine.functions import NAMED_FUNCTIONS, function_dataset, function_model, is_function
 from engine.models import KINDS, Model, model_for
-from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, initial_theta, parse_opt_spec
+from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, check_clip, initial_theta, parse_opt_spec
 
 
 class UsageError(Exception):
@@ -45,6 +46,10 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
     source = parser.add_mutually_exclusive_group(required=not session)
     source.add_argument("--preset", choices=data.PRESETS, metavar="NAME", help="a shipped data set")
     source.add_argument("--data", metavar="FILE.csv", help="a CSV file")
+    source.add_argument("--function", metavar="NAME_OR_FORMULA",
+                        help="race on a function of (x, y) instead of data: "
+                             f"{', '.join(NAMED_FUNCTIONS)} (quadratic:K for condition number K), "
+                             "or a formula such as '(1 - x)**2 + 100*(y - x**2)**2'")
     if session:
         source.add_argument("--session", metavar="FILE.dlab.json", help="a saved session: data, model, runs, start, seed")
     parser.add_argument("--target", help="the CSV's target column (name or index; default: the last)")
@@ -54,6 +59,10 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
     parser.add_argument("--standardize", action="store_true", help="standardise every feature to mean 0, std 1")
     parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
     parser.add_argument("--init", default=None, help="zeros | torch | start=v1,v2,... (default zeros)")
+    parser.add_argument("--start", metavar="X,Y", help="with --function: where the runs start (default: the "
+                                                        "function's own start)")
+    parser.add_argument("--clip", type=float, metavar="C", help="clip every run's gradient to norm C, as "
+                                                                  "torch.nn.utils.clip_grad_norm_ (default: no clipping)")
 
 
 def _add_race_arguments(parser) -> None:
@@ -107,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_dataset(args) -> data.Dataset:
     if not (args.preset or args.data):
-        raise UsageError("say which data to use: --preset NAME, --data FILE.csv or --session FILE.dlab.json")
+        raise UsageError("say which data to use: --preset NAME, --data FILE.csv, --function NAME or "
+                         "--session FILE.dlab.json")
     if args.preset and (args.target is not None or args.task):
         raise UsageError("--target and --task describe a CSV file's columns: use them with --data, not --preset")
     if args.preset:
@@ -178,8 +188,33 @@ def _length(args) -> tuple[str, int] | None:
     return None
 
 
+def function_model_start(args):
+    """``--function``: the function, its placeholder data set and the start (``--start x,y``, or
+    its own); the data set's options mean nothing for it."""
+    given = [flag for flag, value in (("--model", args.model), ("--no-bias", args.no_bias), ("--target", args.target),
+                                      ("--task", args.task), ("--standardize", args.standardize),
+                                      ("--init", args.init)) if value]
+    if given:
+        raise UsageError(f"--function races on the function itself: drop {', '.join(given)}"
+                         + (" (use --start X,Y for where it starts)" if "--init" in given else ""))
+    model = function_model(args.function)
+    start = model.default_start
+    if args.start is not None:
+        try:
+            start = [float(v) for v in args.start.split(",")]
+        except ValueError:
+            raise UsageError(f"--start {args.start!r}: give two numbers x,y separated by a comma") from None
+        if len(start) != 2 or not all(math.isfinite(v) for v in start):
+            raise UsageError(f"--start {args.start!r}: give two finite numbers x,y")
+    return function_dataset(model), model, np.array(start, dtype=np.float64)
+
+
 def data_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
     """What ``surface``, ``analyze`` and ``sweep`` read: the data (trainable), the model, the start."""
+    if getattr(args, "function", None):
+        return function_model_start(args)
+    if getattr(args, "start", None) is not None:
+        raise UsageError("--start is where a --function race starts; for data, use --init start=v1,v2,...")
     dataset = load_dataset(args)
     dataset.validate_for_training()
     model = build_model(args, dataset)
@@ -191,20 +226,26 @@ def state_from_args(args):
     from engine.session.data_handlers import state_for
     from engine.session.state import DataSource, Limit, SessionState, frozen_vector
 
-    dataset = load_dataset(args)
-    dataset.validate_for_training()
-    model = build_model(args, dataset)
+    dataset, model, start = data_model_start(args)
     seed = _seed(args)
-    start = parse_init(args.init, model, seed)
     runs = parse_runs(args.opt)
     length = _length(args)
     if length is None:
         raise UsageError("one of the arguments --epochs --steps is required")
     unit, count = length
-    source = DataSource("preset", args.preset) if args.preset else DataSource("file", dataset.name, args.data)
+    if args.function:
+        source = DataSource("function", model.title)
+    else:
+        source = DataSource("preset", args.preset) if args.preset else DataSource("file", dataset.name, args.data)
+    try:
+        clip = check_clip(args.clip)
+    except ValueError as error:
+        raise UsageError(f"--clip: {error}") from None
     state = state_for(dataset, source, model, runs, SessionState(seed=seed, shuffle_rng=args.shuffle_rng or "generator",
-                                                                 limit=Limit(count, unit)))
-    return state.with_(start=None if not np.any(start) else frozen_vector(start))
+                                                                 limit=Limit(count, unit), clip=clip))
+    keep_start = np.any(start) or is_function(model)
+    return state.with_(start=frozen_vector(start) if keep_start else None,
+                       selected_sample=None if is_function(model) else state.selected_sample)
 
 
 def state_from_session(args):
@@ -215,7 +256,8 @@ def state_from_session(args):
 
     given = [flag for flag, value in (("--opt", args.opt), ("--model", args.model), ("--init", args.init),
                                       ("--seed", args.seed), ("--target", args.target), ("--task", args.task),
-                                      ("--no-bias", args.no_bias), ("--standardize", args.standardize)) if value]
+                                      ("--no-bias", args.no_bias), ("--standardize", args.standardize),
+                                      ("--start", args.start), ("--clip", args.clip is not None)) if value]
     if given:
         raise UsageError(f"--session already holds the data, model, runs and seed: drop {', '.join(given)}")
     state = files.load(args.session)
@@ -232,17 +274,23 @@ def run_state(state) -> dict:
     """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
     is: the runs so far are printed, with ``"interrupted": true``."""
     race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed,
-                shuffle_rng=state.shuffle_rng)
+                shuffle_rng=state.shuffle_rng, clip=state.clip)
     interrupted = False
     try:
         race.run_to(**{state.limit.unit: state.limit.count})
     except KeyboardInterrupt:
         interrupted = True
     ds = state.dataset
-    result = {
-        "dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
-        "runs": [_run_json(race, k) for k in range(race.k)],
-    }
+    if is_function(state.model):
+        model = state.model
+        result = {"function": {"name": model.name or None, "formula": model.formula,
+                               "domain": [list(r) for r in model.domain], "minima": [list(p) for p in model.minima]},
+                  "runs": [_function_run_json(race, k) for k in range(race.k)]}
+    else:
+        result = {"dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
+                  "runs": [_run_json(race, k) for k in range(race.k)]}
+    if state.clip is not None:
+        result["clip"] = state.clip
     if interrupted:
         result["interrupted"] = True
     return result
@@ -317,12 +365,39 @@ def _run_json(race: Race, k: int) -> dict:
     } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
 
 
+def _function_run_json(race: Race, k: int) -> dict:
+    """A run on a function: its steps and costs as for data, its point (x, y) now, the path it
+    took (one [x, y] per entry of ``loss``) and which known minimum it reached, and when."""
+    spec, model = race.runs[k], race.model
+    diverged = race.diverged_at[k] >= 0
+    path = race.trajectory(k)
+    reached, reached_at = None, None
+    for row, point in enumerate(path):
+        index = model.minimum_reached(point)
+        if index is not None:
+            reached, reached_at = index, int(race.history_steps(k)[row])
+            break
+    return {
+        "label": spec.label,
+        "optimizer": spec.optimizer,
+        "hyper": spec.hyper,
+        "steps": int(race.steps[k]),
+        "loss": [finite_or_none(v) for v in race.loss_history(k)],
+        "theta": [finite_or_none(v) for v in race.theta[k]],
+        "path": [[finite_or_none(x), finite_or_none(y)] for x, y in path],
+        "status": "diverged" if diverged else "ok",
+        "diverged_at": int(race.diverged_at[k]) if diverged else None,
+        "reached_minimum": None if reached is None else list(model.minima[reached]),
+        "reached_at": reached_at,
+    } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
+
+
 def finite_or_none(value: float):
     return float(value) if math.isfinite(value) else None
 
 
 # Options whose value may begin with "-" (a range, a start): argparse would take it for an option.
-_VALUE_OPTIONS = ("--range", "--init", "--opt", "--target", "--plane", "--at")
+_VALUE_OPTIONS = ("--range", "--init", "--opt", "--target", "--plane", "--at", "--start", "--function")
 
 
 def _join_values(argv: list[str]) -> list[str]:

@@ -52,7 +52,18 @@ def find_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
         raise ValueError(f"weight decay must be zero or positive, not {weight_decay}")
     if model.kind == "linear":
         return _least_squares(model, X, y.astype(np.float64), float(weight_decay))
+    if model.kind == "function":
+        return _known_minimum(model)
     return _cross_entropy(model, X, y.astype(np.int64), float(weight_decay))
+
+
+def _known_minimum(model) -> Optimum:
+    """A named function's (first) known minimum; a typed formula's is not known."""
+    if not model.minima:
+        raise ValueError("this function has no known minimum")
+    theta = np.asarray(model.minima[0], dtype=np.float64)
+    loss, grad = model.loss_and_grad(theta[None])
+    return Optimum("finite", theta, float(loss[0]), None, gradient_norm=float(np.linalg.norm(grad)))
 
 
 # -- least squares ------------------------------------------------------------------------------

@@ -37,6 +37,9 @@ def report_every(steps: int) -> int:
 
 def pytorch_script(state, shown=str) -> str:
     model, ds = state.model, state.dataset
+    if model.kind == "function":
+        raise ValueError(translate("Script", "A PyTorch script is written for a data set's model; a race on a "
+                                             "function has none to write."))
     weight, bias = model.unpack(np.asarray(state.start_theta, dtype=np.float64)[None])
     cost, cost_name = COSTS[model.kind]
     integer_y = model.kind == "softmax"

@@ -31,6 +31,8 @@ FLAT = 1e-12  # a curvature below FLAT x λmax counts as none
 
 def hessian(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """[P, P] Hessian of the mean cost at ``theta`` [P]."""
+    if model.kind == "function":
+        return model.hessian(theta)
     X = np.asarray(X, dtype=np.float64)
     n, d = X.shape
     Xt = np.hstack([X, np.ones((n, 1))]) if model.bias else X
@@ -72,11 +74,12 @@ class Stability:
     @property
     def lam_min(self) -> float:
         """The smallest curvature beside the softmax's flat directions; 0 when the data leave a
-        direction without any (a duplicated column, fewer points than parameters): κ is then ∞."""
+        direction without any (a duplicated column, fewer points than parameters): κ is then ∞.
+        Below 0 only for a function (a saddle, a hilltop): a cost of data curves up or not at all."""
         if not self.curved.size:
             return 0.0
         low = float(self.curved[0])
-        return low if low > FLAT * self.lam_max else 0.0
+        return low if abs(low) > FLAT * abs(self.lam_max) else 0.0
 
     @property
     def condition_number(self) -> float:
@@ -89,10 +92,13 @@ class Stability:
         return _heavy_ball_limit(beta, self.lam_max)
 
     def best_gd_lr(self) -> float:
-        return 2.0 / (self.lam_min + self.lam_max) if self.lam_max > 0 else math.inf
+        """2/(λmin + λmax); none (inf) where the cost curves down somewhere: no constant rate is best."""
+        return 2.0 / (self.lam_min + self.lam_max) if self.lam_max > 0 and self.lam_min >= 0 else math.inf
 
     def best_heavy_ball(self) -> tuple[float, float]:
         """(lr, β) of Polyak's heavy ball, fastest on the curved directions."""
+        if self.lam_min < 0 or self.lam_max <= 0:
+            return math.inf, 0.0
         lo, hi = math.sqrt(self.lam_min), math.sqrt(self.lam_max)
         if hi == 0:
             return math.inf, 0.0
@@ -106,7 +112,9 @@ def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> 
     eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
     # the softmax cannot feel every class's weights and bias moved alike: n_features (+ 1) directions
     flat = min(model.n_features + int(model.bias), len(eigenvalues)) if model.kind == "softmax" else 0
-    return Stability(np.clip(eigenvalues, 0.0, None), flat)
+    if model.kind == "function":  # its curvature may be negative (a saddle): that is the lesson
+        return Stability(eigenvalues, 0)
+    return Stability(np.clip(eigenvalues, 0.0, None), flat)  # PSD: below 0 is rounding
 
 
 def critical_lr(optimizer: str, hyper: dict, lam_max: float) -> float | None:

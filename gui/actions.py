@@ -129,6 +129,7 @@ class ActionsMixin:
         for name in PRESETS:
             self.preset_combo.addItem(name, name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, shown(PRESET_INFO.get(name, "")), Qt.ToolTipRole)
+        self.function_lab.fill_combo(self.preset_combo)
         self.preset_combo.setToolTip(self.tr("A data set of the course"))
         bar.addWidget(self.preset_combo)
 
@@ -230,6 +231,7 @@ class ActionsMixin:
             action.setStatusTip(shown(PRESET_INFO.get(name, "")))
             action.triggered.connect(lambda _=False, name=name: self.load_preset(name))
             self.preset_actions[name] = action
+        self.function_lab.fill_menu(data_menu.addMenu(self.tr("&Functions")))
         data_menu.addSeparator()
         data_menu.addAction(self.standardize_action)
         data_menu.addSeparator()
@@ -238,6 +240,9 @@ class ActionsMixin:
         race_menu = menu.addMenu(self.tr("&Race"))
         for action in (self.play_action, self.step_action, self.reset_action, self.restart_action):
             race_menu.addAction(action)
+        self.clip_action = race_menu.addAction(self.tr("Clip gradients…"), self.function_lab.ask_clip)
+        self.clip_action.setStatusTip(self.tr("Clip every run's gradient to a largest norm, as "
+                                              "torch.nn.utils.clip_grad_norm_"))
         shuffle_menu = race_menu.addMenu(self.tr("Shuffled mini-batches"))
         for action in self.shuffle_actions.values():
             shuffle_menu.addAction(action)

@@ -1,6 +1,6 @@
 """Application start-up: the QApplication, icon, fonts, translations, the window, screenshots.
 
-    python main.py [FILE.dlab.json | FILE.csv] [--preset NAME] [--steps N] [--screenshot FILE.png] [--speed S]
+    python main.py [FILE.dlab.json | FILE.csv] [--preset NAME | --function F] [--steps N] [--screenshot FILE.png] [--speed S]
 
 The window is shown before anything heavy is imported: the engine imports scikit-learn only
 when a preset needs it (on the worker thread) and torch only for a torch-style start, so the
@@ -59,6 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", help=_tr("a session (.dlab.json) or a data set (.csv) to open"))
     parser.add_argument("--preset", default="line-30", choices=PRESETS, metavar="NAME",
                         help=_tr("the data set to open (default line-30)"))
+    parser.add_argument("--function", metavar="NAME_OR_FORMULA", default=None,
+                        help=_tr("race on a function instead: rosenbrock, beale, himmelblau, booth, rastrigin, "
+                                 "ackley, saddle, monkey-saddle, quadratic:K, or a formula in x and y"))
     parser.add_argument("--steps", type=int, default=None, help=_tr("with --screenshot: steps to run first"))
     parser.add_argument("--screenshot", metavar="FILE.png", help=_tr("render the window to FILE and exit"))
     parser.add_argument("--speed", type=int, default=None, help=_tr("steps per second (1 to 10 000)"))
@@ -194,7 +197,8 @@ def run_app(argv: list[str] | None = None) -> int:
     speed = args.speed if args.speed is not None else None
     kwargs = {} if speed is None else {"speed": max(1, min(speed, 10000))}
     window = MainWindow(preset=args.preset, restore=not screenshot, playing=not screenshot, open_path=args.file,
-                        offer_restore=not screenshot and args.file is None, **kwargs)
+                        offer_restore=not screenshot and args.file is None and args.function is None,
+                        function=args.function, **kwargs)
     if args.presentation:
         window.set_presentation(True)
     if screenshot:

@@ -13,6 +13,7 @@ from engine.models import MODELS_FOR_TASK
 from engine.session import Frame
 from engine.session.state import SPEED_MAX, SPEED_MIN
 from gui.actions import class_icon
+from gui.function_lab import COMBO_PREFIX
 from gui.words import shown
 
 
@@ -70,8 +71,12 @@ class ControlsMixin:
         self.step_label.setText(self.tr("step {n}").format(n=frame.step))
         stopped = {"converged": self.tr("converged"), "diverged": self.tr("diverged"),
                    "stopped": self.tr("at the limit")}
+        on_function = frame.model is not None and frame.model.kind == "function"
         if run is None:
             self.epoch_label.setText("")
+        elif on_function:  # no epochs on a function: where the run is
+            x, y = (float(v) for v in run.theta)
+            self.epoch_label.setText(self.tr("{run}: (x, y) = ({x:.4g}, {y:.4g})").format(run=run.label, x=x, y=y))
         elif run.status in stopped:  # the run's own words, as the race panel says them
             self.epoch_label.setText(self.tr("{run}: {status}, epoch {e:.1f}").format(
                 run=run.label, status=stopped[run.status], e=run.epoch))
@@ -112,10 +117,13 @@ class ControlsMixin:
         if key == self._controls_key or ds is None:
             return
         self._controls_key = key
+        on_function = model is not None and model.kind == "function"
         with QSignalBlocker(self.preset_combo):
             if self.preset_combo.count() and self.preset_combo.itemData(0) is None:
                 self.preset_combo.removeItem(0)  # the previous file's or session's entry
             index = self.preset_combo.findData(frame.source.name) if frame.source.kind == "preset" else -1
+            if on_function:
+                index = self.preset_combo.findData(COMBO_PREFIX + model.name) if model.name else -1
             if index < 0:  # a file or a session: named, but not a preset to pick again
                 self.preset_combo.insertItem(0, frame.source.name or ds.name, None)
                 self.preset_combo.setItemData(0, frame.source.path or "", Qt.ToolTipRole)
@@ -125,10 +133,17 @@ class ControlsMixin:
                   "softmax": self.tr("Softmax regression")}
         with QSignalBlocker(self.model_combo), QSignalBlocker(self.bias_box):
             self.model_combo.clear()
-            for kind in MODELS_FOR_TASK[ds.task]:
-                self.model_combo.addItem(titles[kind], kind)
+            if on_function:  # the function is the model: nothing to choose, nothing to fit
+                self.model_combo.addItem(self.tr("f(x, y) itself"), "function")
+            else:
+                for kind in MODELS_FOR_TASK[ds.task]:
+                    self.model_combo.addItem(titles[kind], kind)
             self.model_combo.setCurrentIndex(max(self.model_combo.findData(model.kind if model else None), 0))
-            self.bias_box.setChecked(model.bias if model is not None else True)
+            self.bias_box.setChecked(model.bias if model is not None and not on_function else True)
+        self.model_combo.setEnabled(not on_function)
+        self.bias_box.setEnabled(not on_function)
+        for action in (self.clear_action, self.standardize_action, self.export_action, self.export_script_action):
+            action.setEnabled(not on_function)
         n = len(ds.class_names) if ds.is_classification else 0
         # multiclass data can grow a class (softmax grows an output): one more button for it
         grows = ds.task == "multiclass" and n < len(self.class_actions)

@@ -18,6 +18,7 @@ from gui.actions import ActionsMixin
 from gui.animation_export import AnimationExport
 from gui.controls import ControlsMixin, Pending, slider_to_speed, speed_to_slider
 from gui.exports import Exports
+from gui.function_lab import COMBO_PREFIX, FunctionLab
 from gui.keyboard import WindowKeys
 from gui.painting import PaintScheduler
 from gui.presentation import PresentationMixin
@@ -68,7 +69,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
     painted = Signal(int, int)
     repainted = Signal()  # a window repaint has just finished (what is painted is now on screen)
 
-    def __init__(self, preset: str = "line-30", restore: bool = True, playing: bool = True,
+    def __init__(self, preset: str = "line-30", restore: bool = True, playing: bool = True, function: str | None = None,
                  speed: int = int(DEFAULT_SPEED), open_path: str | None = None, offer_restore: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Descent Lab")
@@ -86,6 +87,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.files = SessionFiles(self)
         self.exports = Exports(self)
         self.animation_export = AnimationExport(self)
+        self.function_lab = FunctionLab(self)
         self.scheduler = PaintScheduler(self._paint_fast, self._paint_slow, self)
         self.scheduler.painted.connect(self.painted)
 
@@ -107,7 +109,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.engine.start()
         self.post(m.SetSpeed(speed))
         self.post(m.Play(playing))
-        self.post(m.LoadPreset(preset))
+        self.post(m.LoadPreset(preset) if function is None else m.LoadFunction(function))
         self.post(m.MarkSaved())
         if open_path:
             self.files.open_path(open_path)
@@ -240,7 +242,9 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
     def _on_preset_combo(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
-        if name:
+        if name and name.startswith(COMBO_PREFIX):
+            self.function_lab.load(name[len(COMBO_PREFIX):])
+        elif name:
             self.load_preset(name)
 
     def open_csv(self, path: str) -> None:

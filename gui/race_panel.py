@@ -127,7 +127,8 @@ class RunRow:
         batch = None if mode == "full" else 1 if mode == "stochastic" else int(self.batch_size.value())
         self._panel.batch_changed.emit(self.k, batch)
 
-    def show_run(self, run: RunFrame, n_samples: int, quadratic: bool = True) -> None:
+    def show_run(self, run: RunFrame, n_samples: int, quadratic: bool = True, function=None) -> None:
+        """``function``: the FunctionModel of a race on a function (no batches; "reached" a minimum)."""
         """Paint the run's state; signals are blocked by the caller, focused editors are skipped."""
         self.swatch.set_color(run.color)
         self.label.setText(run.label)
@@ -149,19 +150,24 @@ class RunRow:
         elif mode != "mini" and not self.batch_size.hasFocus():
             self.batch_size.setValue(min(8, max(n_samples, 1)))
         self.batch_size.setEnabled(mode == "mini")
-        self._show_critical(run, quadratic)
+        self.batch_mode.setVisible(function is None)  # a function has no data to take batches of
+        self.batch_size.setVisible(function is None)
+        self._show_critical(run, quadratic, function is not None)
         # a limit only for MSE (a quadratic): for a cross-entropy the curvature changes as the run moves
         too_fast = quadratic and run.critical_lr is not None and lr > run.critical_lr \
             and run.status in ("paused", "running")
-        self.status.setText(RacePanel.tr("will diverge") if too_fast else status_text(run))
-        self.status.setToolTip(self.lr_slider.toolTip() if too_fast else "")  # why, with the critical rate
+        text, tip = (RacePanel.tr("will diverge"), self.lr_slider.toolTip()) if too_fast else status_text(run, function)
+        self.status.setText(text)
+        self.status.setToolTip(tip)  # why: the critical rate, or which minimum
+        good = run.status == "converged" and (function is None or run.at_minimum) or run.at_minimum
         self.status.setStyleSheet(f"color: {CRITICAL_COLOR}; font-weight: bold;"
                                   if run.status == "diverged" or too_fast else
-                                  "color: #006B3C;" if run.status == "converged" else "")
+                                  "color: #006B3C; font-weight: bold;" if good and function is not None else
+                                  "color: #006B3C;" if good else "")
         self.loss.setText(f"{run.loss:.4g}" if math.isfinite(run.loss) else "—")
 
 
-    def _show_critical(self, run: RunFrame, quadratic: bool) -> None:
+    def _show_critical(self, run: RunFrame, quadratic: bool, on_function: bool = False) -> None:
         """The critical rate on the slider, and in words in the tooltips (full-batch GD and momentum)."""
         self.lr_slider.set_critical(run.critical_lr)
         slider = RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10")
@@ -170,6 +176,9 @@ class RunRow:
             rate = f"{run.critical_lr:.4g}"
             more = RacePanel.tr("Red mark: {lr}, the critical rate for this data (from the cost's Hessian): above it "
                                 "this run diverges.").format(lr=rate) if quadratic else RacePanel.tr(
+                "Red mark: {lr}, 2/λmax of the function's Hessian at the start: above it the first steps "
+                "overshoot (the curvature changes as the run moves, so this is no limit).").format(lr=rate) \
+                if on_function else RacePanel.tr(
                 "Red mark: {lr}, 2/λmax of the cost's Hessian at the start: above it the cost may rise and fall "
                 "at first instead of falling at every step (for a cross-entropy the curvature changes as the run "
                 "moves, so this is no limit).").format(lr=rate)
@@ -179,18 +188,29 @@ class RunRow:
             self.lr_spin.setToolTip(spin)
 
 
-def status_text(run: RunFrame) -> str:
+def status_text(run: RunFrame, function=None) -> tuple[str, str]:
+    """The status column's words and tooltip. On a function: whether the run got to a minimum,
+    and when it came to rest elsewhere, that it is stuck (Rastrigin's lesson)."""
     if run.status == "diverged":
-        return RacePanel.tr("diverged at step {n}").format(n=run.diverged_at)
+        return RacePanel.tr("diverged at step {n}").format(n=run.diverged_at), ""
+    if function is not None and run.at_minimum:
+        tip = RacePanel.tr("Within {tol:.3g} of a minimum of the function (a star on the surface)").format(
+            tol=function.tolerance)
+        if run.status == "converged":
+            return RacePanel.tr("reached at step {n}").format(n=run.converged_at), tip
+        return RacePanel.tr("at the minimum"), tip
     if run.status == "converged":
-        return RacePanel.tr("converged at step {n}").format(n=run.converged_at)
+        if function is not None and function.minima:
+            return RacePanel.tr("stuck at step {n}").format(n=run.converged_at), RacePanel.tr(
+                "The gradient is zero here but this is not the lowest point: a local minimum (or a saddle)")
+        return RacePanel.tr("converged at step {n}").format(n=run.converged_at), ""
     if run.status == "stopped":
-        return RacePanel.tr("stopped at step {n} (the limit)").format(n=run.steps)
+        return RacePanel.tr("stopped at step {n} (the limit)").format(n=run.steps), ""
     # paused or running: the step is the race's own, in the status bar; a short word fits the
     # column at 1024x768 in Korean too ("paused at step 50" was cut off)
     if run.status == "paused":
-        return RacePanel.tr("paused")
-    return RacePanel.tr("running")
+        return RacePanel.tr("paused"), ""
+    return RacePanel.tr("running"), ""
 
 
 class RacePanel(QWidget):
@@ -222,10 +242,12 @@ class RacePanel(QWidget):
         self._grid.setVerticalSpacing(2)
         headers = ["", self.tr("Run"), self.tr("Show"), self.tr("Optimiser"), self.tr("Learning rate"), "",
                    self.tr("Batch"), "", self.tr("Loss"), self.tr("Status"), ""]
+        self._headers: list[QLabel] = []
         for column, text in enumerate(headers):
             label = QLabel(text)
             label.setStyleSheet("font-weight: bold;")
             self._grid.addWidget(label, 0, column)
+            self._headers.append(label)
         self._grid.setColumnStretch(4, 1)
 
         scroll = QScrollArea()
@@ -309,9 +331,12 @@ class RacePanel(QWidget):
             self._build_rows(frame)
         self._selected = min(max(frame.selected_run, 0), max(len(frame.runs) - 1, 0))
         limit = frame.model is not None and critical_lr_holds(frame.model) == "everywhere"  # MSE: a real limit
+        function = frame.model if frame.model is not None and frame.model.kind == "function" else None
+        self._headers[6].setVisible(function is None)
+        self._headers[8].setText(self.tr("f(x, y)") if function is not None else self.tr("Loss"))
         for row, run in zip(self._rows, frame.runs):
             blockers = [QSignalBlocker(w) for w in row.widgets()]
-            row.show_run(run, frame.dataset.n, limit)
+            row.show_run(run, frame.dataset.n, limit, function)
             row.select.setChecked(row.k == self._selected)
             del blockers
         self.remove_button.setEnabled(len(frame.runs) > 1)
@@ -327,11 +352,15 @@ class RacePanel(QWidget):
             lam_min, lam_max, flat = curvature
             kappa = f"{lam_max / lam_min:,.4g}" if lam_min > 0 else "∞"
             text = self.tr("Hessian: κ = {kappa} (λ {low} to {high})").format(
-                kappa=kappa, low=f"{lam_min:.3g}", high=f"{lam_max:.3g}")
+                kappa=kappa, low=f"{lam_min:.3g}", high=f"{lam_max:.3g}") if lam_min >= 0 else self.tr(
+                "Hessian: λ {low} to {high}, curving down").format(low=f"{lam_min:.3g}", high=f"{lam_max:.3g}")
             tip = self.tr("The cost's curvatures at the start (the Hessian's eigenvalues): κ = λmax / λmin. The "
                           "larger κ, the longer and narrower the valley and the slower gradient descent; above "
                           "2/λmax = {critical} it diverges.").format(critical=f"{2 / lam_max:.4g}" if lam_max > 0
                                                                      else "∞")
+            if lam_min < 0:
+                tip = self.tr("The function's curvatures at the start (the Hessian's eigenvalues): one is below 0, "
+                              "so it curves down that way, as at a saddle or a hilltop: no minimum is near here.")
             if flat:
                 tip += " " + self.tr("{flat} flat directions (the softmax's classes shifted alike) are left out.") \
                     .format(flat=flat)

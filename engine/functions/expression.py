@@ -51,8 +51,9 @@ class ExpressionError(ValueError):
     """The formula cannot be used; the message says why in a student's words."""
 
 
-def _refuse(template: str, **values) -> ExpressionError:
-    return ExpressionError(translate("Expression", template).format(**values))
+def _refuse(words, **values) -> ExpressionError:
+    """The refusal: ``words`` is a literal ``translate("Expression", ...)`` (so lupdate finds it) filled in."""
+    return ExpressionError(words.format(**values))
 
 
 @dataclass(frozen=True)
@@ -71,23 +72,25 @@ def parse_expression(text: str) -> Expression:
     ``ExpressionError`` saying what is not allowed."""
     text = str(text).strip().replace("^", "**")  # x^2 is what a student types for x squared
     if not text:
-        raise _refuse("Type a formula in x and y, for example (1 - x)**2 + 100*(y - x**2)**2.")
+        raise _refuse(translate("Expression", "Type a formula in x and y, for example (1 - x)**2 + 100*(y - x**2)**2."))
     if len(text) > MAX_LENGTH:
-        raise _refuse("The formula is {n} characters long: at most {limit} are allowed.", n=len(text),
-                      limit=MAX_LENGTH)
+        raise _refuse(translate("Expression", "The formula is {n} characters long: at most {limit} are allowed."),
+                      n=len(text), limit=MAX_LENGTH)
     try:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         column = getattr(error, "offset", None)
         where = translate("Expression", " near character {column}").format(column=column) if column else ""
-        raise _refuse("The formula cannot be read{where}: check its brackets and operators.", where=where) from None
+        raise _refuse(translate("Expression", "The formula cannot be read{where}: check its brackets and operators."),
+                      where=where) from None
     nodes = sum(1 for _ in ast.walk(tree))
     if nodes > MAX_NODES:
-        raise _refuse("The formula is too long ({n} parts): at most {limit} are allowed.", n=nodes, limit=MAX_NODES)
+        raise _refuse(translate("Expression", "The formula is too long ({n} parts): at most {limit} are allowed."),
+                      n=nodes, limit=MAX_NODES)
     build = _Builder()
     body = build(tree.body)
     if not build.variables:
-        raise _refuse("The formula does not use x or y, so there is nothing to descend.")
+        raise _refuse(translate("Expression", "The formula does not use x or y, so there is nothing to descend."))
     return Expression(text, body)
 
 
@@ -103,7 +106,8 @@ class _Builder:
         value = _constant_value(node)  # a part made of numbers only is worked out once, here
         if value is not None:
             if not math.isfinite(value):
-                raise _refuse("'{part}' has no finite value (a division by zero, or too large).", part=_source(node))
+                raise _refuse(translate("Expression", "'{part}' has no finite value (a division by zero, or too "
+                                                      "large)."), part=_source(node))
             return lambda x, y: value
         if isinstance(node, ast.Name):
             return self._name(node.id)
@@ -114,16 +118,16 @@ class _Builder:
             return self._binary(node)
         if isinstance(node, ast.Call):
             return self._call(node)
-        raise _refuse("'{part}' is not allowed in a formula: use numbers, x, y, + - * / ** and functions such as "
-                      "sin, exp, log, sqrt.", part=_source(node))
+        raise _refuse(translate("Expression", "'{part}' is not allowed in a formula: use numbers, x, y, + - * / "
+                                              "** and functions such as sin, exp, log, sqrt."), part=_source(node))
 
     def _number(self, node: ast.Constant) -> Callable:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _refuse("'{part}' is not a number.", part=_source(node))
+            raise _refuse(translate("Expression", "'{part}' is not a number."), part=_source(node))
         value = float(value)
         if not math.isfinite(value):
-            raise _refuse("'{part}' is too large a number.", part=_source(node))
+            raise _refuse(translate("Expression", "'{part}' is too large a number."), part=_source(node))
         return lambda x, y: value
 
     def _name(self, name: str) -> Callable:
@@ -134,14 +138,15 @@ class _Builder:
             value = CONSTANTS[name]
             return lambda x, y: value
         if name in FUNCTIONS:
-            raise _refuse("{name} is a function: write {name}(...).", name=name)
-        raise _refuse("'{name}' is unknown: a formula may use x, y, pi, e and the functions {functions}.",
+            raise _refuse(translate("Expression", "{name} is a function: write {name}(...)."), name=name)
+        raise _refuse(translate("Expression", "'{name}' is unknown: a formula may use x, y, pi, e and the "
+                                              "functions {functions}."),
                       name=name, functions=", ".join(FUNCTIONS))
 
     def _binary(self, node: ast.BinOp) -> Callable:
         op = _BINARY.get(type(node.op))
         if op is None:
-            raise _refuse("The operator {symbol} is not allowed: use + - * / and ** (power).",
+            raise _refuse(translate("Expression", "The operator {symbol} is not allowed: use + - * / and ** (power)."),
                           symbol=_SYMBOL.get(type(node.op), "?"))
         if op is operator.pow:
             self._check_power(node.right)
@@ -153,17 +158,19 @@ class _Builder:
         with x or y in it is computed in floats and overflows to inf at worst."""
         value = _constant_value(exponent)
         if value is not None and not abs(value) <= MAX_POWER:
-            raise _refuse("The power {part} is too large: exponents up to {limit} are allowed.",
+            raise _refuse(translate("Expression", "The power {part} is too large: exponents up to {limit} are "
+                                                  "allowed."),
                           part=_source(exponent), limit=MAX_POWER)
 
     def _call(self, node: ast.Call) -> Callable:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in FUNCTIONS:
-            raise _refuse("'{part}' is not a function a formula may use: {functions}.", part=_source(node.func),
-                          functions=", ".join(FUNCTIONS))
+            raise _refuse(translate("Expression", "'{part}' is not a function a formula may use: {functions}."),
+                          part=_source(node.func), functions=", ".join(FUNCTIONS))
         arity, torch_name = FUNCTIONS[name]
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args) or len(node.args) != arity:
-            raise _refuse("{name} takes {count} value(s), written {name}(...).", name=name, count=arity)
+            raise _refuse(translate("Expression", "{name} takes {count} value(s), written {name}(...)."),
+                          name=name, count=arity)
         arguments = [self(a) for a in node.args]
         function = _torch()
         for part in torch_name.split("."):

@@ -88,6 +88,15 @@ class FunctionModel:
         grad = np.stack([g.numpy() if g is not None else np.zeros(len(theta)) for g in (gx, gy)], axis=1)
         return f.detach().numpy().copy(), grad
 
+    def hessian(self, theta) -> np.ndarray:
+        """[2, 2] second derivatives at θ, by torch.autograd (the gradient differentiated again)."""
+        import torch
+
+        point = torch.tensor(np.asarray(theta, dtype=np.float64).reshape(2), requires_grad=True)
+        with np.errstate(all="ignore"):
+            H = torch.autograd.functional.hessian(lambda p: self.expression(p[0], p[1]), point)
+        return H.detach().numpy().copy()
+
     # -- minima -------------------------------------------------------------------------------
 
     @property
@@ -104,8 +113,31 @@ class FunctionModel:
         return k if distances[k] <= self.tolerance else None
 
 
-def _refuse(template: str, **values) -> ExpressionError:
-    return ExpressionError(translate("Functions", template).format(**values))
+def function_dataset(model: FunctionModel):
+    """What a session holds as the data of a race on a function: one row of no features (the
+    race's NO_DATA), named as the function is."""
+    from engine.data import Dataset
+
+    return Dataset(model.title, *NO_DATA, "regression")
+
+
+def function_is_positive(model: FunctionModel, grid: int = 41) -> bool:
+    """Whether f is 0 or above over its window (on a grid): then a log colour scale suits it."""
+    (x0, x1), (y0, y1) = model.domain
+    x, y = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
+    with np.errstate(all="ignore"):
+        values = model.loss(np.stack([x.ravel(), y.ravel()], axis=1))
+    finite = values[np.isfinite(values)]
+    return bool(finite.size) and float(finite.min()) >= 0.0
+
+
+def is_function(model) -> bool:
+    return getattr(model, "kind", None) == "function"
+
+
+def _refuse(words, **values) -> ExpressionError:
+    """The refusal: ``words`` is a literal ``translate("Functions", ...)`` (so lupdate finds it) filled in."""
+    return ExpressionError(words.format(**values))
 
 
 def function_model(text: str, domain=None) -> FunctionModel:
@@ -124,7 +156,7 @@ def function_model(text: str, domain=None) -> FunctionModel:
         formula = formula.format(kappa=repr(kappa))
         label = f"{named.name}:{kappa:g}"
     elif argument.strip():
-        raise _refuse("{name} takes no setting: write just {name}.", name=named.name)
+        raise _refuse(translate("Functions", "{name} takes no setting: write just {name}."), name=named.name)
     return FunctionModel(label, parse_expression(formula), _check_domain(domain or named.domain), named.minima,
                          named.start, named.lesson)
 
@@ -135,7 +167,8 @@ def _condition(text: str) -> float:
     except ValueError:
         kappa = math.nan
     if not 1.0 <= kappa <= MAX_CONDITION:
-        raise _refuse("The condition number after quadratic: must be a number from 1 to {limit:g}, not {value}.",
+        raise _refuse(translate("Functions", "The condition number after quadratic: must be a number from 1 to "
+                                             "{limit:g}, not {value}."),
                       limit=MAX_CONDITION, value=text.strip())
     return kappa
 
@@ -143,7 +176,8 @@ def _condition(text: str) -> float:
 def _check_domain(domain):
     (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     if not all(math.isfinite(v) for v in (x0, x1, y0, y1)) or not (x0 < x1 and y0 < y1):
-        raise _refuse("The window to draw must run from a smaller to a larger finite number in x and in y.")
+        raise _refuse(translate("Functions", "The window to draw must run from a smaller to a larger finite number "
+                                             "in x and in y."))
     return (x0, x1), (y0, y1)
 
 

@@ -12,16 +12,17 @@ import numpy as np
 
 from engine.data import DataError, Dataset, load_preset, read_csv, standardize
 from engine.exports import write_race_csv
+from engine.functions import function_dataset, function_is_positive, function_model, is_function
 from engine.models import model_for
 from engine.session import files, policy
 from engine.session import messages as m
 from engine.session.handlers import handles
-from engine.session.state import DataSource, RunSettings, SessionState
+from engine.session.state import DataSource, RunSettings, SessionState, frozen_vector
 from engine.words import translate, words_of
 
 # What a new data set replaces (undoing it puts all of these back).
 LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "selected_run", "selected_sample",
-               "shown_features", "plane", "next_color")
+               "shown_features", "plane", "next_color", "view")
 
 
 def fresh_state(session, dataset: Dataset, source: DataSource, base: SessionState | None = None) -> SessionState:
@@ -60,6 +61,8 @@ def load(session, dataset: Dataset, source: DataSource, text: str, seed: int | N
     before = session.state
     was_saved = not session.unsaved
     base = before if seed is None else before.with_(seed=seed)
+    if is_function(before.model):  # a function may have turned log scales off: data get them back
+        base = base.with_(view=dataclasses.replace(base.view, surface_log=True, curves_log=True))
     session.set_state(fresh_state(session, dataset, source, base))
     if was_saved:
         session.saved_revision = session.state.revision
@@ -74,6 +77,35 @@ def _load_preset(session, msg: m.LoadPreset) -> None:
     seed = session.state.seed if msg.seed is None else int(msg.seed)
     dataset = load_preset(msg.name, seed=seed)
     load(session, dataset, DataSource("preset", msg.name), f"Load {msg.name}", seed=seed)
+
+
+@handles(m.LoadFunction)
+def _load_function(session, msg: m.LoadFunction) -> None:
+    """A function in place of the data: its own window, start and runs (the choices the app
+    makes for it), one undo step as a new data set is."""
+    try:
+        model = function_model(msg.text)
+    except ValueError as error:
+        session.tell("error", words_of(error), title=translate("Session", "Cannot race on this function"))
+        return
+    before = session.state
+    was_saved = not session.unsaved
+    specs = policy.default_runs(None, model)
+    dataset = function_dataset(model)
+    new = state_for(dataset, DataSource("function", model.title), model, specs, before)
+    # log colours show a deep valley (Rosenbrock's floor), but hide values below 0 (a saddle's)
+    positive = function_is_positive(model)
+    view = dataclasses.replace(new.view, surface_log=positive, curves_log=positive)
+    new = new.with_(data_version=before.data_version + 1, start=frozen_vector(model.default_start),
+                    selected_sample=None, view=view)
+    session.set_state(new)
+    if was_saved:
+        session.saved_revision = session.state.revision
+    if before.dataset is not None:
+        session.push_undo(f"Load {model.title}", before, session.state, LOAD_FIELDS)
+        session.history.seal()
+    session.plane_start = session.state.start_theta
+    session.rebuild(forget=True)
 
 
 @handles(m.LoadDataset)
@@ -190,6 +222,7 @@ def edit(session, dataset: Dataset, text: str, merge=None, selected: int | None 
     old = state.dataset
     if old is None:
         raise DataError("There is no data to edit yet.")
+    _refuse_on_function(state)
     if dataset.d != old.d or dataset.task != old.task:
         raise DataError("an edit keeps the features and the task; load it as a new data set instead")
     sample = _clamped_sample(state.selected_sample, dataset, old) if selected == "keep" else selected
@@ -274,7 +307,14 @@ def _standardize(session, msg: m.Standardize) -> None:
 def _data(session) -> Dataset:
     if session.state.dataset is None:
         raise DataError("There is no data to edit yet.")
+    _refuse_on_function(session.state)
     return session.state.dataset
+
+
+def _refuse_on_function(state: SessionState) -> None:
+    if is_function(state.model):
+        raise DataError(translate("Session", "A race on a function has no data points: load a data set to edit "
+                                             "points."))
 
 
 @handles(m.Undo, m.Redo)

@@ -341,13 +341,13 @@ class Derived:
     def expected_cost(self, G: int) -> float:
         """Seconds a surface of G x G cells is expected to take (MSE: next to nothing)."""
         model, n = self.evaluator.model, self.evaluator.n
-        if model.kind == "linear":
+        if model.kind in ("linear", "function"):  # six sums, or f on the grid in one call
             return 0.0
         return self._cell_cost * G * G * max(n, 1) * max(model.n_classes - 1, 1)
 
     def preview_grid(self, model, n: int) -> int:
         """The grid a surface of this size can be drawn at within PREVIEW_BUDGET (MSE: always full)."""
-        if model.kind == "linear":
+        if model.kind in ("linear", "function"):
             return SURFACE_GRID
         per_cell = self._cell_cost * max(n, 1) * max(model.n_classes - 1, 1)
         return int(min(SURFACE_GRID, max(G_MIN, math.sqrt(PREVIEW_BUDGET / per_cell))))
@@ -360,7 +360,7 @@ class Derived:
 
     def learn_row_time(self, row_time: float, G: int) -> None:
         model, n = self.evaluator.model, self.evaluator.n
-        if model.kind != "linear" and n:
+        if model.kind not in ("linear", "function") and n:
             self._cell_cost = row_time / (G * n * max(model.n_classes - 1, 1))
 
     def surface_done(self, job: SurfaceJob) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.writing import write_whole
+from engine.functions import function_dataset, function_model, is_function
 from engine.models import KINDS, model_for
 from engine.optimizers import OPTIMIZERS
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, RunSpec
@@ -75,14 +76,19 @@ def to_json(state: SessionState) -> dict:
     if not np.all(np.isfinite(ds.y)):
         raise SessionFileError(translate("Session", "Cannot save: a target is not a finite number (NaN or infinity): "
                                          "change or delete that point first."))
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "dataset": {
+    model = state.model
+    if is_function(model):  # the formula, not a data set: the engine reads it back as typed
+        what = {"function": {"name": model.name, "formula": model.formula, "domain": [list(r) for r in model.domain]}}
+    else:
+        what = {"dataset": {
             "name": ds.name, "task": ds.task, "feature_names": list(ds.feature_names),
             "class_names": list(ds.class_names), "target_name": ds.target_name,
             "X": ds.X.tolist(), "y": ds.y.tolist(),
-        },
+        }}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        **what,
         "source": {"kind": state.source.kind, "name": state.source.name, "path": state.source.path},
         "model": {"kind": state.model.kind, "bias": state.model.bias},
         "runs": [
@@ -93,6 +99,7 @@ def to_json(state: SessionState) -> dict:
         "start": None if state.start is None else state.start.tolist(),
         "seed": state.seed,
         "shuffle_rng": state.shuffle_rng,
+        "clip": state.clip,
         "speed": state.speed,
         "limit": {"count": state.limit.count, "unit": state.limit.unit},
         "restart_on_edit": state.restart_on_edit,
@@ -208,11 +215,15 @@ def from_json(obj, name: str = "the session") -> SessionState:
                                          "{version}); this version opens format {opens}. Update Descent Lab to open "
                                          "it.").format(file=name, version=version, opens=VERSION))
     try:
-        dataset = _dataset(check, check.get(obj, "dataset", dict))
-        model_obj = check.get(obj, "model", dict)
-        kind = check.choice(model_obj, "kind", KINDS, "model")
-        bias = check.flag(model_obj, "bias", "model")
-        model = model_for(dataset, kind, bias)
+        if "function" in obj:
+            model = _function(check, check.get(obj, "function", dict))
+            dataset = function_dataset(model)
+        else:
+            dataset = _dataset(check, check.get(obj, "dataset", dict))
+            model_obj = check.get(obj, "model", dict)
+            kind = check.choice(model_obj, "kind", KINDS, "model")
+            bias = check.flag(model_obj, "bias", "model")
+            model = model_for(dataset, kind, bias)
         runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
         if len({r.label for r in runs}) != len(runs):
             raise SessionFileError(translate("Session", "{file}: two runs have the same label.").format(file=name))
@@ -235,9 +246,9 @@ def from_json(obj, name: str = "the session") -> SessionState:
         sample = selection.get("sample")
         if sample is not None:
             sample = check.integer(selection, "sample", 0, max(dataset.n - 1, 0), "selection")
-        features = selection.get("features", [0, min(1, dataset.d - 1)])
+        features = selection.get("features", [0, min(1, dataset.d - 1)]) if dataset.d else [0, 0]
         if (not isinstance(features, list) or len(features) != 2
-                or not all(_is_int(f) and 0 <= f < dataset.d for f in features)):
+                or not all(_is_int(f) and 0 <= f < max(dataset.d, 1) for f in features)):
             raise SessionFileError(translate("Session", "{file}: the shown features must be two feature numbers "
                                              "from 0 to {last}.").format(file=name, last=dataset.d - 1))
         view_obj = check.get(obj, "view", dict, required=False) or {}
@@ -247,6 +258,7 @@ def from_json(obj, name: str = "the session") -> SessionState:
             dataset=dataset, source=source, model=model, runs=runs, start=start,
             seed=check.integer(obj, "seed", 0, 2**32 - 1, default=0),
             shuffle_rng=check.choice(obj, "shuffle_rng", SHUFFLE_RNGS, default="generator"),
+            clip=None if obj.get("clip") is None else check.number(obj, "clip", 1e-12, 1e12),
             speed=check.number(obj, "speed", SPEED_MIN, SPEED_MAX, default=300.0),
             limit=limit, restart_on_edit=check.flag(obj, "restart_on_edit", default=False),
             selected_run=selected_run, selected_sample=sample, shown_features=(int(features[0]), int(features[1])),
@@ -287,6 +299,18 @@ def _dataset(check: _Checker, d: dict) -> Dataset:
         check.fail(translate("Session", "{file}: the data set's name and target name must be texts."))
     array = np.array(X, dtype=np.float64).reshape(len(X), width)
     return Dataset(name[:200], array, np.array(y, dtype=np.float64), task, tuple(names), tuple(classes), target[:200])
+
+
+def _function(check: _Checker, d: dict):
+    """The function a session races on: a named one by its name, else the formula, read by
+    the same whitelist as a typed one (a file is never run)."""
+    name, formula, domain = d.get("name", ""), d.get("formula"), d.get("domain")
+    if not isinstance(name, str) or not isinstance(formula, str):
+        check.fail(translate("Session", "{file}: the function needs its name and formula as texts."))
+    if (not isinstance(domain, list) or len(domain) != 2
+            or not all(isinstance(r, list) and len(r) == 2 and all(_is_number(v) for v in r) for r in domain)):
+        check.fail(translate("Session", "{file}: the function's window must be [[x from, x to], [y from, y to]]."))
+    return function_model(name or formula, domain=tuple(tuple(float(v) for v in r) for r in domain))
 
 
 def _run(check: _Checker, r, i: int) -> RunSettings:

@@ -42,6 +42,7 @@ class RunFrame:
     loss: float = float("nan")  # the current full training-set cost
     converged_at: int | None = None
     critical_lr: float | None = None  # full batch: above it the run diverges (engine/stability.py), else None
+    at_minimum: bool = False  # a race on a function: the run is at one of its known minima (within its tolerance)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class SurfaceFrame:
     optimum_direction_ab: tuple[float, float] | None  # the way the loss falls when unbounded
     plane: object  # engine.surface.Plane (immutable): theta at (a, b) for hover read-outs
     preview: bool = False  # a coarser grid while the full one is computed
+    minima_ab: tuple[tuple[float, float], ...] = ()  # a function's known minima (Himmelblau has four)
 
     @property
     def exact(self) -> bool:

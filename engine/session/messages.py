@@ -38,6 +38,17 @@ class LoadPreset(Message):
 
 
 @dataclass(frozen=True)
+class LoadFunction(Message):
+    """Race on a function of two parameters instead of a data set: a named one
+    (``rosenbrock``, ``quadratic:100``) or a typed formula in x and y. Undoable."""
+
+    text: str
+
+    def coalesce(self):
+        return "load"
+
+
+@dataclass(frozen=True)
 class OpenFile(Message):
     """A CSV file (a new data set) or a session file (everything), read by the session.
     ``recovered``: an autosaved copy, opened after a crash (it still counts as unsaved)."""
@@ -273,6 +284,13 @@ class SetShuffleRng(Message):
 @dataclass(frozen=True)
 class SetRestartOnEdit(Message):
     on: bool
+
+
+@dataclass(frozen=True)
+class SetClip(Message):
+    """Clip every run's gradient to this norm (None: no clipping): a new race, from the start."""
+
+    clip: float | None
 
 
 @dataclass(frozen=True)

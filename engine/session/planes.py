@@ -70,6 +70,8 @@ def choose_plane(model: Model, X, y, spec: str, start, optimum, *, trajectories=
     """
     kind, names = parse_plane(spec)
     start = np.asarray(start, dtype=np.float64).reshape(-1)
+    if model.kind == "function":
+        return function_plane(model, start)
     if len(start) != model.n_params:
         raise ValueError(f"the start has {len(start)} values but the model has {model.n_params} parameters")
     runs = [np.asarray(t, dtype=np.float64).reshape(-1, model.n_params) for t in trajectories]
@@ -99,6 +101,17 @@ def choose_plane(model: Model, X, y, spec: str, start, optimum, *, trajectories=
         points.append(falling[None])
     points = [p[np.all(np.isfinite(p), axis=1)] for p in points]
     return fit_ranges(plane, np.vstack(points), margin=margin)
+
+
+def function_plane(model, start) -> Plane:
+    """A function is drawn over its own window (where its minima and features are), widened
+    only to hold a start dragged or typed outside it."""
+    plane = exact_plane(model, model.domain)
+    (x0, x1), (y0, y1) = model.domain
+    if x0 <= start[0] <= x1 and y0 <= start[1] <= y1 or not np.all(np.isfinite(start)):
+        return plane
+    corners = np.array([[x0, y0], [x1, y1], start])
+    return fit_ranges(plane, (corners[:, 0], corners[:, 1]), margin=0.05)
 
 
 def steepest_plane(model: Model, X, y, start) -> Plane:

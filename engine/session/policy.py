@@ -60,6 +60,8 @@ def default_runs(dataset, model) -> list[RunSpec]:
     as it can be without diverging. Adaptive methods take steps of roughly their rate in every
     parameter, whatever the curvature: 0.01 and 0.05, tuned on line-30 and logistic-2d.
     """
+    if model.kind == "function":
+        return _function_runs(model)
     lr_gd = _gd_rate(dataset, model)
     if dataset.name == "line-30":
         lr_gd, lr_rms, lr_adam = 1e-3, 0.01, 0.1
@@ -74,6 +76,23 @@ def default_runs(dataset, model) -> list[RunSpec]:
         RunSpec("Momentum", "momentum", {"lr": _round_rate(lr_gd), "momentum": 0.9}, batch=batch),
         RunSpec("RMSprop", "rmsprop", {"lr": lr_rms}, batch=batch),
         RunSpec("Adam", "adam", {"lr": lr_adam}, batch=batch),
+    ]
+
+
+def _function_runs(model) -> list[RunSpec]:
+    """On a function: GD's rate half the inverse of the steepest curvature at the start (so its
+    first steps do not overshoot), the adaptive methods' a hundredth of the drawn window (they
+    step about their rate: across the window in a hundred steps)."""
+    with np.errstate(all="ignore"):
+        curvature = np.abs(np.linalg.eigvalsh(model.hessian(model.default_start))).max()
+    lr_gd = _round_rate(0.5 / curvature) if np.isfinite(curvature) and curvature > 1e-6 else 0.01
+    (x0, x1), (y0, y1) = model.domain
+    lr_adaptive = _round_rate(0.01 * max(x1 - x0, y1 - y0))
+    return [
+        RunSpec("GD", "gd", {"lr": lr_gd}),
+        RunSpec("Momentum", "momentum", {"lr": lr_gd, "momentum": 0.9}),
+        RunSpec("RMSprop", "rmsprop", {"lr": lr_adaptive}),
+        RunSpec("Adam", "adam", {"lr": lr_adaptive}),
     ]
 
 
@@ -102,7 +121,7 @@ def _round_rate(lr: float) -> float:
 def default_sample(dataset, seed: int) -> int | None:
     """The sample whose probabilities are shown first. Wine: the first test sample of a seeded
     80/20 split, as the tutorial shows; else the first point."""
-    if dataset is None or dataset.n == 0:
+    if dataset is None or dataset.n == 0 or dataset.d == 0:  # d == 0: a function, no samples
         return None
     if dataset.name == "wine" and dataset.n >= 2:
         from engine.data import split_indices

@@ -6,9 +6,10 @@ import dataclasses
 
 import numpy as np
 
+from engine.functions import is_function
 from engine.models import model_for
 from engine.optimizers import defaults
-from engine.race import RunSpec
+from engine.race import RunSpec, check_clip
 from engine.session import messages as m
 from engine.session import policy
 from engine.session.data_handlers import fresh_runs
@@ -22,7 +23,7 @@ from engine.shuffling import check_shuffle_rng
 @handles(m.SetModel)
 def _set_model(session, msg: m.SetModel) -> None:
     state = session.state
-    if state.dataset is None:
+    if state.dataset is None or is_function(state.model):  # a function is its own model
         return
     model = model_for(state.dataset, msg.kind, msg.bias)
     if model == state.model:
@@ -289,6 +290,14 @@ def _set_shuffle_rng(session, msg: m.SetShuffleRng) -> None:
 @handles(m.SetRestartOnEdit)
 def _set_restart_on_edit(session, msg: m.SetRestartOnEdit) -> None:
     session.set_state(session.state.with_(restart_on_edit=bool(msg.on)))
+
+
+@handles(m.SetClip)
+def _set_clip(session, msg: m.SetClip) -> None:
+    clip = check_clip(msg.clip)
+    if clip != session.state.clip:
+        session.set_state(session.state.with_(clip=clip))
+        session.rebuild()
 
 
 @handles(m.SetLimit)

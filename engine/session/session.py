@@ -132,7 +132,7 @@ class Session:
             return
         start = state.start_theta
         self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed,
-                         shuffle_rng=state.shuffle_rng)
+                         shuffle_rng=state.shuffle_rng, clip=state.clip)
         self.plane_start = start  # a new race starts where the state says: the plane follows it
         self.apply_stops()
         self.pacer.restart()
@@ -174,7 +174,8 @@ class Session:
         renamed = (old.dataset is None or old.dataset.name != new.dataset.name or old.source != new.source
                    or old.dataset.d != new.dataset.d or old.dataset.task != new.dataset.task)
         same_race = [r.spec for r in old.runs] == [r.spec for r in new.runs] and old.model == new.model \
-            and old.seed == new.seed and old.shuffle_rng == new.shuffle_rng and _same(old.start, new.start)
+            and old.seed == new.seed and old.shuffle_rng == new.shuffle_rng and _same(old.start, new.start) \
+            and old.clip == new.clip
         if renamed or old.model != new.model:
             self.rebuild(forget=True)
         elif not same_race or self.race is None:
@@ -352,7 +353,9 @@ class Session:
 
 def _model_fitting(state: SessionState):
     """The state's model sized for its data (a softmax has one output per class), of the same
-    kind when that kind fits the task, else the task's first."""
+    kind when that kind fits the task, else the task's first. A function is its own model."""
+    if state.model.kind == "function":
+        return state.model
     try:
         return model_for(state.dataset, state.model.kind, state.model.bias)
     except ValueError:

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from engine.functions import is_function
 from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
 from engine.session.paths import LossCurves, Paths, frozen
 from engine.stability import critical_lr, stability
@@ -112,6 +113,7 @@ class FrameBuilder:
             path_ab=frozen(path_ab), path_distance=frozen(path_distance), history_steps=history_steps, loss=loss,
             converged_at=int(converged) if converged >= 0 else None,
             critical_lr=self._critical_lr(session, spec),
+            at_minimum=is_function(state.model) and state.model.minimum_reached(race.theta[k]) is not None,
         )
 
     def _critical_lr(self, session, spec) -> float | None:
@@ -173,6 +175,7 @@ class FrameBuilder:
             kind=plane.kind, start_ab=(float(sa[0]), float(sb[0])), start_loss=start_loss,
             optimum_ab=optimum_ab, optimum_direction_ab=direction_ab, plane=plane,
             preview=derived.surface_status(state) == "preview" or thin,
+            minima_ab=tuple(tuple(float(v) for v in p) for p in state.model.minima) if is_function(state.model) else (),
         )
         self._surface_key = key
         return self._surface_frame
@@ -218,7 +221,7 @@ class FrameBuilder:
         state, race = session.state, session.race
         ds, model = state.dataset, state.model
         one_feature_binary = ds.task == "binary" and ds.d == 1
-        if not (ds.task == "regression" or one_feature_binary) or ds.n == 0:
+        if not (ds.task == "regression" or one_feature_binary) or ds.n == 0 or ds.d == 0:
             return None
         f = state.shown_features[0] if ds.task == "regression" and 0 <= state.shown_features[0] < ds.d else 0
         lo, hi = float(ds.X[:, f].min()), float(ds.X[:, f].max())

@@ -79,6 +79,7 @@ class SessionState:
     start: np.ndarray | None = None  # [P], read-only; None: zeros
     seed: int = 0
     shuffle_rng: str = "generator"  # engine.race.SHUFFLE_RNGS: a DataLoader's own generator, or torch's global one
+    clip: float | None = None  # every run's gradient clipped to this norm (clip_grad_norm_); None: not clipped
     speed: float = DEFAULT_SPEED  # steps per second
     playing: bool = True
     limit: Limit = field(default_factory=Limit)
@@ -105,6 +106,8 @@ class SessionState:
         p = self.model.n_params if self.model is not None else 0
         if self.start is not None and self.start.shape == (p,):
             return self.start
+        if self.model is not None and self.model.kind == "function":  # its own start, off its minima
+            return np.array(self.model.default_start, dtype=np.float64)
         return np.zeros(p)
 
 
@@ -116,8 +119,8 @@ def frozen_vector(values) -> np.ndarray:
 
 
 # Fields whose change makes a session "unsaved" (selection, playing and the views' looks do not).
-SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "shuffle_rng", "speed", "limit", "restart_on_edit",
-                "plane", "threshold")
+SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "shuffle_rng", "clip", "speed", "limit",
+                "restart_on_edit", "plane", "threshold")
 
 
 def changed_fields(old: SessionState, new: SessionState) -> set[str]:

@@ -53,6 +53,11 @@ class SurfaceTask:
         if evaluator.model.kind == "linear":
             evaluator._mse_sums(self.cache, self._X, self._y)
             self.rows_done = G
+        elif evaluator.model.kind == "function":  # f itself over the grid: one batched call, no data
+            cells = plane.point(a[:, None], b[None, :]).reshape(-1, 2)
+            with np.errstate(all="ignore"):
+                self.cache.total = evaluator.model.loss(cells).reshape(G, G) * len(self._y)
+            self.rows_done = G
         else:
             self.cache.total = np.zeros((G, G))
 
@@ -188,7 +193,7 @@ class SurfaceEvaluator:
         return x
 
     def _check_targets(self, y: np.ndarray) -> np.ndarray:
-        if self.model.kind == "linear":
+        if self.model.kind in ("linear", "function"):
             return y.astype(np.float64)
         y = y.astype(np.int64)
         top = 2 if self.model.kind == "logistic" else self.model.n_classes

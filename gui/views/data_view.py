@@ -23,6 +23,7 @@ from gui.words import shown
 from . import colors
 from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, EditingMixin, EditViewBox, PassiveScatter, layout_kind
 from .data_layers import ModelLayersMixin
+from .function_card import FunctionCard
 
 _SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲", "x": "✕",
                   "+": "✚"}
@@ -150,6 +151,10 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         stack.setContentsMargins(0, 0, 0, 0)
         stack.addWidget(self._plot_widget, 0, 0)
         stack.addWidget(self.message, 0, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.function_card = FunctionCard()  # in place of the plot during a race on a function
+        self.function_card.setVisible(False)
+        stack.addWidget(self.function_card, 0, 0)
+        self._on_function = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -194,6 +199,12 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         ds = frame.dataset
         if ds is None:
             return
+        on_function = frame.model is not None and frame.model.kind == "function"
+        if on_function != self._on_function:
+            self._show_function_card(on_function)
+        if on_function:  # no points to draw: the card says what is raced
+            self.function_card.show_model(frame.model)
+            return
         identity = (ds.name, ds.task, ds.d, ds.feature_names, ds.target_name, frame.source)
         if identity != self._identity:  # another data set: its own features, axes and read-outs
             self._identity = identity
@@ -223,6 +234,20 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._draw_frame(frame)
 
     # -- the data --------------------------------------------------------------------------------------
+
+    def _show_function_card(self, on: bool) -> None:
+        self._on_function = on
+        self.function_card.setVisible(on)
+        self._plot_widget.setVisible(not on)
+        self.readout.setVisible(not on)
+        if on:
+            for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
+                      self._held_note, self.class_legend, self.message):
+                w.setVisible(False)
+            if self.dragging():
+                self.end_drag()
+        self._identity = None  # back to data: set everything up afresh
+        self._drawn_version = -1
 
     def _set_up_pickers(self, ds, shown: tuple[int, int]) -> None:
         kind = layout_kind(ds)

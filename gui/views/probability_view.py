@@ -146,7 +146,9 @@ class ProbabilityView(QWidget):
         output = frame.sample_output
         if ds is None or i is None or output is None or not 0 <= i < ds.n or not frame.runs:
             self._show_plot(False)
-            self.title.setText(self.tr("No sample selected"))
+            on_function = frame.model is not None and frame.model.kind == "function"
+            self.title.setText(self.tr("A function has no samples: no predictions to show") if on_function
+                               else self.tr("No sample selected"))
             self._set_threshold_controls(ds is not None and ds.n_classes == 2)
             return
         self._show_plot(True)

@@ -16,7 +16,10 @@ translate = QCoreApplication.translate  # spelled so that pyside6-lupdate finds 
 
 def describe_plane(surface) -> str:
     """What the drawn plane is, in words."""
-    if surface.kind == "exact":
+    if surface.kind == "exact" and surface.plane.a_label == "x" and surface.plane.b_label == "y":
+        text = translate("SurfaceView", "f(x, y) over x and y; the stars are its minima") if surface.minima_ab \
+            else translate("SurfaceView", "f(x, y) over x and y")
+    elif surface.kind == "exact":
         text = translate("SurfaceView", "the whole parameter space")
     elif surface.kind == "params":
         text = translate("SurfaceView", "a slice: {a} and {b} vary, the other parameters held").format(

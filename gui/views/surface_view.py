@@ -276,9 +276,13 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
             self.start.setPos(float(surface.start_ab[0]), float(surface.start_ab[1]))
         if frame.optimum_status == "finite" and surface.optimum_ab is not None:
             brush, pen = self._optimum_pens[bool(frame.optimum_current)]
-            self.optimum.setData([float(surface.optimum_ab[0])], [float(surface.optimum_ab[1])], brush=brush, pen=pen)
-            self.optimum.setToolTip(self.tr("The optimum: the lowest loss") if frame.optimum_current else
-                                    self.tr("The optimum before the last edit: the new one is being computed"))
+            stars = surface.minima_ab or (surface.optimum_ab,)  # a function may have several (Himmelblau: 4)
+            self.optimum.setData([float(a) for a, _ in stars], [float(b) for _, b in stars], brush=brush, pen=pen)
+            if surface.minima_ab:
+                self.optimum.setToolTip(self.tr("A minimum of the function: the lowest value"))
+            else:
+                self.optimum.setToolTip(self.tr("The optimum: the lowest loss") if frame.optimum_current else
+                                        self.tr("The optimum before the last edit: the new one is being computed"))
             self.optimum.setVisible(True)
         else:
             self.optimum.setVisible(False)

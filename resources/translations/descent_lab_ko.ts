@@ -240,8 +240,20 @@
         <translation>데이터(&amp;D)</translation>
     </message>
     <message>
+        <source>&amp;Functions</source>
+        <translation>함수(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;Race</source>
         <translation>경주(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Clip gradients…</source>
+        <translation>기울기 자르기…</translation>
+    </message>
+    <message>
+        <source>Clip every run&apos;s gradient to a largest norm, as torch.nn.utils.clip_grad_norm_</source>
+        <translation>모든 주자의 기울기를 최대 크기(노름)로 자릅니다 (torch.nn.utils.clip_grad_norm_과 같음)</translation>
     </message>
     <message>
         <source>Shuffled mini-batches</source>
@@ -429,6 +441,10 @@
         <translation>한도 도달</translation>
     </message>
     <message>
+        <source>{run}: (x, y) = ({x:.4g}, {y:.4g})</source>
+        <translation>{run}: (x, y) = ({x:.4g}, {y:.4g})</translation>
+    </message>
+    <message>
         <source>{run}: {status}, epoch {e:.1f}</source>
         <translation>{run}: {status}, 에폭 {e:.1f}</translation>
     </message>
@@ -467,6 +483,10 @@
     <message>
         <source>Softmax regression</source>
         <translation>소프트맥스 회귀</translation>
+    </message>
+    <message>
+        <source>f(x, y) itself</source>
+        <translation>f(x, y) 그 자체</translation>
     </message>
     <message>
         <source>new class</source>
@@ -818,6 +838,73 @@
     </message>
 </context>
 <context>
+    <name>Expression</name>
+    <message>
+        <source>Type a formula in x and y, for example (1 - x)**2 + 100*(y - x**2)**2.</source>
+        <translation>x와 y로 된 식을 입력하세요. 예: (1 - x)**2 + 100*(y - x**2)**2</translation>
+    </message>
+    <message>
+        <source>The formula is {n} characters long: at most {limit} are allowed.</source>
+        <translation>식이 {n}자입니다: {limit}자까지만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <source> near character {column}</source>
+        <translation> ({column}번째 글자 근처)</translation>
+    </message>
+    <message>
+        <source>The formula cannot be read{where}: check its brackets and operators.</source>
+        <translation>식을 읽을 수 없습니다{where}: 괄호와 연산자를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The formula is too long ({n} parts): at most {limit} are allowed.</source>
+        <translation>식이 너무 깁니다 (부분 {n}개): {limit}개까지만 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The formula does not use x or y, so there is nothing to descend.</source>
+        <translation>식에 x도 y도 없어서 내려갈 곳이 없습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; has no finite value (a division by zero, or too large).</source>
+        <translation>&apos;{part}&apos;의 값이 유한하지 않습니다 (0으로 나누었거나 너무 큼).</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not allowed in a formula: use numbers, x, y, + - * / ** and functions such as sin, exp, log, sqrt.</source>
+        <translation>식에는 &apos;{part}&apos;을(를) 쓸 수 없습니다: 숫자, x, y, + - * / ** 와 sin, exp, log, sqrt 같은 함수를 쓰세요.</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not a number.</source>
+        <translation>&apos;{part}&apos;은(는) 숫자가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is too large a number.</source>
+        <translation>&apos;{part}&apos;은(는) 너무 큰 숫자입니다.</translation>
+    </message>
+    <message>
+        <source>{name} is a function: write {name}(...).</source>
+        <translation>{name}은(는) 함수입니다: {name}(...)처럼 쓰세요.</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is unknown: a formula may use x, y, pi, e and the functions {functions}.</source>
+        <translation>&apos;{name}&apos;은(는) 알 수 없는 이름입니다: 식에는 x, y, pi, e 와 함수 {functions}을(를) 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The operator {symbol} is not allowed: use + - * / and ** (power).</source>
+        <translation>연산자 {symbol}은(는) 쓸 수 없습니다: + - * / 와 ** (거듭제곱)을 쓰세요.</translation>
+    </message>
+    <message>
+        <source>The power {part} is too large: exponents up to {limit} are allowed.</source>
+        <translation>거듭제곱 {part}이(가) 너무 큽니다: 지수는 {limit}까지 쓸 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{part}&apos; is not a function a formula may use: {functions}.</source>
+        <translation>&apos;{part}&apos;은(는) 식에 쓸 수 있는 함수가 아닙니다: {functions}.</translation>
+    </message>
+    <message>
+        <source>{name} takes {count} value(s), written {name}(...).</source>
+        <translation>{name}은(는) 값 {count}개를 받습니다: {name}(...)처럼 쓰세요.</translation>
+    </message>
+</context>
+<context>
     <name>Files</name>
     <message>
         <source>Cannot save {file}: there is a folder of that name. Choose another name.</source>
@@ -838,6 +925,103 @@
     <message>
         <source>Cannot save {file}: {reason}.</source>
         <translation>{file}을(를) 저장할 수 없습니다: {reason}.</translation>
+    </message>
+</context>
+<context>
+    <name>FunctionCard</name>
+    <message>
+        <source>Your function</source>
+        <translation>내가 입력한 함수</translation>
+    </message>
+    <message>
+        <source>Lowest value f = 0 at {points} (the stars on the surface): a run that gets there is marked &apos;reached&apos;.</source>
+        <translation>가장 낮은 값 f = 0: {points} (손실 지형의 별). 여기에 닿은 주자는 &apos;도착&apos;으로 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>No known minimum: runs may fall without end.</source>
+        <translation>알려진 최솟값이 없습니다: 주자가 끝없이 내려갈 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Drawn over x from {x0:g} to {x1:g}, y from {y0:g} to {y1:g}. Drag the start (○) on the surface to race from elsewhere; Data ▸ Functions has the others and a box to type your own.</source>
+        <translation>x는 {x0:g}부터 {x1:g}까지, y는 {y0:g}부터 {y1:g}까지 그렸습니다. 손실 지형에서 출발점(○)을 끌면 다른 곳에서 경주합니다. 데이터 ▸ 함수에 다른 함수와 직접 식을 입력하는 칸이 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>FunctionLab</name>
+    <message>
+        <source>Type a formula f(x, y)…</source>
+        <translation>식 f(x, y) 입력…</translation>
+    </message>
+    <message>
+        <source>f(x, y) = 
+(numbers, x, y, + - * / ** or ^, and sin, cos, exp, log, sqrt, abs, tanh, sigmoid, min, max …; for example {example})</source>
+        <translation>f(x, y) = 
+(숫자, x, y, + - * / ** 또는 ^, 그리고 sin, cos, exp, log, sqrt, abs, tanh, sigmoid, min, max …; 예: {example})</translation>
+    </message>
+    <message>
+        <source>Race on a formula</source>
+        <translation>식 위에서 경주</translation>
+    </message>
+    <message>
+        <source>Clip gradients</source>
+        <translation>기울기 자르기</translation>
+    </message>
+    <message>
+        <source>Largest gradient norm a step may use, as torch.nn.utils.clip_grad_norm_ (0: no clipping).
+The race starts again.</source>
+        <translation>한 스텝이 쓸 수 있는 가장 큰 기울기 크기 (torch.nn.utils.clip_grad_norm_과 같음, 0: 자르지 않음).
+경주는 처음부터 다시 시작합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Functions</name>
+    <message>
+        <source>A long curved valley: plain gradient descent crawls along its floor.</source>
+        <translation>길게 휜 골짜기: 보통의 경사 하강법은 골짜기 바닥을 따라 기어갑니다.</translation>
+    </message>
+    <message>
+        <source>Flat plains and steep walls: a fixed step is too small in one place and too large in another.</source>
+        <translation>평평한 들판과 가파른 벽: 고정된 학습률은 한 곳에서는 너무 작고 다른 곳에서는 너무 큽니다.</translation>
+    </message>
+    <message>
+        <source>Four equal minima: which one a run finds depends on where it starts.</source>
+        <translation>똑같이 낮은 최솟값이 네 개: 주자가 어느 것을 찾는지는 출발점에 달려 있습니다.</translation>
+    </message>
+    <message>
+        <source>A plain bowl, stretched: the easy case to compare against.</source>
+        <translation>늘어난 단순한 그릇 모양: 비교하기 좋은 쉬운 경우입니다.</translation>
+    </message>
+    <message>
+        <source>Many local minima: gradient descent stops in the nearest one, not the lowest.</source>
+        <translation>지역 최솟값이 많음: 경사 하강법은 가장 낮은 곳이 아니라 가장 가까운 곳에 멈춥니다.</translation>
+    </message>
+    <message>
+        <source>A deep hole in a bumpy, nearly flat plain.</source>
+        <translation>울퉁불퉁하고 거의 평평한 들판 가운데의 깊은 구멍.</translation>
+    </message>
+    <message>
+        <source>A saddle point: the gradient vanishes there, yet it is no minimum. No minimum at all: the cost falls without end.</source>
+        <translation>안장점: 기울기가 0이지만 최솟값이 아닙니다. 최솟값이 아예 없어 값이 끝없이 내려갑니다.</translation>
+    </message>
+    <message>
+        <source>A saddle with three valleys going down; no minimum.</source>
+        <translation>내려가는 골짜기가 세 개인 안장; 최솟값이 없습니다.</translation>
+    </message>
+    <message>
+        <source>A bowl whose curvatures differ by the condition number: the larger it is, the more gradient descent zig-zags.</source>
+        <translation>두 방향의 곡률이 조건수만큼 다른 그릇: 조건수가 클수록 경사 하강법이 지그재그로 움직입니다.</translation>
+    </message>
+    <message>
+        <source>{name} takes no setting: write just {name}.</source>
+        <translation>{name}에는 설정값이 없습니다: {name}만 쓰세요.</translation>
+    </message>
+    <message>
+        <source>The condition number after quadratic: must be a number from 1 to {limit:g}, not {value}.</source>
+        <translation>quadratic: 뒤의 조건수는 1부터 {limit:g}까지의 숫자여야 합니다 ({value}이(가) 아님).</translation>
+    </message>
+    <message>
+        <source>The window to draw must run from a smaller to a larger finite number in x and in y.</source>
+        <translation>그릴 범위는 x와 y 모두 작은 유한한 수에서 큰 유한한 수까지여야 합니다.</translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1250,10 @@
         <translation>데이터 창에서 점을 클릭하면 각 주자가 그 점을 어떻게 예측하는지 볼 수 있습니다.</translation>
     </message>
     <message>
+        <source>A function has no samples: no predictions to show</source>
+        <translation>함수에는 샘플이 없어 보여 줄 예측이 없습니다</translation>
+    </message>
+    <message>
         <source>No sample selected</source>
         <translation>선택한 샘플 없음</translation>
     </message>
@@ -1256,12 +1444,36 @@
         <translation>빨간 표시: {lr}, 이 데이터의 임계 학습률 (비용의 헤세 행렬로 구함): 이보다 크면 이 주자는 발산합니다.</translation>
     </message>
     <message>
+        <source>Red mark: {lr}, 2/λmax of the function&apos;s Hessian at the start: above it the first steps overshoot (the curvature changes as the run moves, so this is no limit).</source>
+        <translation>빨간 표시: {lr}, 출발점에서 함수의 헤세 행렬로 구한 2/λmax: 이보다 크면 첫 스텝들이 지나쳐 갑니다 (주자가 움직이면 곡률이 바뀌므로 한계는 아닙니다).</translation>
+    </message>
+    <message>
         <source>Red mark: {lr}, 2/λmax of the cost&apos;s Hessian at the start: above it the cost may rise and fall at first instead of falling at every step (for a cross-entropy the curvature changes as the run moves, so this is no limit).</source>
         <translation>빨간 표시: {lr}, 출발점에서 비용의 헤세 행렬로 구한 2/λmax: 이보다 크면 처음에는 비용이 스텝마다 줄지 않고 오르내릴 수 있습니다 (교차 엔트로피는 주자가 움직이면 곡률이 바뀌므로 한계는 아닙니다).</translation>
     </message>
     <message>
         <source>diverged at step {n}</source>
         <translation>스텝 {n}에서 발산</translation>
+    </message>
+    <message>
+        <source>Within {tol:.3g} of a minimum of the function (a star on the surface)</source>
+        <translation>함수의 최솟값(손실 지형의 별)에서 {tol:.3g} 안에 있음</translation>
+    </message>
+    <message>
+        <source>reached at step {n}</source>
+        <translation>{n} 스텝에 도착</translation>
+    </message>
+    <message>
+        <source>at the minimum</source>
+        <translation>최솟값에 있음</translation>
+    </message>
+    <message>
+        <source>stuck at step {n}</source>
+        <translation>{n} 스텝에 갇힘</translation>
+    </message>
+    <message>
+        <source>The gradient is zero here but this is not the lowest point: a local minimum (or a saddle)</source>
+        <translation>여기서 기울기는 0이지만 가장 낮은 곳이 아닙니다: 지역 최솟값 (또는 안장점)</translation>
     </message>
     <message>
         <source>converged at step {n}</source>
@@ -1348,12 +1560,24 @@
         <translation>정지 한도</translation>
     </message>
     <message>
+        <source>f(x, y)</source>
+        <translation>f(x, y)</translation>
+    </message>
+    <message>
         <source>Hessian: κ = {kappa} (λ {low} to {high})</source>
         <translation>헤세 행렬: κ = {kappa} (λ {low} ~ {high})</translation>
     </message>
     <message>
+        <source>Hessian: λ {low} to {high}, curving down</source>
+        <translation>헤세 행렬: λ {low} ~ {high}, 아래로 휨</translation>
+    </message>
+    <message>
         <source>The cost&apos;s curvatures at the start (the Hessian&apos;s eigenvalues): κ = λmax / λmin. The larger κ, the longer and narrower the valley and the slower gradient descent; above 2/λmax = {critical} it diverges.</source>
         <translation>출발점에서 비용의 곡률 (헤세 행렬의 고윳값): κ = λmax / λmin. κ가 클수록 골짜기가 길고 좁아져 경사 하강법이 느려지며, 학습률이 2/λmax = {critical}보다 크면 발산합니다.</translation>
+    </message>
+    <message>
+        <source>The function&apos;s curvatures at the start (the Hessian&apos;s eigenvalues): one is below 0, so it curves down that way, as at a saddle or a hilltop: no minimum is near here.</source>
+        <translation>출발점에서 함수의 곡률 (헤세 행렬의 고윳값): 0보다 작은 것이 있어 그 방향으로는 아래로 휩니다. 안장점이나 언덕 꼭대기처럼, 가까이에 최솟값이 없습니다.</translation>
     </message>
     <message>
         <source>{flat} flat directions (the softmax&apos;s classes shifted alike) are left out.</source>
@@ -1381,6 +1605,10 @@
     <message>
         <source>softmax regression, cross-entropy</source>
         <translation>소프트맥스 회귀, 교차 엔트로피</translation>
+    </message>
+    <message>
+        <source>A PyTorch script is written for a data set&apos;s model; a race on a function has none to write.</source>
+        <translation>PyTorch 스크립트는 데이터셋의 모델을 위해 씁니다. 함수 위의 경주에는 쓸 모델이 없습니다.</translation>
     </message>
     <message>
         <source>the DataLoaders shuffle with the global generator</source>
@@ -1450,8 +1678,16 @@
         <translation>{rows}개 스텝을 {file}(으)로 내보냄</translation>
     </message>
     <message>
+        <source>A race on a function has no data points: load a data set to edit points.</source>
+        <translation>함수 위의 경주에는 데이터 점이 없습니다: 점을 편집하려면 데이터셋을 불러오세요.</translation>
+    </message>
+    <message>
         <source>Could not save the session</source>
         <translation>세션을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot race on this function</source>
+        <translation>이 함수로는 경주할 수 없습니다</translation>
     </message>
     <message>
         <source>Saved {file}</source>
@@ -1568,6 +1804,14 @@
     <message>
         <source>{file}: the data set&apos;s name and target name must be texts.</source>
         <translation>{file}: 데이터셋의 이름과 타깃 이름은 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the function needs its name and formula as texts.</source>
+        <translation>{file}: 함수의 이름과 식이 글자여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the function&apos;s window must be [[x from, x to], [y from, y to]].</source>
+        <translation>{file}: 함수의 범위는 [[x 시작, x 끝], [y 시작, y 끝]] 이어야 합니다.</translation>
     </message>
     <message>
         <source>run {number}</source>
@@ -1734,6 +1978,10 @@ loss keeps falling this way</source>
         <translation>손실 지형 계산 중…</translation>
     </message>
     <message>
+        <source>A minimum of the function: the lowest value</source>
+        <translation>함수의 최솟값: 가장 낮은 값</translation>
+    </message>
+    <message>
         <source>The optimum before the last edit: the new one is being computed</source>
         <translation>마지막 편집 전의 최적점: 새 최적점 계산 중</translation>
     </message>
@@ -1748,6 +1996,14 @@ loss keeps falling this way</source>
     <message>
         <source>loss ≈ {loss}</source>
         <translation>손실 ≈ {loss}</translation>
+    </message>
+    <message>
+        <source>f(x, y) over x and y; the stars are its minima</source>
+        <translation>x와 y 위의 f(x, y); 별은 최솟값</translation>
+    </message>
+    <message>
+        <source>f(x, y) over x and y</source>
+        <translation>x와 y 위의 f(x, y)</translation>
     </message>
     <message>
         <source>the whole parameter space</source>

@@ -35,7 +35,7 @@ CASES = [
     # what to run
     ("", "say what to do: run, surface, analyze, sweep, export-script or export-gif"),
     ("nope", "invalid choice"),
-    ("run", "--preset NAME, --data FILE.csv or --session"),
+    ("run", "--preset NAME, --data FILE.csv, --function NAME or --session"),
     ("run --steps 1", "say which data"),
     ("run --preset nope --steps 1", "invalid choice: 'nope'"),
     ("run --preset line-30 --data x.csv --steps 1", "not allowed with"),
@@ -135,7 +135,7 @@ CASES = [
     (f"{P} --save-session {{d}}/no/such/x.dlab.json", "the folder"),
     (f"{P} --save-session {{d}}", "there is a folder of that name"),
     # the surface
-    ("surface", "--preset --data is required"),
+    ("surface", "--preset --data --function is required"),
     ("surface --preset line-30 --grid 1", "from 50 to 400, not 1"),
     ("surface --preset line-30 --grid 100000", "from 50 to 400"),
     ("surface --preset line-30 --grid abc", "invalid int value"),
