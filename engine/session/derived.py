@@ -287,6 +287,10 @@ class Derived:
             b = np.concatenate([b] + [p[1] for p in paths])
             keep = np.isfinite(a) & np.isfinite(b)
             a, b = a[keep], b[keep]
+        if model.kind == "function":  # a saddle's runs fall for ever: follow them to 3 windows, not 1e48
+            (x0, x1), (y0, y1) = model.domain
+            a = np.clip(a, x0 - (x1 - x0), x1 + (x1 - x0))
+            b = np.clip(b, y0 - (y1 - y0), y1 + (y1 - y0))
         (a0, a1), (b0, b1) = plane.a_range, plane.b_range
         if np.all((a >= a0) & (a <= a1) & (b >= b0) & (b <= b1)):
             return
