@@ -23,6 +23,7 @@ from engine.optimizers import OptimizerBank
 from engine.run_history import HistoryReading, RunHistory
 from engine.runs import RunSpec, initial_theta, parse_opt_spec
 from engine.shuffling import SHUFFLE_RNGS, LoaderOrder, check_shuffle_rng
+from engine.step_log import StepLog
 
 __all__ = ["DIVERGENCE_FACTOR", "MAX_LENGTH", "Race", "RunHistory", "RunSpec", "SHUFFLE_RNGS", "initial_theta",
            "parse_opt_spec"]
@@ -64,6 +65,7 @@ class Race(HistoryReading):
                  shuffle_rng: str = "generator", clip: float | None = None):
         self.model = model
         self.clip = check_clip(clip)
+        self.log: StepLog | None = None
         self.seed = seed
         self.shuffle_rng = check_shuffle_rng(shuffle_rng)
         self.start = initial_theta(model, start, seed)
@@ -102,6 +104,7 @@ class Race(HistoryReading):
         self._set_arrays(X, y)
         if self.n != old_n:
             self._init_schedule(np.arange(self.k))
+            self._new_log()  # its batches are rows of the old data
         elif self._current is not None:
             self._current = self._forward(self.theta, self._current_weights)[1]
         self._limit = None
@@ -200,6 +203,9 @@ class Race(HistoryReading):
                 self._current_weights = self._next_weights()
                 self._current = self._forward(self.theta, self._current_weights)[1]
             grad = self._current if self.clip is None else clip_grad_norm(self._current, self.clip)
+            if self.log is not None:
+                self.log.record(self.t + 1, self.theta, grad, self._bank.arrays, self._bank.hypers, active,
+                                self._steps + active, self._current_weights)
             self._epochs += active * self._epoch_per_step
             new_theta = self._bank.step(self.theta, grad, active)
             weights = self._next_weights()
@@ -269,7 +275,20 @@ class Race(HistoryReading):
 
     # -- history ------------------------------------------------------------------------------
 
+    def keep_step_log(self, on: bool = True) -> None:
+        """Keep the last steps whole (engine/step_log.py) for the step inspector, or stop."""
+        self._log_on = on
+        self._new_log()
+
+    def _new_log(self) -> None:
+        if not getattr(self, "_log_on", False):
+            self.log = None
+            return
+        shapes = {key: array.shape for key, array in self._bank.arrays.items()}
+        self.log = StepLog(self.k, self.model.n_params, self.n, shapes)
+
     def _reset_history(self) -> None:
+        self._new_log()  # its rows are the runs as they are now
         self._stride = 1  # global steps between stored rows: row r is the race at step r * stride
         self._rows = 0
         self._tail = False  # the last row is "now", between two stored steps (only when thinned)
@@ -404,6 +423,7 @@ class Race(HistoryReading):
         self._write_birth(k, self.start)
         self._init_schedule(np.array([k]))
         self._limit = None
+        self._new_log()
 
     def duplicate_run(self, k: int, label: str | None = None) -> None:
         """A copy of run k as it is now (parameters, optimiser state, history): a fork in the race."""
@@ -427,6 +447,7 @@ class Race(HistoryReading):
         self._loss_buf = np.concatenate([self._loss_buf, loss_column.copy()], axis=1)
         steps_column = self._steps_buf[:, -1:] if source is None else self._steps_buf[:, source : source + 1]
         self._steps_buf = np.concatenate([self._steps_buf, steps_column.copy()], axis=1)
+        self._new_log()
         self._order = np.vstack([self._order, np.arange(self.n)])
         self._pos = np.append(self._pos, 0)
         self._loaders.append(None)
@@ -450,6 +471,7 @@ class Race(HistoryReading):
         self._loss_buf = self._loss_buf[:, keep].copy()
         self._steps_buf = self._steps_buf[:, keep].copy()
         self._order = self._order[keep]
+        self._new_log()
         self._pos = self._pos[keep]
         self._loaders = [self._loaders[i] for i in keep]
         self._init_schedule(np.array([], dtype=np.int64))

@@ -85,6 +85,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(_tr("--size {size!r}: write the window's width and height in pixels, e.g. 1024x768")
                      .format(size=args.size))
     args.size = (int(width), int(height))
+    if args.function is not None:  # said now, in one line, not as a window stuck on "Loading…"
+        from engine.functions import function_model
+
+        try:
+            function_model(args.function)
+        except ValueError as error:
+            parser.error(f"--function: {error}")
     if args.screenshot is not None:
         folder = Path(args.screenshot).expanduser().resolve().parent
         if not folder.is_dir():

@@ -101,6 +101,9 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
         self.resize(1440, 920)
         self._default_state = self.saveState(SETTINGS_VERSION)
+        # after the default is kept: a tab in the saved default cost the plots 14 px at 1024x700
+        self.tabifyDockWidget(self.docks["race"], self.docks["inspector"])
+        self.docks["race"].raise_()
         self._layout_restored = self._restore_settings() if restore else False
         if restore:
             self.restore_presentation()
@@ -129,6 +132,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
     def _build_views(self) -> None:
         from gui.views.curves_view import CurvesView
         from gui.views.data_view import DataView
+        from gui.views.inspector_view import InspectorView
         from gui.views.probability_view import ProbabilityView
         from gui.views.surface_view import SurfaceView
 
@@ -137,8 +141,9 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.probability_view = ProbabilityView()
         self.curves_view = CurvesView()
         self.race_panel = RacePanel()
+        self.inspector_view = InspectorView()
         self.views_every_frame = [self.data_view, self.surface_view, self.probability_view]
-        self.views_slow = [self.curves_view, self.race_panel]
+        self.views_slow = [self.curves_view, self.race_panel, self.inspector_view]
 
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget in (
@@ -147,6 +152,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
             ("probabilities", self.tr("Probabilities"), self.probability_view),
             ("curves", self.tr("Loss curves"), self.curves_view),
             ("race", self.tr("Race"), self.race_panel),
+            ("inspector", self.tr("Step inspector"), self.inspector_view),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
@@ -167,6 +173,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.splitDockWidget(d["data"], d["probabilities"], Qt.Vertical)
         self.splitDockWidget(d["surface"], d["curves"], Qt.Vertical)
         self.addDockWidget(Qt.BottomDockWidgetArea, d["race"])
+        self.addDockWidget(Qt.BottomDockWidgetArea, d["inspector"])  # tabbed with the race by each layout
         self.resizeDocks([d["data"], d["surface"]], [640, 780], Qt.Horizontal)
         # The lower plots need room for a legend and an axis above a readable plot; the race
         # panel needs its rows and one settings form, no more.
@@ -199,6 +206,9 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.speed_slider.valueChanged.connect(self._on_speed_slider)
         self.speed_spin.valueChanged.connect(self._on_speed_spin)
         self.seed_spin.valueChanged.connect(lambda seed: post(m.SetSeed(seed)))
+        self.inspector_view.update_requested.connect(lambda update: post(m.InspectUpdate(update)))
+        # the inspector's numbers are worked out only while its tab is in front
+        self.docks["inspector"].visibilityChanged.connect(lambda shown: post(m.ShowInspector(shown)))
 
         panel = self.race_panel
         panel.hyper_changed.connect(lambda k, key, value: post(m.SetHyper(k, key, value)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2  # 2: the step inspector's dock (an older saved layout would leave it floating)
 COMPACT_WIDTH = 1100  # px: narrower than this, or lower than COMPACT_HEIGHT, is a small screen
 COMPACT_HEIGHT = 860
 RACE_MIN_HEIGHT = 190  # px of race panel (it scrolls below this)
@@ -86,6 +86,8 @@ class LayoutMixin:
                 self._compact_layout()
             else:
                 self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT)
+                self.tabifyDockWidget(self.docks["race"], self.docks["inspector"])  # beside the race: pause, look
+                self.docks["race"].raise_()
                 self._full_proportions()
             self._layout_shown = wanted
         finally:
@@ -110,6 +112,7 @@ class LayoutMixin:
         d = self.docks
         self.tabifyDockWidget(d["race"], d["probabilities"])
         self.tabifyDockWidget(d["race"], d["curves"])
+        self.tabifyDockWidget(d["race"], d["inspector"])
         d["race"].raise_()
         self._race_scroll.setMinimumHeight(RACE_MIN_HEIGHT_COMPACT)
         self.resizeDocks([d["race"]], [200], Qt.Vertical)

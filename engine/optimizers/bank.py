@@ -15,6 +15,23 @@ _COLUMN_STATE = {"step": np.float64, "has_momentum_buffer": np.bool_}
 _FUSED_KEYS = ("step", "has_momentum_buffer", "m", "v", "v_max", "g_avg")
 
 
+def torch_state(name: str, row: dict[str, np.ndarray]) -> dict[str, Any]:
+    """One run's state named as torch names it, from its row of the fused arrays (``row[key]`` is
+    [P] or [1]): what ``OptimizerBank.state`` and a step log's reader both return."""
+    rule = RULE_OF[name]
+    result: dict[str, Any] = {}
+    for key in STATE_KEYS[rule]:
+        if key == "has_momentum_buffer":
+            continue
+        if key == "step":
+            result[key] = float(row[key][0])
+        else:
+            result[key] = np.array(row[FUSED_STATE_OF[key]], dtype=np.float64)
+    if rule == "sgd" and not row["has_momentum_buffer"][0]:
+        del result["momentum_buffer"]
+    return result
+
+
 class OptimizerBank:
     """All runs of a race, stepped at once by :func:`fused_step` whatever their optimisers.
 
@@ -69,18 +86,17 @@ class OptimizerBank:
         only once it exists (the first step with momentum), as in torch. Adagrad's accumulator is
         called ``state_sum`` (torch stores it under ``sum``).
         """
-        rule = RULE_OF[self._names[k]]
-        result: dict[str, Any] = {}
-        for key in STATE_KEYS[rule]:
-            if key == "has_momentum_buffer":
-                continue
-            if key == "step":
-                result[key] = float(self._state[key][k, 0])
-            else:
-                result[key] = self._state[FUSED_STATE_OF[key]][k].copy()
-        if rule == "sgd" and not self._state["has_momentum_buffer"][k, 0]:
-            del result["momentum_buffer"]
-        return result
+        return torch_state(self._names[k], {key: array[k] for key, array in self._state.items()})
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The fused state arrays themselves (read-only use: a step log copies them)."""
+        return self._state
+
+    @property
+    def hypers(self) -> tuple[dict, ...]:
+        """Every row's hyper-parameters now (each dict is replaced, never changed, on set_hyper)."""
+        return tuple(self._hypers)
 
     # -- stepping -------------------------------------------------------------------------
     def step(self, theta: np.ndarray, grad: np.ndarray, active: np.ndarray | None = None) -> np.ndarray:

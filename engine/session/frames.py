@@ -43,6 +43,47 @@ class RunFrame:
     converged_at: int | None = None
     critical_lr: float | None = None  # full batch: above it the run diverges (engine/stability.py), else None
     at_minimum: bool = False  # a race on a function: the run is at one of its known minima (within its tolerance)
+    # plain full-batch GD on MSE: its excess cost is at most excess·ρ²ᵏ after k updates, ρ = max|1 − γλ|;
+    # (ρ², excess at its first step, the optimum's cost), else None
+    envelope: tuple[float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class InspectedLine:
+    """One line of the update rule: its formula, the numbers put in, and what it gives."""
+
+    formula: str
+    inputs: str  # e.g. "β₁ = 0.9, m = (0.41, −0.8)"
+    value: str  # e.g. "(0.422, −0.84)", or "‖·‖ 1.2 · largest bias[1] −0.4" for many parameters
+    note: str = ""  # a few words (a Words)
+
+
+@dataclass(frozen=True)
+class InspectedRun:
+    """Run k at the inspected race step, for the side-by-side comparison."""
+
+    run: int
+    update: int
+    gradient_norm: float
+    step_norm: float
+    ratio: float  # |Δθ| / (γ |g|): 1 for plain GD; more or less where momentum or scaling act
+
+
+@dataclass(frozen=True)
+class InspectionFrame:
+    run: int
+    update: int  # the run's own update number shown
+    first: int  # the first and last updates the log still keeps
+    last: int
+    race_step: int
+    optimizer: str
+    hyper: dict
+    lines: tuple[InspectedLine, ...]
+    theta_ab: tuple[float, float] | None  # where the step starts on the surface's plane
+    arrows_ab: dict  # "gradient" (−γ·g), "extra" (what the rule added), "step" (Δθ taken): (da, db)
+    compare: tuple[InspectedRun, ...]
+    batch: np.ndarray | None  # the samples of the step's batch (None: all of them)
+    matches: bool  # the rebuilt step equals the one the race took
 
 
 @dataclass(frozen=True)
@@ -116,6 +157,7 @@ class Frame:
     unsaved: bool = False  # changed since the session was last saved, opened or started
     export_progress: float | None = None  # 0..1 while an animation is being written, else None
     curvature: tuple[float, float, int] | None = None  # the Hessian at the start: λmin, λmax, flat directions
+    inspection: InspectionFrame | None = None  # the step inspector's (engine/session/inspection.py), when shown
 
     # what the views read most, without reaching into the state
     @property

@@ -287,6 +287,23 @@ class SetRestartOnEdit(Message):
 
 
 @dataclass(frozen=True)
+class ShowInspector(Message):
+    """The step inspector is shown (or hidden): frames take the selected run's step apart."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class InspectUpdate(Message):
+    """Show the selected run's update number ``update`` (None: follow its latest)."""
+
+    update: int | None
+
+    def coalesce(self):
+        return "inspect"
+
+
+@dataclass(frozen=True)
 class SetClip(Message):
     """Clip every run's gradient to this norm (None: no clipping): a new race, from the start."""
 

@@ -292,6 +292,17 @@ def _set_restart_on_edit(session, msg: m.SetRestartOnEdit) -> None:
     session.set_state(session.state.with_(restart_on_edit=bool(msg.on)))
 
 
+@handles(m.ShowInspector)
+def _show_inspector(session, msg: m.ShowInspector) -> None:
+    session.set_state(session.state.with_(inspecting=bool(msg.on)))
+
+
+@handles(m.InspectUpdate)
+def _inspect_update(session, msg: m.InspectUpdate) -> None:
+    update = None if msg.update is None else max(1, int(msg.update))
+    session.set_state(session.state.with_(inspected_update=update))
+
+
 @handles(m.SetClip)
 def _set_clip(session, msg: m.SetClip) -> None:
     clip = check_clip(msg.clip)

@@ -133,6 +133,7 @@ class Session:
         start = state.start_theta
         self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed,
                          shuffle_rng=state.shuffle_rng, clip=state.clip)
+        self.race.keep_step_log()  # the step inspector takes any of the last steps apart
         self.plane_start = start  # a new race starts where the state says: the plane follows it
         self.apply_stops()
         self.pacer.restart()

@@ -11,7 +11,9 @@ import math
 import numpy as np
 
 from engine.functions import is_function
+from engine.optimizers.rules import RULE_OF
 from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
+from engine.session.inspection import inspection
 from engine.session.paths import LossCurves, Paths, frozen
 from engine.stability import critical_lr, stability
 
@@ -70,6 +72,7 @@ class FrameBuilder:
             finished=session.finished, unsaved=session.unsaved,
             export_progress=session.export.progress.fraction if session.export is not None else None,
             curvature=self._curvature(session) if trainable else None,
+            inspection=inspection(session) if trainable else None,
         )
 
     def _curvature(self, session) -> tuple[float, float, int] | None:
@@ -114,7 +117,37 @@ class FrameBuilder:
             converged_at=int(converged) if converged >= 0 else None,
             critical_lr=self._critical_lr(session, spec),
             at_minimum=is_function(state.model) and state.model.minimum_reached(race.theta[k]) is not None,
+            envelope=self._envelope(session, spec, losses),
         )
+
+    def _envelope(self, session, spec, losses) -> tuple[float, float, float] | None:
+        """GD on a quadratic: each eigen-direction of the error shrinks by (1 − γλ) a step, so the
+        excess cost L − L* shrinks at least by ρ² = max(1 − γλ)² a step. Only for plain full-batch
+        GD on MSE, and only while the run's first cost is the cost of the start on the data now
+        (an edit since makes it another race)."""
+        state, derived = session.state, session.derived
+        h = spec.hyper
+        plain = RULE_OF[spec.optimizer] == "sgd" and h.get("momentum", 0) == 0 and h.get("weight_decay", 0) == 0
+        if state.model.kind != "linear" or not plain or not len(losses) or not derived.optimum_current(state):
+            return None
+        if spec.batch is not None and spec.batch < state.dataset.n:
+            return None
+        opt, curved = derived.optimum, self._stability(session)
+        if opt is None or opt.status != "finite" or curved is None:
+            return None
+        ds = state.dataset
+        with np.errstate(all="ignore"):
+            start_loss = float(state.model.loss(state.start_theta[None], ds.X, ds.y)[0])
+        if not math.isclose(float(losses[0]), start_loss, rel_tol=1e-9, abs_tol=1e-300):
+            return None
+        eigenvalues = curved.eigenvalues[curved.eigenvalues > 1e-12 * max(curved.lam_max, 1e-300)]
+        if not eigenvalues.size:
+            return None
+        rho = max(abs(1.0 - h["lr"] * eigenvalues.min()), abs(1.0 - h["lr"] * eigenvalues.max()))
+        excess = start_loss - float(opt.loss)
+        if not rho < 1.0 or not excess > 0:
+            return None
+        return (rho * rho, excess, float(opt.loss))
 
     def _critical_lr(self, session, spec) -> float | None:
         """For a full-batch run of GD or heavy-ball momentum: 2(1 + β)/λmax of the cost's Hessian

@@ -86,6 +86,8 @@ class SessionState:
     restart_on_edit: bool = False
     selected_run: int = 0
     selected_sample: int | None = None
+    inspecting: bool = False  # the step inspector is shown: frames carry the selected run's step taken apart
+    inspected_update: int | None = None  # the run's update number shown there (None: its latest)
     shown_features: tuple[int, int] = (0, 1)
     plane: str = "auto"  # "auto" | "optimum" | "pca" | "params=NAME,NAME"
     threshold: float = 0.5

@@ -65,6 +65,7 @@ class CurvesView(QWidget):
         self._optimum_value: float | None = None
         self._optimum_unbounded = False
         self._lines: list[pg.PlotDataItem] = []
+        self._bounds: list[pg.PlotDataItem] = []  # GD on MSE: the predicted envelope, dashed
 
         self._log_box = QCheckBox(self.tr("Log scale"))
         self._log_box.setChecked(True)
@@ -198,11 +199,38 @@ class CurvesView(QWidget):
             line.setVisible(True)
         for k in range(len(frame.runs), len(self._lines)):
             self._lines[k].setVisible(False)
+        self._draw_bounds(frame)
         self._update_legend(frame)
         current = frame.optimum_current and frame.optimum_loss is not None and np.isfinite(frame.optimum_loss)
         self._optimum_value = frame.optimum_loss if current else None  # never the optimum of the data before
         self._optimum_unbounded = frame.optimum_status == "unbounded"
         self._place_optimum()
+
+    def _draw_bounds(self, frame: Frame) -> None:
+        """Plain GD on MSE: L* + (L₀ − L*)·ρ²ᵏ, the most its cost can be after k steps (a straight
+        line on the log scale while the excess dominates)."""
+        for k, run in enumerate(frame.runs):
+            line = self._item(self._bounds, k)
+            if run.envelope is None or not run.visible or run.loss_history is None or not len(run.loss_history):
+                line.setVisible(False)
+                continue
+            rate, excess, optimum = run.envelope
+            x = self._x_of(run, len(run.loss_history))
+            steps = np.linspace(0.0, float(run.steps), 200)
+            first = float(x[0]) if len(x) else 0.0
+            scale = (float(x[-1]) - first) / run.steps if run.steps and len(x) > 1 else 1.0
+            y = optimum + excess * np.power(rate, steps)
+            if line._color != ("bound", colors.pen_key(run.color)):
+                line._color = ("bound", colors.pen_key(run.color))
+                line.setPen(pg.mkPen(run.color, width=1.3, style=Qt.PenStyle.DashLine))
+                line.setZValue(4)
+            line.setData(first + steps * scale, self._plottable(y))
+            line.setToolTip(self.tr("{run}: the most its cost can be after k steps, L* + (L₀ − L*)·ρ²ᵏ with "
+                                    "ρ = max|1 − γλ| = {rho} (λ: the Hessian's eigenvalues)").format(
+                run=run.label, rho=f"{math.sqrt(rate):.4g}"))
+            line.setVisible(True)
+        for k in range(len(frame.runs), len(self._bounds)):
+            self._bounds[k].setVisible(False)
 
     def _plottable(self, values) -> np.ndarray:
         """Non-finite values (a blow-up) become gaps; so does a cost of exactly 0 on a log scale."""
@@ -242,8 +270,11 @@ class CurvesView(QWidget):
 
     def _update_legend(self, frame: Frame) -> None:
         key = tuple((self._run_name(run), run.color) for run in frame.runs if run.visible)
-        if key == self._legend_key:
+        bounded = any(run.envelope is not None and run.visible for run in frame.runs)
+        if (key, bounded) == self._legend_key:
             return
-        self._legend_key = key
+        self._legend_key = (key, bounded)
         parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key]
+        if bounded:
+            parts.append('<span style="color:#555555;">╌ ' + self.tr("GD's predicted bound (L₀ − L*)·ρ²ᵏ") + "</span>")
         self.legend.setText("&nbsp;&nbsp; ".join(parts))

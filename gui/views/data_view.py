@@ -125,6 +125,12 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.highlight = PassiveScatter(size=22, pxMode=True, brush=None, pen=pg.mkPen(colors.OUTLINE_COLOR, width=2.5))
         self.highlight.setZValue(12)
         self.plot.addItem(self.highlight)
+        # the step inspector's mini-batch: the samples that step's gradient was taken on
+        self.batch_marks = PassiveScatter(size=15, pxMode=True, brush=None, symbol="s",
+                                          pen=pg.mkPen("#000000", width=1.5))
+        self.batch_marks.setZValue(10)
+        self.batch_marks.setVisible(False)
+        self.plot.addItem(self.batch_marks)
         self.hover_ring = PassiveScatter(size=20, pxMode=True, brush=None, pen=pg.mkPen("#D55E00", width=2))
         self.hover_ring.setZValue(11)
         self.plot.addItem(self.hover_ring)
@@ -232,8 +238,19 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._frame_message = shown(frame.message) if frame.message else None
         self._update_message()
         self._draw_frame(frame)
+        self._draw_batch(frame)
 
     # -- the data --------------------------------------------------------------------------------------
+
+    def _draw_batch(self, frame: Frame) -> None:
+        """The inspected step's mini-batch, squared (nothing for a full-batch step)."""
+        batch = frame.inspection.batch if frame.inspection is not None else None
+        if batch is None or not len(self._xs) or batch.max() >= len(self._xs):
+            self.batch_marks.setVisible(False)
+            return
+        self.batch_marks.setData(self._xs[batch], self._ys[batch])
+        self.batch_marks.setToolTip(self.tr("The {n} samples of the inspected step's mini-batch").format(n=len(batch)))
+        self.batch_marks.setVisible(True)
 
     def _show_function_card(self, on: bool) -> None:
         self._on_function = on

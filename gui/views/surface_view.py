@@ -18,6 +18,7 @@ from engine.surface import look
 from gui.words import shown
 
 from . import colors
+from .surface_arrows import StepArrows
 from .surface_parts import PlaneControls, describe_plane, loss_at
 from .surface_race import RaceOnSurfaceMixin
 
@@ -123,6 +124,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self.start.sigPositionChanged.connect(self._on_start_dragging)
         self.start.sigPositionChangeFinished.connect(self._on_start_released)
         self.plot.addItem(self.start)
+        self.step_arrows = StepArrows(self.plot)
 
         # -- text below the plot: what the plane is, and what is under the cursor ------------------
         self.description = QLabel()
@@ -205,6 +207,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
             self._show_message(None)
         if surface is None:
             self._set_drawn(False)
+            self.step_arrows.hide()
             self.description.setText(" ")
             self.readout.setText(" ")
             return
@@ -213,6 +216,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
             self._draw_surface(surface)
         self._surface = surface
         self._draw_markers(frame, surface)
+        self.step_arrows.show(frame.inspection, (tuple(surface.a[[0, -1]]), tuple(surface.b[[0, -1]])))
         self._draw_runs(frame, surface)
         if self._hover_ab is not None and self._plot_widget.underMouse():
             self.hover_at(*self._hover_ab)  # the landscape moved under a still cursor

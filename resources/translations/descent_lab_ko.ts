@@ -532,6 +532,10 @@
         <translation>에폭</translation>
     </message>
     <message>
+        <source>{run}: the most its cost can be after k steps, L* + (L₀ − L*)·ρ²ᵏ with ρ = max|1 − γλ| = {rho} (λ: the Hessian&apos;s eigenvalues)</source>
+        <translation>{run}: k 스텝 뒤 비용의 최댓값 L* + (L₀ − L*)·ρ²ᵏ, ρ = max|1 − γλ| = {rho} (λ: 헤세 행렬의 고윳값)</translation>
+    </message>
+    <message>
         <source>no finite optimum: the cost falls towards {loss}</source>
         <translation>유한한 최적점 없음: 비용이 {loss} 쪽으로 계속 줄어듦</translation>
     </message>
@@ -546,6 +550,10 @@
     <message>
         <source>{run} (converged at step {step})</source>
         <translation>{run} (스텝 {step}에서 수렴)</translation>
+    </message>
+    <message>
+        <source>GD&apos;s predicted bound (L₀ − L*)·ρ²ᵏ</source>
+        <translation>GD의 예측 한계 (L₀ − L*)·ρ²ᵏ</translation>
     </message>
 </context>
 <context>
@@ -756,6 +764,10 @@
     <message>
         <source>Click: add a point or select one · drag: move · right click or Delete: remove</source>
         <translation>클릭: 점 추가 또는 선택 · 드래그: 이동 · 오른쪽 클릭 또는 Delete: 삭제</translation>
+    </message>
+    <message>
+        <source>The {n} samples of the inspected step&apos;s mini-batch</source>
+        <translation>살펴보는 스텝의 미니 배치 샘플 {n}개</translation>
     </message>
     <message>
         <source>feature:</source>
@@ -1116,6 +1128,64 @@ The race starts again.</source>
     </message>
 </context>
 <context>
+    <name>Inspector</name>
+    <message>
+        <source>the first step: no buffer yet</source>
+        <translation>첫 스텝: 아직 버퍼가 없음</translation>
+    </message>
+    <message>
+        <source>decoupled weight decay: θ shrinks, m and v do not see it</source>
+        <translation>분리된 가중치 감쇠: θ가 줄어들고, m과 v에는 들어가지 않음</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorView</name>
+    <message>
+        <source>Which update of the run to take apart (Left/Right: one back, one on)</source>
+        <translation>주자의 몇 번째 갱신을 뜯어볼지 (←/→: 하나 앞, 하나 뒤)</translation>
+    </message>
+    <message>
+        <source>The run&apos;s update number</source>
+        <translation>주자의 갱신 번호</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>최신</translation>
+    </message>
+    <message>
+        <source>Follow the race: show each new step as it is taken</source>
+        <translation>경주를 따라감: 새 스텝을 밟을 때마다 보여 줌</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>갱신</translation>
+    </message>
+    <message>
+        <source>{run}: update {n} (race step {t}); kept: {first} to {last}</source>
+        <translation>{run}: {n}번째 갱신 (경주 {t} 스텝); 보관: {first} ~ {last}</translation>
+    </message>
+    <message>
+        <source>No step to take apart yet: press Play or Step</source>
+        <translation>아직 뜯어볼 스텝이 없습니다: 재생이나 스텝을 누르세요</translation>
+    </message>
+    <message>
+        <source>This rebuilt step differs from the step the race took: please report it.</source>
+        <translation>다시 계산한 스텝이 경주의 실제 스텝과 다릅니다: 알려 주세요.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>주자</translation>
+    </message>
+    <message>
+        <source>× plain GD</source>
+        <translation>× 보통 GD</translation>
+    </message>
+    <message>
+        <source>Race step {t} of every run. × plain GD: |Δθ| / (γ·|g|), 1 for plain gradient descent; momentum and adaptive steps differ.</source>
+        <translation>모든 주자의 경주 {t} 스텝. × 보통 GD: |Δθ| / (γ·|g|), 보통의 경사 하강법은 1; 모멘텀과 적응형 스텝은 다릅니다.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Data</source>
@@ -1136,6 +1206,10 @@ The race starts again.</source>
     <message>
         <source>Race</source>
         <translation>경주</translation>
+    </message>
+    <message>
+        <source>Step inspector</source>
+        <translation>스텝 살펴보기</translation>
     </message>
     <message>
         <source>Descent Lab</source>
@@ -2064,6 +2138,10 @@ loss keeps falling this way</source>
     <message>
         <source>Parameter along the vertical axis</source>
         <translation>세로축 파라미터</translation>
+    </message>
+    <message>
+        <source>step arrows ×{s}</source>
+        <translation>스텝 화살표 ×{s}</translation>
     </message>
 </context>
 </TS>

@@ -70,7 +70,7 @@ def test_window_opens_on_line_30_with_four_runs(qtbot, window):
     assert [run.label for run in frame.runs] == ["GD", "Momentum", "RMSprop", "Adam"]
     assert frame.surface.exact
     np.testing.assert_allclose(frame.surface.start_ab, (0.0, 0.0))
-    assert set(window.docks) == {"data", "surface", "probabilities", "curves", "race"}
+    assert set(window.docks) == {"data", "surface", "probabilities", "curves", "race", "inspector"}
     wait_slow_paint(qtbot, window, lambda w: w.windowTitle() == "line-30 — Descent Lab")
     assert not frame.unsaved
 

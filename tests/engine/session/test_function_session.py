@@ -142,3 +142,28 @@ def test_clipping_is_a_new_race_from_the_start():
     assert s.race.clip is None
     s.apply(m.SetClip(-1.0))
     assert "above 0" in str(s.take_notices()[-1].text) and s.race.clip is None
+
+
+def test_gd_on_mse_carries_its_predicted_envelope_and_the_race_stays_under_it():
+    s = make_session("line-30")
+    s.apply(m.RunSteps(300))
+    f = frame(s)
+    gd = next(run for run in f.runs if run.optimizer == "gd")
+    rate, excess, optimum = gd.envelope
+    from engine.optimum import find_optimum
+    from engine.stability import stability
+
+    ds = f.dataset
+    eigenvalues = stability(f.model, f.state.start_theta, ds.X, ds.y).eigenvalues
+    rho = max(abs(1 - gd.hyper["lr"] * eigenvalues))
+    assert rate == pytest.approx(rho**2, rel=1e-12)
+    assert optimum == pytest.approx(find_optimum(f.model, ds.X, ds.y).loss, rel=1e-12)
+    k = np.arange(len(gd.loss_history))
+    bound = optimum + excess * rate**k
+    assert gd.loss_history[0] == pytest.approx(bound[0], rel=1e-12)
+    assert np.all(gd.loss_history <= bound * (1 + 1e-9))
+    # momentum, the adaptive runs and a cross-entropy get none: no such simple rule
+    assert all(run.envelope is None for run in f.runs if run.optimizer != "gd")
+    s.apply(m.LoadPreset("logistic-2d"))
+    settle(s)
+    assert all(run.envelope is None for run in frame(s).runs)
