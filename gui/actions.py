@@ -240,6 +240,9 @@ class ActionsMixin:
         race_menu = menu.addMenu(self.tr("&Race"))
         for action in (self.play_action, self.step_action, self.reset_action, self.restart_action):
             race_menu.addAction(action)
+        self.sweep_action = race_menu.addAction(self.tr("Learning-rate sweep…"), self.show_sweep)
+        self.sweep_action.setStatusTip(self.tr("Race the selected run's optimiser at many learning rates at once "
+                                               "(or momentum over learning rate and β)"))
         self.clip_action = race_menu.addAction(self.tr("Clip gradients…"), self.function_lab.ask_clip)
         self.clip_action.setStatusTip(self.tr("Clip every run's gradient to a largest norm, as "
                                               "torch.nn.utils.clip_grad_norm_"))

@@ -88,6 +88,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.exports = Exports(self)
         self.animation_export = AnimationExport(self)
         self.function_lab = FunctionLab(self)
+        self.sweep_dialog = None  # Race ▸ Learning-rate sweep, made when first asked for
         self.scheduler = PaintScheduler(self._paint_fast, self._paint_slow, self)
         self.scheduler.painted.connect(self.painted)
 
@@ -246,6 +247,16 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
     # ------------------------------------------------------------------------------------------
     # Actions
 
+    def show_sweep(self) -> None:
+        from gui.sweep_dialog import SweepDialog
+
+        if self.sweep_dialog is None:
+            self.sweep_dialog = SweepDialog(self)
+        self.sweep_dialog.show()
+        self.sweep_dialog.raise_()
+        if self._latest is not None:
+            self.sweep_dialog.show_frame(self._latest)
+
     def load_preset(self, name: str) -> None:
         """A course data set (loaded on the worker; undo brings the current data back)."""
         self.post(m.LoadPreset(name))
@@ -333,6 +344,8 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
     def _paint_slow(self, frame: Frame) -> None:
         self.files.on_frame(frame)  # first: the title below names the file it still belongs to
         self.animation_export.on_frame(frame)
+        if self.sweep_dialog is not None and self.sweep_dialog.isVisible():
+            self.sweep_dialog.show_frame(frame)
         for view in self.views_slow:
             view.show_frame(frame)
         self._show_controls(frame)

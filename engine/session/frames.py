@@ -158,6 +158,8 @@ class Frame:
     export_progress: float | None = None  # 0..1 while an animation is being written, else None
     curvature: tuple[float, float, int] | None = None  # the Hessian at the start: λmin, λmax, flat directions
     inspection: InspectionFrame | None = None  # the step inspector's (engine/session/inspection.py), when shown
+    sweep: object | None = None  # the last sweep (engine.sweeps.SweepResult) raced on this data, model and start
+    sweep_progress: float | None = None  # 0..1 while a sweep races, else None
 
     # what the views read most, without reaching into the state
     @property

@@ -25,6 +25,6 @@ def handles(*types):
 
 def all_handlers() -> dict[type, Callable]:
     """Every handler (importing the modules that register them, on first use)."""
-    from engine.session import animation_handlers, data_handlers, race_handlers  # noqa: F401  (they register)
+    from engine.session import animation_handlers, data_handlers, race_handlers, sweep_handlers  # noqa: F401
 
     return HANDLERS

@@ -287,6 +287,24 @@ class SetRestartOnEdit(Message):
 
 
 @dataclass(frozen=True)
+class RunSweep(Message):
+    """Race run ``run``'s optimiser at ``count`` learning rates from ``lo`` to ``hi`` (log scale)
+    for ``steps`` steps; with ``betas`` (from, to, count) the (lr, β) map of momentum."""
+
+    run: int
+    lo: float
+    hi: float
+    count: int
+    steps: int
+    betas: tuple[float, float, int] | None = None
+
+
+@dataclass(frozen=True)
+class CancelSweep(Message):
+    pass
+
+
+@dataclass(frozen=True)
 class ShowInspector(Message):
     """The step inspector is shown (or hidden): frames take the selected run's step apart."""
 

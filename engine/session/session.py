@@ -53,6 +53,8 @@ class Session:
         self.export_pool = export_pool if export_pool is not None else InlinePool()  # films (GIFs) are painted here
         self.notify = notify
         self.export = None  # the animation being written (animation_handlers.Export)
+        self.sweeping = None  # the sweep being raced (sweep_handlers.SweepJob)
+        self.sweep_result = None  # (the state it was raced for, engine.sweeps.SweepResult)
         self._export_seen = -1
         self.pacer = Pacer(clock)
         self.derived = Derived(self.executor, self.pool, self.pacer, notify)
@@ -298,14 +300,15 @@ class Session:
                 self.derived.plane_error = None
         if self.derived.changed:
             self._frame_wanted = True
-        if self.export is not None and self.export.progress.done != self._export_seen:
-            self._export_seen = self.export.progress.done  # the progress bar moves
-            self._frame_wanted = True
+        seen = tuple(job.progress.done if job is not None else None for job in (self.export, self.sweeping))
+        if seen != self._export_seen and any(v is not None for v in seen):
+            self._frame_wanted = True  # a progress bar moves
+        self._export_seen = seen
 
     def wait(self) -> float | None:
         """Seconds until the next turn is needed (None: only a message can bring new work)."""
         wait = self._wait()
-        if self.export is not None:  # look in on the animation being written a few times a second
+        if self.export is not None or self.sweeping is not None:  # look in on the background job a few times a second
             return EXPORT_LOOK if wait is None else min(wait, EXPORT_LOOK)
         return wait
 
@@ -345,6 +348,8 @@ class Session:
     def close(self) -> None:
         if self.export is not None:
             self.export.progress.cancel.set()  # a half-written animation is removed, not left behind
+        if self.sweeping is not None:
+            self.sweeping.progress.cancel.set()
         self.derived.close()
         for pool in (self.pool, self.export_pool):
             shutdown = getattr(pool, "shutdown", None)

@@ -73,7 +73,18 @@ class FrameBuilder:
             export_progress=session.export.progress.fraction if session.export is not None else None,
             curvature=self._curvature(session) if trainable else None,
             inspection=inspection(session) if trainable else None,
+            sweep=self._sweep(session),
+            sweep_progress=session.sweeping.progress.fraction if session.sweeping is not None else None,
         )
+
+    def _sweep(self, session):
+        """The last sweep's result, while it is of the data, model and start shown now."""
+        from engine.session.sweep_handlers import sweep_key
+
+        if session.sweep_result is None or session.state.model is None:
+            return None
+        key, result = session.sweep_result
+        return result if key == sweep_key(session.state) else None
 
     def _curvature(self, session) -> tuple[float, float, int] | None:
         curved = self._stability(session)

@@ -248,6 +248,14 @@
         <translation>경주(&amp;R)</translation>
     </message>
     <message>
+        <source>Learning-rate sweep…</source>
+        <translation>학습률 훑어보기…</translation>
+    </message>
+    <message>
+        <source>Race the selected run&apos;s optimiser at many learning rates at once (or momentum over learning rate and β)</source>
+        <translation>고른 주자의 옵티마이저를 여러 학습률로 한꺼번에 경주시킵니다 (또는 모멘텀을 학습률과 β에 걸쳐)</translation>
+    </message>
+    <message>
         <source>Clip gradients…</source>
         <translation>기울기 자르기…</translation>
     </message>
@@ -2142,6 +2150,132 @@ loss keeps falling this way</source>
     <message>
         <source>step arrows ×{s}</source>
         <translation>스텝 화살표 ×{s}</translation>
+    </message>
+</context>
+<context>
+    <name>Sweep</name>
+    <message>
+        <source>Could not sweep</source>
+        <translation>훑어볼 수 없습니다</translation>
+    </message>
+    <message>
+        <source>A sweep is running already: wait for it, or cancel it first.</source>
+        <translation>이미 훑어보는 중입니다: 끝날 때까지 기다리거나 먼저 취소하세요.</translation>
+    </message>
+    <message>
+        <source>There is no race to sweep yet.</source>
+        <translation>아직 훑어볼 경주가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The sweep was cancelled.</source>
+        <translation>훑어보기를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>The learning rates must be positive, the first no larger than the last.</source>
+        <translation>학습률은 양수여야 하고, 처음 값이 마지막 값보다 크면 안 됩니다.</translation>
+    </message>
+    <message>
+        <source>Sweep 1 to {limit} learning rates (more than one needs a range).</source>
+        <translation>학습률은 1개부터 {limit}개까지 훑어볼 수 있습니다 (여러 개면 범위가 필요합니다).</translation>
+    </message>
+    <message>
+        <source>A sweep races 1 to {most} steps.</source>
+        <translation>훑어보기는 1부터 {most} 스텝까지 경주합니다.</translation>
+    </message>
+    <message>
+        <source>The (lr, β) map is for momentum (SGD&apos;s momentum β).</source>
+        <translation>(lr, β) 지도는 모멘텀용입니다 (SGD의 모멘텀 β).</translation>
+    </message>
+    <message>
+        <source>β runs from 0 up to below 1, in 1 to {limit} values.</source>
+        <translation>β는 0부터 1 미만까지, 값 1개부터 {limit}개까지입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>SweepDialog</name>
+    <message>
+        <source>Learning-rate sweep</source>
+        <translation>학습률 훑어보기</translation>
+    </message>
+    <message>
+        <source>(lr, β) map of momentum</source>
+        <translation>모멘텀의 (lr, β) 지도</translation>
+    </message>
+    <message>
+        <source>Race every pair of a learning rate and a momentum β (up to {n} × {n}) and colour each by the steps it takes to get near the optimum</source>
+        <translation>학습률과 모멘텀 β의 모든 쌍 (최대 {n} × {n})을 경주시키고, 최적점 근처에 닿기까지 걸린 스텝으로 색칠합니다</translation>
+    </message>
+    <message>
+        <source>Optimiser of</source>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>~</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>사이</translation>
+    </message>
+    <message>
+        <source>rates</source>
+        <translation>개</translation>
+    </message>
+    <message>
+        <source>Learning rates</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Momentum β</source>
+        <translation>모멘텀 β</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>훑어보기</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Nothing swept yet for this data and start.</source>
+        <translation>이 데이터와 출발점으로 아직 훑어본 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>cost after {n} steps</source>
+        <translation>{n} 스텝 뒤의 비용</translation>
+    </message>
+    <message>
+        <source>{ok} of {n} rates converge or keep falling; × diverged.</source>
+        <translation>학습률 {n}개 중 {ok}개가 수렴하거나 계속 내려갑니다; ×는 발산.</translation>
+    </message>
+    <message>
+        <source>Dashed: the critical rate {lr} = 2(1 + β)/λmax of the Hessian at the start.</source>
+        <translation>점선: 출발점의 헤세 행렬로 구한 임계 학습률 {lr} = 2(1 + β)/λmax.</translation>
+    </message>
+    <message>
+        <source>log₁₀ learning rate</source>
+        <translation>log₁₀ 학습률</translation>
+    </message>
+    <message>
+        <source>momentum β</source>
+        <translation>모멘텀 β</translation>
+    </message>
+    <message>
+        <source>Colour: steps to get near the optimum (dark: fast, light: slow; grey: not in {n} steps; dark red: diverged).</source>
+        <translation>색: 최적점 근처에 닿기까지의 스텝 (어두움: 빠름, 밝음: 느림; 회색: {n} 스텝 안에 못 닿음; 검붉은색: 발산).</translation>
+    </message>
+    <message>
+        <source>Line: lr·λmax = 2 + 2β, beyond which heavy-ball momentum diverges.</source>
+        <translation>선: lr·λmax = 2 + 2β, 이보다 크면 헤비볼 모멘텀이 발산합니다.</translation>
     </message>
 </context>
 </TS>
