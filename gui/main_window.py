@@ -236,6 +236,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         cv = self.curves_view
         cv.log_scale_changed.connect(lambda on: self._set_view(curves_log=on))
         cv.x_in_epochs_changed.connect(lambda on: self._set_view(curves_epochs=on))
+        cv.y_changed.connect(lambda kind: self._set_view(curves_y=kind))
 
     def _set_view(self, **changes) -> None:
         from dataclasses import replace

@@ -24,6 +24,7 @@ from engine.optimizers import OPTIMIZERS
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, RunSpec
 from engine.session.planes import parse_plane
 from engine.session.state import (
+    CURVES_Y,
     LIMIT_UNITS,
     MAX_RUNS,
     SPEED_MAX,
@@ -108,7 +109,7 @@ def to_json(state: SessionState) -> dict:
                       "features": list(state.shown_features)},
         "threshold": state.threshold,
         "view": {"surface_log": state.view.surface_log, "curves_log": state.view.curves_log,
-                 "curves_epochs": state.view.curves_epochs},
+                 "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y},
         "next_color": state.next_color,
     }
 
@@ -253,7 +254,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
                                              "from 0 to {last}.").format(file=name, last=dataset.d - 1))
         view_obj = check.get(obj, "view", dict, required=False) or {}
         view = ViewSettings(**{key: check.flag(view_obj, key, "view", default=getattr(ViewSettings(), key))
-                               for key in ("surface_log", "curves_log", "curves_epochs")})
+                               for key in ("surface_log", "curves_log", "curves_epochs")},
+                            curves_y=check.choice(view_obj, "curves_y", CURVES_Y, "view", default="cost"))
         return SessionState(
             dataset=dataset, source=source, model=model, runs=runs, start=start,
             seed=check.integer(obj, "seed", 0, 2**32 - 1, default=0),

@@ -46,6 +46,9 @@ class RunFrame:
     # plain full-batch GD on MSE: its excess cost is at most excess·ρ²ᵏ after k updates, ρ = max|1 − γλ|;
     # (ρ², excess at its first step, the optimum's cost), else None
     envelope: tuple[float, float, float] | None = None
+    # when the loss curves draw ‖θ‖ or its angle to the max-margin direction: one value per loss_history value
+    size_history: np.ndarray | None = None
+    angle_history: np.ndarray | None = None  # degrees; None when no max-margin direction (not separable)
 
 
 @dataclass(frozen=True)

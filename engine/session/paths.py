@@ -48,9 +48,11 @@ class LossCurves:
 
     def __init__(self) -> None:
         self._cache: dict[int, tuple] = {}
+        self._rows: dict[int, np.ndarray | None] = {}  # the rows kept of each history (None: all)
 
     def clear(self) -> None:
         self._cache.clear()
+        self._rows.clear()
 
     def get(self, race, k: int) -> tuple[np.ndarray | None, np.ndarray]:
         """(history_steps or None when row i is step i, losses)."""
@@ -68,7 +70,15 @@ class LossCurves:
             history_steps = None if view.plain else frozen(view.steps(np.arange(m)))
         value = (history_steps, frozen(losses))
         self._cache[k] = (key, value)
+        self._rows[k] = None if m <= MAX_HISTORY_POINTS else idx
         return value
+
+    def thetas(self, race, k: int) -> np.ndarray:
+        """θ at the rows of run k's last ``get`` (the loss curve's own points): [M, P]."""
+        self.get(race, k)
+        view = race.history(k, to_now=True)
+        rows = self._rows.get(k)
+        return view.theta if rows is None else view.theta[rows]
 
 
 class Paths:

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from engine.functions import is_function
+from engine.margin import angles_to, max_margin_direction
 from engine.optimizers.rules import RULE_OF
 from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
 from engine.session.inspection import inspection
@@ -129,7 +130,35 @@ class FrameBuilder:
             critical_lr=self._critical_lr(session, spec),
             at_minimum=is_function(state.model) and state.model.minimum_reached(race.theta[k]) is not None,
             envelope=self._envelope(session, spec, losses),
+            **self._sizes(session, k),
         )
+
+    def _sizes(self, session, k: int) -> dict:
+        """‖θ‖ along run k's loss curve, and its angle to the max-margin direction, when the
+        loss curves draw them (separable data: θ grows without end, its direction settles)."""
+        state, race = session.state, session.race
+        if state.view.curves_y == "cost":
+            return {}
+        thetas = self.curves.thetas(race, k)
+        out = {"size_history": frozen(np.linalg.norm(thetas, axis=1))}
+        if state.view.curves_y == "angle":
+            direction = self._margin_direction(session)
+            if direction is not None:
+                out["angle_history"] = frozen(angles_to(direction, thetas))
+        return out
+
+    def _margin_direction(self, session):
+        state, derived = session.state, session.derived
+        key = (state.model, state.data_version)
+        if key != getattr(self, "_margin_key", None):
+            self._margin_key, self._margin = key, None
+            opt = derived.optimum
+            separable = opt is not None and opt.status == "unbounded" and opt.loss == 0.0
+            if separable and derived.optimum_current(state):
+                self._margin = max_margin_direction(state.model, state.dataset.X, state.dataset.y)
+            elif not derived.optimum_current(state):
+                self._margin_key = None  # ask again once the optimum of these data is known
+        return self._margin
 
     def _envelope(self, session, spec, losses) -> tuple[float, float, float] | None:
         """GD on a quadratic: each eigen-direction of the error shrinks by (1 − γλ) a step, so the

@@ -16,6 +16,7 @@ from engine.models import Model
 from engine.race import MAX_UPDATES, RunSpec
 
 LIMIT_UNITS = ("steps", "epochs")
+CURVES_Y = ("cost", "size", "angle")  # what the loss curves draw against the step
 SPEED_MIN, SPEED_MAX = 1.0, 10_000.0
 DEFAULT_SPEED = 300.0
 MAX_RUNS = 64  # the most runs one race holds: in the window, the command line and a session file
@@ -67,6 +68,7 @@ class ViewSettings:
     surface_log: bool = True
     curves_log: bool = True
     curves_epochs: bool = False
+    curves_y: str = "cost"  # the loss curves' y: "cost", "size" (‖θ‖) or "angle" (to the max-margin direction)
 
 
 @dataclass(frozen=True, eq=False)

@@ -54,6 +54,7 @@ class CurvesView(QWidget):
 
     log_scale_changed = Signal(bool)
     x_in_epochs_changed = Signal(bool)
+    y_changed = Signal(str)  # "cost" | "size" | "angle"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,17 @@ class CurvesView(QWidget):
         controls.setContentsMargins(4, 2, 4, 2)
         controls.addWidget(QLabel(self.tr("x axis:")))
         controls.addWidget(self._x_combo)
+        self._y = "cost"
+        self._y_combo = QComboBox()
+        self._y_combo.addItem(self.tr("cost"), "cost")
+        self._y_combo.addItem(self.tr("‖θ‖"), "size")
+        self._y_combo.addItem(self.tr("angle to max margin"), "angle")
+        self._y_combo.setToolTip(self.tr("The training cost; the size of the parameters ‖θ‖; or the angle between θ "
+                                         "and the max-margin direction. On separable data the cost has no minimum: "
+                                         "‖θ‖ grows like log(step) for ever while the angle falls to 0 (x on a log "
+                                         "scale)"))
+        controls.addWidget(QLabel("  " + self.tr("y:")))
+        controls.addWidget(self._y_combo)
         controls.addStretch(1)
         controls.addWidget(self._log_box)
         # The legend sits above the plot, so it never hides a curve.
@@ -97,6 +109,7 @@ class CurvesView(QWidget):
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.enableAutoRange()
         self.plot.getViewBox().sigYRangeChanged.connect(self._update_log_ticks)
+        self.plot.getViewBox().sigXRangeChanged.connect(self._update_log_ticks)
 
         self.optimum_line = pg.InfiniteLine(
             angle=0, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1.5, style=Qt.PenStyle.DashLine), label="",
@@ -115,6 +128,7 @@ class CurvesView(QWidget):
 
         self._log_box.toggled.connect(self._on_log_box)
         self._x_combo.currentIndexChanged.connect(self._on_x_combo)
+        self._y_combo.currentIndexChanged.connect(self._on_y_combo)
 
     def _on_log_box(self, on: bool) -> None:
         self.set_log_scale(on)
@@ -125,7 +139,35 @@ class CurvesView(QWidget):
         self.set_x_in_epochs(on)
         self.x_in_epochs_changed.emit(on)
 
+    def _on_y_combo(self, _index: int) -> None:
+        kind = self._y_combo.currentData()
+        self.set_y(kind)
+        self.y_changed.emit(kind)
+
     # -- public slots -------------------------------------------------------------------------------
+
+    def set_y(self, kind: str) -> None:
+        """What the curves show: the cost, or ‖θ‖ or its angle to the max-margin direction against
+        log(step) (a linear y: ‖θ‖ ~ log(step) is then a straight line)."""
+        index = max(self._y_combo.findData(kind), 0)
+        if self._y_combo.currentIndex() != index:
+            self._y_combo.blockSignals(True)
+            self._y_combo.setCurrentIndex(index)
+            self._y_combo.blockSignals(False)
+        if kind == self._y:
+            return
+        self._y = kind
+        cost = kind == "cost"
+        self._log_box.setEnabled(cost)
+        self.plot.setLogMode(x=not cost, y=self._log_scale and cost)
+        labels = {"cost": self.tr("training cost"), "size": self.tr("‖θ‖"), "angle": self.tr("angle (°)")}
+        colors.set_axis_label(self.plot, "left", labels[kind])
+        self._legend_key = None
+        if self._frame is not None:
+            self._draw(self._frame)
+        self._update_log_ticks()
+        self._place_optimum()
+        self.plot.enableAutoRange()
 
     def set_log_scale(self, on: bool) -> None:
         on = bool(on)
@@ -136,7 +178,7 @@ class CurvesView(QWidget):
         if on == self._log_scale:
             return
         self._log_scale = on
-        self.plot.setLogMode(y=on)
+        self.plot.setLogMode(y=on and self._y == "cost")
         if self._frame is not None:
             self._draw(self._frame)
         self._update_log_ticks()
@@ -165,6 +207,7 @@ class CurvesView(QWidget):
         self._frame = frame
         self.set_log_scale(frame.state.view.curves_log)
         self.set_x_in_epochs(frame.state.view.curves_epochs)
+        self.set_y(frame.state.view.curves_y)
         self._draw(frame)
 
     # -- drawing --------------------------------------------------------------------------------------
@@ -185,17 +228,31 @@ class CurvesView(QWidget):
             items.append(line)
         return items[k]
 
+    def _shown_history(self, run: RunFrame):
+        if self._y == "size":
+            return run.size_history
+        if self._y == "angle":
+            return run.angle_history
+        return run.loss_history
+
     def _draw(self, frame: Frame) -> None:
         for k, run in enumerate(frame.runs):
             line = self._item(self._lines, k)
-            if not run.visible or run.loss_history is None or len(run.loss_history) == 0:
+            values = self._shown_history(run)
+            if not run.visible or values is None or len(values) == 0 or run.loss_history is None \
+                    or len(values) != len(run.loss_history):
                 line.setVisible(False)
                 continue
             if line._color != colors.pen_key(run.color):
                 line._color = colors.pen_key(run.color)
                 line.setPen(colors.run_pen(run.color, 2.2))
-            history = self._plottable(run.loss_history)
-            line.setData(*envelope(self._x_of(run, len(history)), history))
+            history = self._plottable(values)
+            x = self._x_of(run, len(history))
+            if self._y != "cost":  # log(step): step 0 has no place, and points spread evenly in log(step)
+                keep = np.unique(np.geomspace(1, len(x), min(len(x), MAX_POINTS)).round().astype(np.int64) - 1)
+                line.setData(x[keep], np.where(x[keep] > 0, history[keep], np.nan))
+            else:
+                line.setData(*envelope(x, history))
             line.setVisible(True)
         for k in range(len(frame.runs), len(self._lines)):
             self._lines[k].setVisible(False)
@@ -211,7 +268,7 @@ class CurvesView(QWidget):
         line on the log scale while the excess dominates)."""
         for k, run in enumerate(frame.runs):
             line = self._item(self._bounds, k)
-            if run.envelope is None or not run.visible or run.loss_history is None or not len(run.loss_history):
+            if self._y != "cost" or run.envelope is None or not run.visible or run.loss_history is None or not len(run.loss_history):
                 line.setVisible(False)
                 continue
             rate, excess, optimum = run.envelope
@@ -236,13 +293,13 @@ class CurvesView(QWidget):
         """Non-finite values (a blow-up) become gaps; so does a cost of exactly 0 on a log scale."""
         y = np.array(values, dtype=np.float64)
         y[~np.isfinite(y)] = np.nan
-        if self._log_scale:
+        if self._log_scale and self._y == "cost":
             y[y <= 0] = np.nan
         return y
 
     def _place_optimum(self) -> None:
         value = self._optimum_value
-        if value is None or (self._log_scale and value <= 0):  # a perfect fit has no place on a log axis
+        if value is None or self._y != "cost" or (self._log_scale and value <= 0):  # a perfect fit has no place on a log axis
             self.optimum_line.setVisible(False)
             return
         self.optimum_line.setVisible(True)  # first: a hidden line's label ignores new text
@@ -254,10 +311,12 @@ class CurvesView(QWidget):
     def _update_log_ticks(self, *_) -> None:
         """Decades (or 1-2-5 steps in a short range) with plain labels: 0.01, 0.1, 1, 10."""
         axis = self.plot.getAxis("left")
-        if not self._log_scale:
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        bottom = self.plot.getAxis("bottom")
+        bottom.setTicks(None if self._y == "cost" else [log_ticks(x0, x1)])  # log(step) for ‖θ‖ and the angle
+        if not self._log_scale or self._y != "cost":
             axis.setTicks(None)
             return
-        y0, y1 = self.plot.getViewBox().viewRange()[1]
         axis.setTicks([log_ticks(y0, y1)])
 
     def _run_name(self, run: RunFrame) -> str:
@@ -270,11 +329,16 @@ class CurvesView(QWidget):
 
     def _update_legend(self, frame: Frame) -> None:
         key = tuple((self._run_name(run), run.color) for run in frame.runs if run.visible)
-        bounded = any(run.envelope is not None and run.visible for run in frame.runs)
-        if (key, bounded) == self._legend_key:
+        bounded = self._y == "cost" and any(run.envelope is not None and run.visible for run in frame.runs)
+        no_angle = self._y == "angle" and all(run.angle_history is None for run in frame.runs)
+        if (key, bounded, no_angle) == self._legend_key:
             return
-        self._legend_key = (key, bounded)
+        self._legend_key = (key, bounded, no_angle)
         parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key]
+        if no_angle:
+            parts.append('<span style="color:#B00020;">' + self.tr("No max-margin direction: the classes are not "
+                                                                   "separated by a line (logistic regression only)")
+                         + "</span>")
         if bounded:
             parts.append('<span style="color:#555555;">╌ ' + self.tr("GD's predicted bound (L₀ − L*)·ρ²ᵏ") + "</span>")
         self.legend.setText("&nbsp;&nbsp; ".join(parts))

@@ -528,12 +528,36 @@
         <translation>x축:</translation>
     </message>
     <message>
+        <source>cost</source>
+        <translation>비용</translation>
+    </message>
+    <message>
+        <source>‖θ‖</source>
+        <translation>‖θ‖</translation>
+    </message>
+    <message>
+        <source>angle to max margin</source>
+        <translation>최대 마진 방향과의 각도</translation>
+    </message>
+    <message>
+        <source>The training cost; the size of the parameters ‖θ‖; or the angle between θ and the max-margin direction. On separable data the cost has no minimum: ‖θ‖ grows like log(step) for ever while the angle falls to 0 (x on a log scale)</source>
+        <translation>훈련 비용; 파라미터의 크기 ‖θ‖; 또는 θ와 최대 마진 방향 사이의 각도. 분리 가능한 데이터에서는 비용의 최솟값이 없습니다: ‖θ‖는 log(스텝)처럼 끝없이 커지고 각도는 0으로 줄어듭니다 (x는 로그 눈금)</translation>
+    </message>
+    <message>
+        <source>y:</source>
+        <translation>y:</translation>
+    </message>
+    <message>
         <source>training cost</source>
         <translation>훈련 비용</translation>
     </message>
     <message>
         <source>step</source>
         <translation>스텝</translation>
+    </message>
+    <message>
+        <source>angle (°)</source>
+        <translation>각도 (°)</translation>
     </message>
     <message>
         <source>epoch</source>
@@ -558,6 +582,10 @@
     <message>
         <source>{run} (converged at step {step})</source>
         <translation>{run} (스텝 {step}에서 수렴)</translation>
+    </message>
+    <message>
+        <source>No max-margin direction: the classes are not separated by a line (logistic regression only)</source>
+        <translation>최대 마진 방향이 없습니다: 클래스가 직선으로 나뉘지 않습니다 (로지스틱 회귀만)</translation>
     </message>
     <message>
         <source>GD&apos;s predicted bound (L₀ − L*)·ρ²ᵏ</source>
