@@ -40,6 +40,8 @@ def gestures() -> list[tuple[str, str]]:
         (translate("Help", "Right-click a point, or Delete"), translate("Help", "remove it")),
         (translate("Help", "Drag the start (surface)"), translate("Help", "start the race again from there")),
         (translate("Help", "Click a point"), translate("Help", "show its probabilities")),
+        (translate("Help", "Left / Right on the step inspector's slider"),
+         translate("Help", "the run's update before or after the one shown")),
     ]
 
 

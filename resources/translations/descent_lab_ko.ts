@@ -1115,6 +1115,14 @@ The race starts again.</source>
         <translation>그 점의 확률 보기</translation>
     </message>
     <message>
+        <source>Left / Right on the step inspector&apos;s slider</source>
+        <translation>스텝 살펴보기 슬라이더에서 ← / →</translation>
+    </message>
+    <message>
+        <source>the run&apos;s update before or after the one shown</source>
+        <translation>보이는 갱신의 바로 앞이나 뒤의 갱신</translation>
+    </message>
+    <message>
         <source>New points get class 0 to 9</source>
         <translation>새 점의 클래스 0~9</translation>
     </message>
