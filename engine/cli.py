@@ -1,7 +1,7 @@
 """The headless command line: the same engine the window uses, printing JSON.
 
     python main.py run (--preset NAME | --data FILE.csv [--target COL] [--task T] | --session FILE)
-                       [--model linear|logistic|softmax] [--no-bias] [--standardize]
+                       [--model linear|logistic|softmax] [--cost cross-entropy|mse] [--no-bias] [--standardize]
                        [--opt SPEC]... (--epochs E | --steps S) [--seed N]
                        [--init zeros|torch|start=v1,v2,...] [--save-session FILE]
     python main.py surface ... (see engine/surface_cli.py)
@@ -26,7 +26,7 @@ import numpy as np
 
 from engine import data
 from engine.functions import NAMED_FUNCTIONS, function_dataset, function_model, is_function
-from engine.models import KINDS, Model, model_for
+from engine.models import COSTS, KINDS, Model, model_for
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, check_clip, initial_theta, parse_opt_spec
 
 
@@ -55,6 +55,9 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
     parser.add_argument("--target", help="the CSV's target column (name or index; default: the last)")
     parser.add_argument("--task", choices=data.TASKS, help="regression, binary or multiclass (default: inferred)")
     parser.add_argument("--model", choices=KINDS, help="default: from the task")
+    parser.add_argument("--cost", choices=COSTS, help="what the model is trained on: cross-entropy, or mse "
+                                                      "(for logistic, MSE on the sigmoid: not convex); "
+                                                      "default: the model's own")
     parser.add_argument("--no-bias", action="store_true", help="a model without bias")
     parser.add_argument("--standardize", action="store_true", help="standardise every feature to mean 0, std 1")
     parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
@@ -148,7 +151,7 @@ def _target(text: str | None):
 
 def build_model(args, dataset: data.Dataset) -> Model:
     try:
-        return model_for(dataset, args.model, bias=not args.no_bias)
+        return model_for(dataset, args.model, bias=not args.no_bias, cost=args.cost)
     except ValueError as error:
         raise UsageError(str(error)) from None
 
@@ -191,7 +194,8 @@ def _length(args) -> tuple[str, int] | None:
 def function_model_start(args):
     """``--function``: the function, its placeholder data set and the start (``--start x,y``, or
     its own); the data set's options mean nothing for it."""
-    given = [flag for flag, value in (("--model", args.model), ("--no-bias", args.no_bias), ("--target", args.target),
+    given = [flag for flag, value in (("--model", args.model), ("--cost", args.cost), ("--no-bias", args.no_bias),
+                                      ("--target", args.target),
                                       ("--task", args.task), ("--standardize", args.standardize),
                                       ("--init", args.init)) if value]
     if given:
@@ -254,7 +258,8 @@ def state_from_session(args):
     from engine.session import files
     from engine.session.state import Limit
 
-    given = [flag for flag, value in (("--opt", args.opt), ("--model", args.model), ("--init", args.init),
+    given = [flag for flag, value in (("--opt", args.opt), ("--model", args.model), ("--cost", args.cost),
+                                      ("--init", args.init),
                                       ("--seed", args.seed), ("--target", args.target), ("--task", args.task),
                                       ("--no-bias", args.no_bias), ("--standardize", args.standardize),
                                       ("--start", args.start), ("--clip", args.clip is not None)) if value]

@@ -8,6 +8,10 @@ Costs are means over the samples, exactly as ``torch.nn.functional`` computes th
 - linear:   MSE          mean_n (z_n - y_n)^2                       (F.mse_loss)
 - logistic: binary CE    mean_n softplus(z_n) - y_n z_n             (F.binary_cross_entropy_with_logits)
 - softmax:  CE           mean_n logsumexp(z_n) - z_n[y_n]           (F.cross_entropy)
+- logistic with ``cost="mse"``: MSE on the sigmoid, mean_n (sigmoid(z_n) - y_n)^2
+                                                   (F.mse_loss(torch.sigmoid(z), y))
+  The course's lesson that this cost is not convex in theta: flat where the sigmoid saturates,
+  with no closed form and a Hessian that can curve down.
 
 ``weights`` (optional, [N] or [K, N], each row summing to 1) replaces the plain mean by a
 weighted one: that is how a race gives each run its own mini-batch while sharing one forward pass.
@@ -19,6 +23,14 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("linear", "logistic", "softmax")
+# The costs each kind can be trained on, its own first: MSE for a line, cross-entropy for classes,
+# and, for two classes, MSE on the sigmoid's output (the cost the course shows is not convex).
+COSTS_FOR_KIND: dict[str, tuple[str, ...]] = {
+    "linear": ("mse",),
+    "logistic": ("cross-entropy", "mse"),
+    "softmax": ("cross-entropy",),
+}
+COSTS = ("cross-entropy", "mse")
 # Which models fit which task, the first being the default: the one table the window, the CLI
 # and session files go by. Softmax on two classes is the same lesson with two outputs.
 MODELS_FOR_TASK: dict[str, tuple[str, ...]] = {
@@ -36,6 +48,7 @@ class Model:
     n_features: int
     n_classes: int = 1  # outputs: 1 for linear and logistic, C for softmax
     bias: bool = True
+    cost: str | None = None  # COSTS_FOR_KIND[kind]; None: the kind's own (MSE for linear, else cross-entropy)
     # a race's cost may grow DIVERGENCE_FACTOR times its start's before the run counts as
     # diverged; a start this close to 0 counts as this (a perfect fit)
     divergence_floor = 1e-12
@@ -49,6 +62,16 @@ class Model:
             raise ValueError(f"a {self.kind} model has one output, not {self.n_classes}")
         if self.kind == "softmax" and self.n_classes < 2:
             raise ValueError("softmax regression needs at least two classes")
+        fits = COSTS_FOR_KIND[self.kind]
+        if self.cost is None:
+            object.__setattr__(self, "cost", fits[0])
+        elif self.cost not in fits:
+            raise ValueError(f"{self.kind} regression is trained on {' or '.join(fits)}, not {self.cost!r}")
+
+    @property
+    def sigmoid_mse(self) -> bool:
+        """Logistic regression's output trained on the squared error: not convex."""
+        return self.kind == "logistic" and self.cost == "mse"
 
     @property
     def n_outputs(self) -> int:
@@ -137,7 +160,7 @@ class Model:
         X = np.asarray(X, dtype=np.float64)
         n = X.shape[0]
         z = self._logits(theta, X)  # [out, K, N]
-        per_sample, dz = _LOSSES[self.kind](z, np.asarray(y), need_grad)  # [K, N], [out, K, N]
+        per_sample, dz = _LOSSES[self.kind, self.cost](z, np.asarray(y), need_grad)  # [K, N], [out, K, N]
         if weights is None:  # the plain mean: no weight matrix needed
             loss = per_sample.mean(axis=1)
             # the mean's 1/N goes on the [K, P] gradient, not on the [out, K, N] derivative
@@ -177,8 +200,9 @@ class Model:
         return p.argmax(axis=-1)
 
 
-def model_for(dataset, kind: str | None = None, bias: bool = True) -> Model:
-    """The model of ``kind`` (default: the first that fits the task) sized for ``dataset``.
+def model_for(dataset, kind: str | None = None, bias: bool = True, cost: str | None = None) -> Model:
+    """The model of ``kind`` (default: the first that fits the task) sized for ``dataset``, trained
+    on ``cost`` (default: the kind's own).
 
     ``dataset`` needs ``task``, ``d``, ``n_classes`` and ``name``. A kind that does not fit the
     task raises ValueError in words a student understands.
@@ -194,7 +218,11 @@ def model_for(dataset, kind: str | None = None, bias: bool = True) -> Model:
             raise ValueError(f"softmax regression needs classes; {dataset.name} is a regression data set")
         raise ValueError(f"linear regression needs a numeric target; {dataset.name} is a {dataset.task} data set: "
                          "use logistic or softmax regression")
-    return Model(kind, dataset.d, dataset.n_classes if kind == "softmax" else 1, bias)
+    if cost is not None and cost not in COSTS_FOR_KIND[kind]:
+        if cost == "mse":
+            raise ValueError("MSE on the sigmoid needs two classes and logistic regression")
+        raise ValueError(f"{kind} regression is trained on {' or '.join(COSTS_FOR_KIND[kind])}, not {cost!r}")
+    return Model(kind, dataset.d, dataset.n_classes if kind == "softmax" else 1, bias, cost)
 
 
 def _sample_weights(weights, k: int, n: int) -> np.ndarray:
@@ -241,6 +269,13 @@ def _binary_cross_entropy(z, y, need_grad=True):
     return softplus(z0) - y * z0, (sigmoid(z0) - y)[None] if need_grad else None
 
 
+def _sigmoid_mse(z, y, need_grad=True):
+    """(sigmoid(z) - y)^2; d/dz = 2 (s - y) s (1 - s), which vanishes where s saturates."""
+    s = sigmoid(z[0])
+    residual = s - y.astype(np.float64)
+    return residual**2, (2.0 * residual * s * (1.0 - s))[None] if need_grad else None
+
+
 def _cross_entropy(z, y, need_grad=True):
     """-log softmax(z)[y] = logsumexp(z) - z[y], shifted by the max so exp never overflows."""
     top = z.max(axis=0)  # [K, N]
@@ -256,4 +291,5 @@ def _cross_entropy(z, y, need_grad=True):
     return per_sample, exp
 
 
-_LOSSES = {"linear": _mse, "logistic": _binary_cross_entropy, "softmax": _cross_entropy}
+_LOSSES = {("linear", "mse"): _mse, ("logistic", "cross-entropy"): _binary_cross_entropy,
+           ("logistic", "mse"): _sigmoid_mse, ("softmax", "cross-entropy"): _cross_entropy}

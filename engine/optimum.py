@@ -12,6 +12,10 @@
   some d separates. If that set is empty the optimum is finite and Newton's point is it; otherwise
   the status is "unbounded", ``direction`` is d (a unit vector) and ``loss`` is the infimum: the
   separated samples' cost goes to zero along d, the rest is minimised.
+- MSE on the sigmoid is not convex and has no closed form: the minimum found is the one L-BFGS
+  reaches from the cross-entropy's optimum (the same model's convex cost), in standardised
+  coordinates. Where cross-entropy has no finite minimum, fully separable data leave this cost
+  an infimum of 0 along the same direction; partly separable data leave no answer (ValueError).
 - Weight decay (torch SGD's ``weight_decay``: lambda * theta added to the gradient, every
   parameter including the bias) adds lambda/2 * ||theta||^2 to the objective: the optimum is then
   always finite. ``loss`` is the cost without the penalty, the height the surface shows there.
@@ -54,6 +58,8 @@ def find_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
         return _least_squares(model, X, y.astype(np.float64), float(weight_decay))
     if model.kind == "function":
         return _known_minimum(model)
+    if model.sigmoid_mse:
+        return _sigmoid_mse(model, X, y.astype(np.int64), float(weight_decay))
     return _cross_entropy(model, X, y.astype(np.int64), float(weight_decay))
 
 
@@ -298,6 +304,36 @@ def _cross_entropy(model: Model, X, y, weight_decay: float) -> Optimum:
     flat, infimum, _ = problem.newton(allowed, 0.0)
     grad_norm = problem.theta_gradient_norm(problem.evaluate(flat, allowed, 0.0, need_hessian=False)[1])
     return _unbounded(model, problem.to_theta(d), max(float(infimum), 0.0), grad_norm)
+
+
+def _sigmoid_mse(model: Model, X, y, weight_decay: float) -> Optimum:
+    """A local minimum of MSE on the sigmoid, reached from the cross-entropy optimum (see above)."""
+    from dataclasses import replace
+
+    from scipy.optimize import minimize
+
+    convex = _cross_entropy(replace(model, cost="cross-entropy"), X, y, weight_decay)
+    if convex.status == "unbounded":
+        if convex.loss > 1e-12:
+            raise ValueError("MSE on the sigmoid has no known minimum on partly separable data")
+        return Optimum("unbounded", None, 0.0, convex.direction, weight_decay, 0.0)
+    problem = _Problem(model, X, y)
+    T = np.stack([problem.to_theta(e) for e in np.eye(problem.P)], axis=1)  # theta = T @ flat
+
+    def objective(flat):
+        theta = T @ flat
+        loss, grad = model.loss_and_grad(theta[None], X, y)
+        return (float(loss[0]) + 0.5 * weight_decay * theta @ theta, T.T @ (grad[0] + weight_decay * theta))
+
+    start = np.linalg.solve(T, convex.theta)
+    result = minimize(objective, start, jac=True, method="L-BFGS-B",
+                      options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-12})
+    theta = T @ result.x
+    loss, grad = model.loss_and_grad(theta[None], X, y)
+    if not np.isfinite(loss[0]):
+        raise ValueError("MSE on the sigmoid: the search for its minimum did not reach one")
+    return Optimum("finite", theta, float(loss[0]), None, weight_decay,
+                   float(np.linalg.norm(grad[0] + weight_decay * theta)))
 
 
 def _unbounded(model: Model, direction: np.ndarray, infimum: float, grad_norm: float) -> Optimum:

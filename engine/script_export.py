@@ -21,6 +21,8 @@ COSTS = {
     "logistic": ("F.binary_cross_entropy(torch.sigmoid(model(x)[:, 0]), y)",
                  translate("Script", "logistic regression, binary cross-entropy")),
     "softmax": ("F.cross_entropy(model(x), y)", translate("Script", "softmax regression, cross-entropy")),
+    "logistic-mse": ("F.mse_loss(torch.sigmoid(model(x)[:, 0]), y)",
+                     translate("Script", "logistic regression trained on MSE of the sigmoid (not convex)")),
 }
 
 
@@ -41,7 +43,7 @@ def pytorch_script(state, shown=str) -> str:
         raise ValueError(translate("Script", "A PyTorch script is written for a data set's model; a race on a "
                                              "function has none to write."))
     weight, bias = model.unpack(np.asarray(state.start_theta, dtype=np.float64)[None])
-    cost, cost_name = COSTS[model.kind]
+    cost, cost_name = COSTS["logistic-mse" if model.sigmoid_mse else model.kind]
     integer_y = model.kind == "softmax"
     # each run's length by the race's own rule (epochs of its own batches, the update cap)
     race = Race(model, ds.X, ds.y, state.specs, state.start_theta, seed=state.seed, shuffle_rng=state.shuffle_rng)

@@ -6,6 +6,8 @@ then the bias) is (1/n) Σ_n J_nᵀ A_n J_n, with J_n the logits' derivative (th
 for each output) and A_n the per-sample cost's second derivative in the logits:
 - MSE: 2, so H = (2/n) X̃ᵀX̃ everywhere (the cost is a quadratic);
 - binary cross-entropy: p(1 − p), at the point it is taken;
+- MSE on the sigmoid: 2p′² + 2(p − y)p′(1 − 2p), p′ = p(1 − p): below 0 where the sigmoid saturates
+  on the wrong side, so its eigenvalues are kept as they are (the cost is not convex);
 - cross-entropy of the softmax: diag(p) − ppᵀ, at the point it is taken.
 
 On a quadratic with curvatures λmin..λmax, gradient descent converges exactly when
@@ -42,7 +44,10 @@ def hessian(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np
     else:
         with np.errstate(all="ignore"):
             p = model.predict_proba(theta, X)[0]  # [n] (logistic) or [n, C]
-        if model.kind == "logistic":
+        if model.sigmoid_mse:  # d²/dz² (s - y)² = 2 s'² + 2 (s - y) s' (1 - 2s), s' = s (1 - s): may be < 0
+            slope = p * (1.0 - p)
+            curvature = (2.0 * slope**2 + 2.0 * (p - y) * slope * (1.0 - 2.0 * p)).reshape(n, 1, 1)
+        elif model.kind == "logistic":
             curvature = (p * (1.0 - p)).reshape(n, 1, 1)
         else:
             curvature = np.einsum("no,oq->noq", p, np.eye(p.shape[1])) - p[:, :, None] * p[:, None, :]
@@ -112,7 +117,7 @@ def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> 
     eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
     # the softmax cannot feel every class's weights and bias moved alike: n_features (+ 1) directions
     flat = min(model.n_features + int(model.bias), len(eigenvalues)) if model.kind == "softmax" else 0
-    if model.kind == "function":  # its curvature may be negative (a saddle): that is the lesson
+    if model.kind == "function" or model.sigmoid_mse:  # curving down (a saddle, a sigmoid's shoulder) is the lesson
         return Stability(eigenvalues, 0)
     return Stability(np.clip(eigenvalues, 0.0, None), flat)  # PSD: below 0 is rounding
 

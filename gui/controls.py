@@ -9,7 +9,7 @@ import math
 
 from PySide6.QtCore import QSignalBlocker, Qt
 
-from engine.models import MODELS_FOR_TASK
+from engine.models import COSTS_FOR_KIND, MODELS_FOR_TASK
 from engine.session import Frame
 from engine.session.state import SPEED_MAX, SPEED_MIN
 from gui.actions import class_icon
@@ -130,15 +130,20 @@ class ControlsMixin:
                 index = 0
             self.preset_combo.setCurrentIndex(index)
         titles = {"linear": self.tr("Linear regression (MSE)"), "logistic": self.tr("Logistic regression"),
-                  "softmax": self.tr("Softmax regression")}
+                  "logistic:mse": self.tr("Logistic regression, MSE cost"), "softmax": self.tr("Softmax regression")}
         with QSignalBlocker(self.model_combo), QSignalBlocker(self.bias_box):
             self.model_combo.clear()
             if on_function:  # the function is the model: nothing to choose, nothing to fit
                 self.model_combo.addItem(self.tr("f(x, y) itself"), "function")
             else:
                 for kind in MODELS_FOR_TASK[ds.task]:
-                    self.model_combo.addItem(titles[kind], kind)
-            self.model_combo.setCurrentIndex(max(self.model_combo.findData(model.kind if model else None), 0))
+                    for cost in COSTS_FOR_KIND[kind]:  # the kind's own cost first, then the others it takes
+                        key = kind if cost == COSTS_FOR_KIND[kind][0] else f"{kind}:{cost}"
+                        self.model_combo.addItem(titles[key], key)
+            current = model.kind if model is not None else None
+            if model is not None and getattr(model, "sigmoid_mse", False):
+                current = "logistic:mse"
+            self.model_combo.setCurrentIndex(max(self.model_combo.findData(current), 0))
             self.bias_box.setChecked(model.bias if model is not None and not on_function else True)
         self.model_combo.setEnabled(not on_function)
         self.bias_box.setEnabled(not on_function)

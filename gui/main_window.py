@@ -226,6 +226,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         sv.start_moved.connect(lambda theta, final: post(m.SetStart(tuple(float(v) for v in theta), final)))
         sv.plane_requested.connect(lambda spec: post(m.SetPlane(spec)))
         sv.log_scale_changed.connect(lambda on: self._set_view(surface_log=on))
+        sv.both_costs_changed.connect(lambda on: self._set_view(both_costs=on))
         dv = self.data_view
         dv.edit_requested.connect(post)
         dv.sample_selected.connect(lambda i: post(m.SelectSample(i)))
@@ -274,8 +275,9 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
     def _on_model(self) -> None:
         kind = self.model_combo.currentData()
-        if kind:
-            self.post(m.SetModel(kind, self.bias_box.isChecked()))
+        if kind:  # "logistic:mse": logistic regression trained on MSE of its sigmoid
+            kind, _, cost = kind.partition(":")
+            self.post(m.SetModel(kind, self.bias_box.isChecked(), cost or None))
 
     def set_point_class(self, c: int) -> None:
         """The class new points get (the toolbar's class buttons, keys 1 to 9)."""

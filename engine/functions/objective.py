@@ -40,6 +40,8 @@ class FunctionModel:
     n_outputs = 1
     n_classes = 1
     bias = False
+    cost = "function"  # f itself is the cost
+    sigmoid_mse = False
     n_params = 2
     n_weights = 2
     divergence_floor = 1.0  # f may start at 0 or below: a run diverges once |f| passes a million

@@ -7,12 +7,12 @@ injected executor (``jobs``) → the race steps as the injected clock says (``pa
 ``Frame`` (``frames``, built by ``snapshot``) goes to the views. Undo is ``history``; session
 files are ``files``; the choices the app makes for the user are ``policy`` and ``planes``.
 """
-from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
+from engine.session.frames import FitFrame, Frame, OtherCostFrame, RegionFrame, RunFrame, SurfaceFrame
 from engine.session.jobs import CooperativeExecutor, InlinePool, SynchronousExecutor
 from engine.session.session import Notice, Session
 from engine.session.state import DataSource, Limit, RunSettings, SessionState, ViewSettings
 
 __all__ = [
     "CooperativeExecutor", "DataSource", "FitFrame", "Frame", "InlinePool", "Limit", "Notice", "RegionFrame",
-    "RunFrame", "RunSettings", "Session", "SessionState", "SurfaceFrame", "SynchronousExecutor", "ViewSettings",
+    "OtherCostFrame", "RunFrame", "RunSettings", "Session", "SessionState", "SurfaceFrame", "SynchronousExecutor", "ViewSettings",
 ]

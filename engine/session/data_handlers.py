@@ -292,7 +292,7 @@ def _standardize(session, msg: m.Standardize) -> None:
     if not ds.name.endswith(suffix):
         scaled = dataclasses.replace(scaled, name=ds.name + suffix)
     before = session.state
-    model = model_for(scaled, before.model.kind, before.model.bias)
+    model = model_for(scaled, before.model.kind, before.model.bias, before.model.cost)
     specs = policy.default_runs(scaled, model)
     runs = fresh_runs(specs)
     new = before.with_(dataset=scaled, data_version=before.data_version + 1, runs=runs, start=None,

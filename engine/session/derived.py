@@ -25,6 +25,7 @@ import numpy as np
 from engine.optimum import Optimum, find_optimum
 from engine.session import planes
 from engine.session.jobs import FutureJob
+from engine.session.other_cost import OtherCost
 from engine.session.pacing import Pacer
 from engine.surface import G_MIN, Plane, SurfaceEvaluator, fit_ranges
 from engine.words import words_of
@@ -92,7 +93,11 @@ class Derived:
         self._optimum_costs: dict[tuple, float] = {}
         self._cell_cost = CELL_COST
         self._last_follow = -1e9
+        self.other = OtherCost(executor, pacer.clock, self._mark_changed)  # the other cost, beside (other_cost.py)
         self.forget()
+
+    def _mark_changed(self) -> None:
+        self.changed = True
 
     def forget(self) -> None:
         """A new model or data set: nothing derived applies any more."""
@@ -101,6 +106,7 @@ class Derived:
                 self.executor.cancel(job)
         if getattr(self, "evaluator", None) is not None:
             self.evaluator.close()
+        self.other.forget()
         self.optimum: Optimum | None = None
         self.optimum_key = None
         self.optimum_serial = getattr(self, "optimum_serial", 0) + 1
@@ -124,6 +130,7 @@ class Derived:
         self._refresh_optimum(state)
         self._refresh_plane(state, race, plane_start, pca_request)
         self._refresh_surface(state)
+        self.other.refresh(state, self.plane)
 
     # -- the optimum --------------------------------------------------------------------------
 
@@ -394,7 +401,7 @@ class Derived:
 
     def busy(self) -> bool:
         """Jobs are out (the frame is not settled)."""
-        return self.surface_job is not None or self.optimum_job is not None
+        return self.surface_job is not None or self.optimum_job is not None or self.other.busy()
 
     def close(self) -> None:
         self.forget()

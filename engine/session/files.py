@@ -19,7 +19,7 @@ import numpy as np
 from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.writing import write_whole
 from engine.functions import function_dataset, function_model, is_function
-from engine.models import KINDS, model_for
+from engine.models import COSTS, KINDS, model_for
 from engine.optimizers import OPTIMIZERS
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, RunSpec
 from engine.session.planes import parse_plane
@@ -91,7 +91,7 @@ def to_json(state: SessionState) -> dict:
         "version": VERSION,
         **what,
         "source": {"kind": state.source.kind, "name": state.source.name, "path": state.source.path},
-        "model": {"kind": state.model.kind, "bias": state.model.bias},
+        "model": {"kind": state.model.kind, "bias": state.model.bias, "cost": state.model.cost},
         "runs": [
             {"label": r.spec.label, "optimizer": r.spec.optimizer, "hyper": dict(r.spec.hyper), "batch": r.spec.batch,
              "shuffle": r.spec.shuffle, "drop_last": r.spec.drop_last, "color": r.color, "visible": r.visible}
@@ -109,7 +109,8 @@ def to_json(state: SessionState) -> dict:
                       "features": list(state.shown_features)},
         "threshold": state.threshold,
         "view": {"surface_log": state.view.surface_log, "curves_log": state.view.curves_log,
-                 "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y},
+                 "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y,
+                 "both_costs": state.view.both_costs},
         "next_color": state.next_color,
     }
 
@@ -224,7 +225,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
             model_obj = check.get(obj, "model", dict)
             kind = check.choice(model_obj, "kind", KINDS, "model")
             bias = check.flag(model_obj, "bias", "model")
-            model = model_for(dataset, kind, bias)
+            cost = check.choice(model_obj, "cost", COSTS, "model") if "cost" in model_obj else None
+            model = model_for(dataset, kind, bias, cost)
         runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
         if len({r.label for r in runs}) != len(runs):
             raise SessionFileError(translate("Session", "{file}: two runs have the same label.").format(file=name))
@@ -254,7 +256,7 @@ def from_json(obj, name: str = "the session") -> SessionState:
                                              "from 0 to {last}.").format(file=name, last=dataset.d - 1))
         view_obj = check.get(obj, "view", dict, required=False) or {}
         view = ViewSettings(**{key: check.flag(view_obj, key, "view", default=getattr(ViewSettings(), key))
-                               for key in ("surface_log", "curves_log", "curves_epochs")},
+                               for key in ("surface_log", "curves_log", "curves_epochs", "both_costs")},
                             curves_y=check.choice(view_obj, "curves_y", CURVES_Y, "view", default="cost"))
         return SessionState(
             dataset=dataset, source=source, model=model, runs=runs, start=start,

@@ -113,6 +113,19 @@ class SurfaceFrame:
 
 
 @dataclass(frozen=True)
+class OtherCostFrame:
+    """The cost the runs are not trained on, over the same plane (engine/session/other_cost.py)."""
+
+    cost: str  # "mse" (on the sigmoid) or "cross-entropy"
+    a: np.ndarray  # [G]
+    b: np.ndarray  # [G]
+    loss: np.ndarray  # [G, G], row i is a[i], column j is b[j]
+    start_loss: float  # this cost at the start
+    convex: bool  # cross-entropy is; MSE on the sigmoid is not
+    negative_curvature: bool  # its Hessian at the start has a direction curving down
+
+
+@dataclass(frozen=True)
 class RegionFrame:
     """The selected run's predictions over the data view's two shown features."""
 
@@ -163,6 +176,7 @@ class Frame:
     inspection: InspectionFrame | None = None  # the step inspector's (engine/session/inspection.py), when shown
     sweep: object | None = None  # the last sweep (engine.sweeps.SweepResult) raced on this data, model and start
     sweep_progress: float | None = None  # 0..1 while a sweep races, else None
+    other_cost: OtherCostFrame | None = None  # the other cost's surface beside, when asked for
 
     # what the views read most, without reaching into the state
     @property

@@ -123,8 +123,12 @@ class Redo(Message):
 
 @dataclass(frozen=True)
 class SetModel(Message):
+    """The model, and the cost it is trained on (None: the kind's own; "mse" on logistic: MSE on
+    the sigmoid). A change of cost alone keeps the runs and the start: the same race, another cost."""
+
     kind: str
     bias: bool = True
+    cost: str | None = None
 
 
 @dataclass(frozen=True)

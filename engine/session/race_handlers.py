@@ -25,8 +25,12 @@ def _set_model(session, msg: m.SetModel) -> None:
     state = session.state
     if state.dataset is None or is_function(state.model):  # a function is its own model
         return
-    model = model_for(state.dataset, msg.kind, msg.bias)
+    model = model_for(state.dataset, msg.kind, msg.bias, msg.cost)
     if model == state.model:
+        return
+    if (model.kind, model.bias) == (state.model.kind, state.model.bias):  # the cost alone: the same runs race on it
+        session.set_state(session.state.with_(model=model))
+        session.rebuild(forget=True)
         return
     specs = policy.default_runs(state.dataset, model)
     runs = fresh_runs(specs)

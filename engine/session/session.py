@@ -359,11 +359,11 @@ class Session:
 
 def _model_fitting(state: SessionState):
     """The state's model sized for its data (a softmax has one output per class), of the same
-    kind when that kind fits the task, else the task's first. A function is its own model."""
+    kind (and cost) when that kind fits the task, else the task's first. A function is its own model."""
     if state.model.kind == "function":
         return state.model
     try:
-        return model_for(state.dataset, state.model.kind, state.model.bias)
+        return model_for(state.dataset, state.model.kind, state.model.bias, state.model.cost)
     except ValueError:
         return model_for(state.dataset, None, state.model.bias)
 

@@ -76,6 +76,8 @@ class FrameBuilder:
             inspection=inspection(session) if trainable else None,
             sweep=self._sweep(session),
             sweep_progress=session.sweeping.progress.fraction if session.sweeping is not None else None,
+            other_cost=derived.other.frame(state, derived.plane, DRAG_GRID if self.pacer.dragging() else None)
+            if trainable else None,
         )
 
     def _sweep(self, session):

@@ -69,6 +69,7 @@ class ViewSettings:
     curves_log: bool = True
     curves_epochs: bool = False
     curves_y: str = "cost"  # the loss curves' y: "cost", "size" (‖θ‖) or "angle" (to the max-margin direction)
+    both_costs: bool = False  # logistic regression: the other cost's surface beside (engine/session/other_cost.py)
 
 
 @dataclass(frozen=True, eq=False)

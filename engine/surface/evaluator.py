@@ -1,7 +1,8 @@
 """The cost over a plane's G x G grid, without a Python loop over cells or samples.
 
 - MSE is a quadratic in (a, b): six sums over the samples give the whole surface in O(G^2).
-- Cross-entropy: a factorised log-sum-exp (``cross_entropy``), computed in blocks of rows.
+- Cross-entropy: a factorised log-sum-exp (``cross_entropy``), computed in blocks of rows; MSE on
+  the sigmoid (``sigmoid_mse``) the same way, a tanh per cell and sample.
 - Moving, adding or removing one point updates the remembered surface in O(G^2): the cost is a
   sum over samples, so the old sample's grid is subtracted and the new one's added.
 
@@ -19,6 +20,7 @@ import numpy as np
 from engine.models import Model
 from engine.surface.cross_entropy import CrossEntropyKernel, Prepared
 from engine.surface.planes import G_DEFAULT, Plane
+from engine.surface.sigmoid_mse import SigmoidMSEKernel
 
 MAX_POINT_EDITS = 4  # more changed points than this between two data sets: recompute instead
 # Subtracting a sample's cost loses the digits of what is left when that cost was far larger
@@ -115,7 +117,7 @@ class SurfaceEvaluator:
     def __init__(self, model: Model, X, y, *, threads: int | None = None):
         self.model = model
         threads = max(1, min(threads or os.cpu_count() or 1, 8))
-        self._kernel = CrossEntropyKernel(model, threads)
+        self._kernel = (SigmoidMSEKernel if getattr(model, "sigmoid_mse", False) else CrossEntropyKernel)(model, threads)
         self._cache: _Cache | None = None
         self._task: SurfaceTask | None = None
         self._X = np.zeros((0, model.n_features))

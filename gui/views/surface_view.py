@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.session import Frame, SurfaceFrame
@@ -18,6 +18,7 @@ from engine.surface import look
 from gui.words import shown
 
 from . import colors
+from .other_cost_plot import OtherCostPlot, cost_title
 from .surface_arrows import StepArrows
 from .surface_parts import PlaneControls, describe_plane, loss_at
 from .surface_race import RaceOnSurfaceMixin
@@ -41,6 +42,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
     start_moved = Signal(object, bool)
     plane_requested = Signal(str)
     log_scale_changed = Signal(bool)
+    both_costs_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +57,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self._unbounded_dir: tuple[float, float] | None = None
         self._far_box = (np.full(2, -np.inf), np.full(2, np.inf))
         self._hover_ab: tuple[float, float] | None = None
+        self._both_on = False  # the other cost's map is shown beside
 
         self.plane_controls = PlaneControls()
         self.plane_controls.plane_requested.connect(self.plane_requested)
@@ -65,6 +68,12 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         controls.setContentsMargins(4, 2, 4, 2)
         controls.addWidget(self.plane_controls)
         controls.addStretch(1)
+        self._both_box = QCheckBox(self.tr("Both costs"))
+        self._both_box.setToolTip(self.tr("Cross-entropy and MSE on the sigmoid side by side, on the same data "
+                                          "and plane: one is convex, the other is not"))
+        self._both_box.setVisible(False)
+        self._both_box.toggled.connect(self.both_costs_changed)
+        controls.addWidget(self._both_box)
         controls.addWidget(self._log_box)
 
         # -- the plot ------------------------------------------------------------------------------
@@ -145,10 +154,25 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         self.message.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.message.setVisible(False)
 
-        stack = QGridLayout()
+        self.main_title = QLabel()
+        self.main_title.setWordWrap(True)
+        self.main_title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.main_title.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-weight: bold;")
+        self.main_title.setVisible(False)
+        self.other_cost = OtherCostPlot(surface_colormap(), self)
+        self.other_cost.setVisible(False)
+        stack = QGridLayout()  # titles in row 0 (shown with both costs), the maps in row 1
         stack.setContentsMargins(0, 0, 0, 0)
-        stack.addWidget(self._plot_widget, 0, 0)
-        stack.addWidget(self.message, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        stack.setHorizontalSpacing(4)
+        stack.setVerticalSpacing(0)
+        stack.addWidget(self.main_title, 0, 0)
+        stack.addWidget(self.other_cost.title, 0, 1)
+        stack.addWidget(self._plot_widget, 1, 0)
+        stack.addWidget(self.other_cost.plot_widget, 1, 1)
+        stack.setColumnStretch(0, 1)
+        stack.setRowStretch(1, 1)
+        self._stack = stack
+        stack.addWidget(self.message, 1, 0, 1, 2, Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -198,6 +222,7 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
             self._hover_ab = None
             self.readout.setText(" ")
         self.plane_controls.show_frame(frame)
+        self._show_both_costs(frame)
         surface = frame.surface
         if frame.message:
             self._show_message(shown(frame.message))
@@ -223,9 +248,29 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
 
     # -- drawing ------------------------------------------------------------------------------------
 
+    def _show_both_costs(self, frame: Frame) -> None:
+        """The "Both costs" box for logistic regression, and the other cost's plot beside when it is on."""
+        model = frame.model
+        offered = model is not None and model.kind == "logistic"
+        on = offered and frame.state.view.both_costs
+        self._both_box.setVisible(offered)
+        if self._both_box.isChecked() != on:
+            with QSignalBlocker(self._both_box):
+                self._both_box.setChecked(on)
+        self._both_on = on
+        self._stack.setColumnStretch(1, 1 if on else 0)
+        self.other_cost.setVisible(on)
+        self.main_title.setVisible(on)
+        if on:
+            curving_down = frame.curvature is not None and frame.curvature[0] < 0
+            title = cost_title(model.cost, not model.sigmoid_mse, curving_down)
+            self.main_title.setText(self.tr("{cost} (the runs train on it)").format(cost=title))
+            self.other_cost.show_frame(frame, self._log_scale)
+
     def _set_drawn(self, on: bool) -> None:
-        for item in (self.image, self.contours, self.current, self.start, self.colorbar):
+        for item in (self.image, self.contours, self.current, self.start):
             item.setVisible(on)
+        self.colorbar.setVisible(on and not self._both_on)  # two maps share the width: the colour bar gives way
         for side in ("left", "bottom"):
             if self.plot.getAxis(side).isVisible() != on:
                 self.plot.showAxis(side, on)
@@ -343,6 +388,9 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
         loss = loss_at(surface, a, b)
         text = f"{shown(surface.a_label)} = {a:.4g},  {shown(surface.b_label)} = {b:.4g}    "
         text += self.tr("loss ≈ {loss}").format(loss=f"{loss:.6g}")
+        other = self._frame.other_cost if self._frame is not None and self._both_on else None
+        if other is not None:
+            text += self.tr(" (other cost ≈ {loss})").format(loss=f"{loss_at(other, a, b):.6g}")
         plane = surface.plane
         if not surface.exact and plane is not None and hasattr(plane, "point"):
             theta = np.asarray(plane.point(a, b), dtype=np.float64)

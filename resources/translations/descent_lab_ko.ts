@@ -493,6 +493,10 @@
         <translation>소프트맥스 회귀</translation>
     </message>
     <message>
+        <source>Logistic regression, MSE cost</source>
+        <translation>로지스틱 회귀, MSE 비용</translation>
+    </message>
+    <message>
         <source>f(x, y) itself</source>
         <translation>f(x, y) 그 자체</translation>
     </message>
@@ -1261,6 +1265,25 @@ The race starts again.</source>
     </message>
 </context>
 <context>
+    <name>OtherCostPlot</name>
+    <message>
+        <source>MSE on the sigmoid: not convex</source>
+        <translation>시그모이드의 MSE: 볼록하지 않음</translation>
+    </message>
+    <message>
+        <source> (curves down at the start)</source>
+        <translation> (출발점에서 아래로 휨)</translation>
+    </message>
+    <message>
+        <source>Cross-entropy: convex</source>
+        <translation>교차 엔트로피: 볼록</translation>
+    </message>
+    <message>
+        <source>Computing the other cost…</source>
+        <translation>다른 비용을 계산하는 중…</translation>
+    </message>
+</context>
+<context>
     <name>Plane</name>
     <message>
         <source>start → optimum</source>
@@ -1725,6 +1748,10 @@ The race starts again.</source>
         <translation>소프트맥스 회귀, 교차 엔트로피</translation>
     </message>
     <message>
+        <source>logistic regression trained on MSE of the sigmoid (not convex)</source>
+        <translation>시그모이드의 평균 제곱 오차(MSE)로 학습하는 로지스틱 회귀 (볼록하지 않음)</translation>
+    </message>
+    <message>
         <source>A PyTorch script is written for a data set&apos;s model; a race on a function has none to write.</source>
         <translation>PyTorch 스크립트는 데이터셋의 모델을 위해 씁니다. 함수 위의 경주에는 쓸 모델이 없습니다.</translation>
     </message>
@@ -2074,6 +2101,14 @@ The race starts again.</source>
         <translation>손실 값이 여러 자릿수에 걸쳐 있음: 로그 스케일에서는 골짜기 바닥도 보임</translation>
     </message>
     <message>
+        <source>Both costs</source>
+        <translation>두 비용</translation>
+    </message>
+    <message>
+        <source>Cross-entropy and MSE on the sigmoid side by side, on the same data and plane: one is convex, the other is not</source>
+        <translation>같은 데이터와 평면에서 교차 엔트로피와 시그모이드의 MSE를 나란히: 하나는 볼록하고 다른 하나는 그렇지 않습니다</translation>
+    </message>
+    <message>
         <source>The optimum: the lowest loss</source>
         <translation>최적점: 손실이 가장 낮은 곳</translation>
     </message>
@@ -2096,6 +2131,10 @@ loss keeps falling this way</source>
         <translation>손실 지형 계산 중…</translation>
     </message>
     <message>
+        <source>{cost} (the runs train on it)</source>
+        <translation>{cost} (주자들이 학습하는 비용)</translation>
+    </message>
+    <message>
         <source>A minimum of the function: the lowest value</source>
         <translation>함수의 최솟값: 가장 낮은 값</translation>
     </message>
@@ -2114,6 +2153,10 @@ loss keeps falling this way</source>
     <message>
         <source>loss ≈ {loss}</source>
         <translation>손실 ≈ {loss}</translation>
+    </message>
+    <message>
+        <source> (other cost ≈ {loss})</source>
+        <translation> (다른 비용 ≈ {loss})</translation>
     </message>
     <message>
         <source>f(x, y) over x and y; the stars are its minima</source>

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtGui import QImage
 
 from engine.data import PRESETS, load_preset
-from engine.models import MODELS_FOR_TASK
+from engine.models import COSTS_FOR_KIND, MODELS_FOR_TASK
 from engine.session import messages as m
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,11 @@ def test_every_preset_renders_one_consistent_window(qtbot, window):
             assert frame.regions is not None
         wait_slow_paint(qtbot, window, lambda w: w.preset_combo.currentData() == name)
         kinds = [window.model_combo.itemData(i) for i in range(window.model_combo.count())]
-        assert kinds == list(MODELS_FOR_TASK[ds.task]) and window.model_combo.currentData() == frame.model.kind
+        # each model fitting the task, then the other costs it takes ("logistic:mse")
+        assert [k.partition(":")[0] for k in kinds if ":" not in k] == list(MODELS_FOR_TASK[ds.task])
+        assert kinds == [f"{kind}:{cost}" if cost != COSTS_FOR_KIND[kind][0] else kind
+                         for kind in MODELS_FOR_TASK[ds.task] for cost in COSTS_FOR_KIND[kind]]
+        assert window.model_combo.currentData() == frame.model.kind
         frame = wait_painted(qtbot, window, lambda f: f.surface is not None and np.isfinite(f.surface.loss).any())
 
 
@@ -211,7 +215,7 @@ def test_read_outs_do_not_survive_into_another_data_set(qtbot, window):
 def test_softmax_on_two_classes_keeps_regions_and_curves(qtbot, window):
     window.load_preset("logistic-line")
     wait_painted(qtbot, window, lambda f: f.dataset.name == "logistic-line" and f.surface is not None)
-    wait_slow_paint(qtbot, window, lambda w: w.model_combo.count() == 2)
+    wait_slow_paint(qtbot, window, lambda w: w.model_combo.count() == 3)
     window.model_combo.setCurrentIndex(window.model_combo.findData("softmax"))
     window._on_model()
     frame = wait_painted(qtbot, window, lambda f: f.model.kind == "softmax" and f.surface is not None)
