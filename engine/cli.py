@@ -59,7 +59,14 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
                                                       "(for logistic, MSE on the sigmoid: not convex); "
                                                       "default: the model's own")
     parser.add_argument("--no-bias", action="store_true", help="a model without bias")
-    parser.add_argument("--standardize", action="store_true", help="standardise every feature to mean 0, std 1")
+    parser.add_argument("--standardize", action="store_true",
+                        help="standardise every feature to mean 0, std 1 (over the training rows when a test set "
+                             "is held out)")
+    parser.add_argument("--test-fraction", type=float, default=None, metavar="F",
+                        help="hold out this fraction of the rows (0 to 0.5) as a test set, stratified for classes: "
+                             "the runs train on the rest")
+    parser.add_argument("--split-seed", type=int, default=None, metavar="N",
+                        help="seed of the train/test split (default: --seed)")
     parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
     parser.add_argument("--init", default=None, help="zeros | torch | start=v1,v2,... (default zeros)")
     parser.add_argument("--start", metavar="X,Y", help="with --function: where the runs start (default: the "
@@ -80,6 +87,9 @@ def _add_race_arguments(parser) -> None:
                         help="where shuffled mini-batches draw their order: each run's own "
                              "torch.Generator().manual_seed(seed) (default), or torch's global generator after "
                              "torch.manual_seed(seed) and nn.Linear, as a DataLoader without a generator does")
+    parser.add_argument("--threshold", type=float, default=None, metavar="T",
+                        help="classification: add each run's accuracy and confusion (two classes: also precision "
+                             "and recall) on the training and test rows, at this threshold on P(class 1) (default 0.5)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +137,11 @@ def load_dataset(args) -> data.Dataset:
         dataset = data.load_preset(args.preset, seed=_seed(args))
     else:
         dataset = data.read_csv(args.data, target=_target(args.target), task=args.task)
+    if args.test_fraction is not None or args.split_seed is not None:
+        from engine.data.split import hold_out
+
+        split_seed = _seed(args) if args.split_seed is None else args.split_seed
+        dataset = hold_out(dataset, args.test_fraction or 0.0, split_seed)
     if args.standardize:
         dataset = data.standardize(dataset)[0]
     return dataset
@@ -197,7 +212,8 @@ def function_model_start(args):
     given = [flag for flag, value in (("--model", args.model), ("--cost", args.cost), ("--no-bias", args.no_bias),
                                       ("--target", args.target),
                                       ("--task", args.task), ("--standardize", args.standardize),
-                                      ("--init", args.init)) if value]
+                                      ("--init", args.init), ("--test-fraction", args.test_fraction is not None),
+                                      ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--function races on the function itself: drop {', '.join(given)}"
                          + (" (use --start X,Y for where it starts)" if "--init" in given else ""))
@@ -220,9 +236,15 @@ def data_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
     if getattr(args, "start", None) is not None:
         raise UsageError("--start is where a --function race starts; for data, use --init start=v1,v2,...")
     dataset = load_dataset(args)
-    dataset.validate_for_training()
+    dataset.training.validate_for_training()
     model = build_model(args, dataset)
     return dataset, model, parse_init(args.init, model, _seed(args))
+
+
+def training_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
+    """``data_model_start`` with only the training rows: what ``surface``, ``analyze`` and ``sweep`` fit."""
+    dataset, model, start = data_model_start(args)
+    return dataset.training, model, start
 
 
 def state_from_args(args):
@@ -262,7 +284,9 @@ def state_from_session(args):
                                       ("--init", args.init),
                                       ("--seed", args.seed), ("--target", args.target), ("--task", args.task),
                                       ("--no-bias", args.no_bias), ("--standardize", args.standardize),
-                                      ("--start", args.start), ("--clip", args.clip is not None)) if value]
+                                      ("--start", args.start), ("--clip", args.clip is not None),
+                                      ("--test-fraction", args.test_fraction is not None),
+                                      ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--session already holds the data, model, runs and seed: drop {', '.join(given)}")
     state = files.load(args.session)
@@ -275,10 +299,11 @@ def state_from_session(args):
     return state
 
 
-def run_state(state) -> dict:
+def run_state(state, threshold: float | None = None) -> dict:
     """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
     is: the runs so far are printed, with ``"interrupted": true``."""
-    race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, state.start_theta, seed=state.seed,
+    training = state.dataset.training  # held-out rows are never trained on
+    race = Race(state.model, training.X, training.y, state.specs, state.start_theta, seed=state.seed,
                 shuffle_rng=state.shuffle_rng, clip=state.clip)
     interrupted = False
     try:
@@ -294,6 +319,7 @@ def run_state(state) -> dict:
     else:
         result = {"dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
                   "runs": [_run_json(race, k) for k in range(race.k)]}
+        _add_evaluation(result, race, ds, threshold)
     if state.clip is not None:
         result["clip"] = state.clip
     if interrupted:
@@ -312,7 +338,10 @@ def run_command(args) -> dict:
         from engine.session import files
 
         files.save(state, args.save_session)
-    return run_state(state)
+    threshold = getattr(args, "threshold", None)
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise UsageError(f"--threshold must be from 0 to 1, not {threshold}")
+    return run_state(state, threshold)
 
 
 def export_script_command(args) -> int:
@@ -350,6 +379,22 @@ def export_gif_command(args) -> int:
         if notice.path == args.output:
             print(f"wrote {args.output}: {notice.text}", file=sys.stderr)
     return 0
+
+
+def _add_evaluation(result: dict, race: Race, ds, threshold: float | None) -> None:
+    """With a test set: each run's ``test_loss`` (one per ``loss``) and the ``split``; with a
+    threshold or a test set, on classes: each run's ``metrics`` on the training and test rows."""
+    from engine.evaluation import held_out_loss, run_metrics
+
+    if ds.has_test:
+        for k, run in enumerate(result["runs"]):
+            run["test_loss"] = [finite_or_none(v) for v in held_out_loss(race.model, race.history(k).theta, ds.testing)]
+        result["split"] = {"train_index": np.flatnonzero(~ds.test_mask).tolist(),
+                           "test_index": np.flatnonzero(ds.test_mask).tolist()}
+    if ds.is_classification and (threshold is not None or ds.has_test):
+        for run, entry in zip(result["runs"], run_metrics(race.model, race.theta, ds, 0.5 if threshold is None
+                                                          else threshold)):
+            run["metrics"] = entry
 
 
 def _run_json(race: Race, k: int) -> dict:
@@ -438,15 +483,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.command == "sweep":
                 from engine import sweep_cli
 
-                result = sweep_cli.run_sweep(args, *data_model_start(args), _seed(args), _length(args))
+                result = sweep_cli.run_sweep(args, *training_model_start(args), _seed(args), _length(args))
             elif args.command == "analyze":
                 from engine import analyze_cli
 
-                result = analyze_cli.run_analyze(args, *data_model_start(args))
+                result = analyze_cli.run_analyze(args, *training_model_start(args))
             else:
                 from engine import surface_cli
 
-                result = surface_cli.run_surface(args, *data_model_start(args),
+                result = surface_cli.run_surface(args, *training_model_start(args),
                                                  parse_runs(args.opt) if args.opt else [])
     except (UsageError, ValueError, OSError) as error:  # DataError and SessionFileError are ValueErrors
         print(f"descent-lab: error: {_one_line(error)}", file=sys.stderr)

@@ -39,6 +39,8 @@ def report_every(steps: int) -> int:
 
 def pytorch_script(state, shown=str) -> str:
     model, ds = state.model, state.dataset
+    if ds is not None and ds.has_test:  # the script trains on what the app trains on: the training rows
+        ds = ds.training
     if model.kind == "function":
         raise ValueError(translate("Script", "A PyTorch script is written for a data set's model; a race on a "
                                              "function has none to write."))

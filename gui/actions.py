@@ -173,6 +173,15 @@ class ActionsMixin:
         self.class_label_action = edit.addWidget(self.class_label)
         for action in self.class_actions:
             edit.addAction(action)
+        self.test_label_action = edit.addWidget(QLabel(" " + self.tr("Test set:") + " "))
+        self.test_spin = QSpinBox()
+        self.test_spin.setRange(0, 50)
+        self.test_spin.setSuffix(" %")
+        self.test_spin.setKeyboardTracking(False)
+        self.test_spin.setToolTip(self.tr("Hold out this share of the points as a test set, drawn hollow "
+                                          "(Shift+click adds a test point): the runs never train on it, and "
+                                          "the loss curves draw its cost dashed"))
+        self.test_spin_action = edit.addWidget(self.test_spin)
         # the seed and restart-on-edit sit on this second row, which has room to spare: on the first,
         # at 1024 pixels, they squeezed the model's name ("Logistic regressic")
         # what presentation mode tucks away (gui/presentation.py)

@@ -45,6 +45,17 @@ class Pending:
 class ControlsMixin:
     """``MainWindow``'s controls from a frame (needs the actions and widgets of ``ActionsMixin``)."""
 
+    _asked_split: int | None = None  # the test share last typed, in percent
+
+    def _test_percent(self, ds) -> int:
+        """The test set's share as the box shows it: what was asked when that gives this many rows
+        (25 % of 30 points hold out ceil(7.5) = 8), else the share rounded."""
+        count = int(ds.test_mask.sum())
+        asked = self._asked_split
+        if asked is not None and math.ceil(asked / 100.0 * ds.n - 1e-12) == count:
+            return asked
+        return int(round(100.0 * count / ds.n)) if ds.n else 0
+
     def _show_controls(self, frame: Frame) -> None:
         """Toolbar, status bar and title from the frame (signals blocked: no echo back)."""
         state = frame.state
@@ -56,6 +67,9 @@ class ControlsMixin:
         if not self.seed_spin.hasFocus():
             with QSignalBlocker(self.seed_spin):
                 self.seed_spin.setValue(min(state.seed, self.seed_spin.maximum()))
+        if not self.test_spin.hasFocus() and state.dataset is not None:
+            with QSignalBlocker(self.test_spin):
+                self.test_spin.setValue(self._test_percent(state.dataset))
         with QSignalBlocker(self.restart_action):
             self.restart_action.setChecked(self._restart_pending.shown(state.restart_on_edit))
         shuffle = self._shuffle_pending.shown(state.shuffle_rng)
@@ -146,6 +160,7 @@ class ControlsMixin:
             self.model_combo.setCurrentIndex(max(self.model_combo.findData(current), 0))
             self.bias_box.setChecked(model.bias if model is not None and not on_function else True)
         self.model_combo.setEnabled(not on_function)
+        self.test_spin.setEnabled(not on_function)
         self.bias_box.setEnabled(not on_function)
         for action in (self.clear_action, self.standardize_action, self.export_action, self.export_script_action):
             action.setEnabled(not on_function)

@@ -207,6 +207,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.speed_slider.valueChanged.connect(self._on_speed_slider)
         self.speed_spin.valueChanged.connect(self._on_speed_spin)
         self.seed_spin.valueChanged.connect(lambda seed: post(m.SetSeed(seed)))
+        self.test_spin.valueChanged.connect(self._on_test_spin)
         self.inspector_view.update_requested.connect(lambda update: post(m.InspectUpdate(update)))
         # the inspector's numbers are worked out only while its tab is in front
         self.docks["inspector"].visibilityChanged.connect(lambda shown: post(m.ShowInspector(shown)))
@@ -272,6 +273,10 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
     def open_csv(self, path: str) -> None:
         self.files.open_path(path)
+
+    def _on_test_spin(self, percent: int) -> None:
+        self._asked_split = percent
+        self.post(m.SetSplit(percent / 100.0))
 
     def _on_model(self) -> None:
         kind = self.model_combo.currentData()

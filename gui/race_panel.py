@@ -30,6 +30,7 @@ from engine.optimizers import OPTIMIZERS as OPTIMIZER_NAMES
 from engine.race import MAX_UPDATES
 from engine.session import Frame, RunFrame
 from engine.stability import critical_lr_holds
+from gui.metrics_words import accuracy_text, metrics_tip
 from gui.widgets import (
     CRITICAL_COLOR,
     LearningRateSlider,
@@ -88,10 +89,12 @@ class RunRow:
         self.batch_size.setToolTip(RacePanel.tr("Mini-batch size b"))
         self.batch_size.setKeyboardTracking(False)
         self.status = QLabel()
-        self.status.setMinimumWidth(150)
+        self.status.setMinimumWidth(100)
         self.loss = QLabel()
-        self.loss.setMinimumWidth(80)
+        self.loss.setMinimumWidth(62)
         self.loss.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.accuracy = QLabel()  # classes: accuracy on the training rows (and the test rows)
+        self.accuracy.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.select = QPushButton(RacePanel.tr("Settings"))
         self.select.setCheckable(True)
         self.select.setToolTip(RacePanel.tr("Edit this run's other hyper-parameters"))
@@ -108,7 +111,7 @@ class RunRow:
 
     def widgets(self) -> list[QWidget]:
         return [self.swatch, self.label, self.visible, self.optimizer, self.lr_slider, self.lr_spin,
-                self.batch_mode, self.batch_size, self.loss, self.status, self.select]
+                self.batch_mode, self.batch_size, self.loss, self.accuracy, self.status, self.select]
 
     def _slider_moved(self, position: int) -> None:
         lr = slider_to_lr(position)
@@ -165,6 +168,14 @@ class RunRow:
                                   "color: #006B3C; font-weight: bold;" if good and function is not None else
                                   "color: #006B3C;" if good else "")
         self.loss.setText(f"{run.loss:.4g}" if math.isfinite(run.loss) else "—")
+        tests = run.test_loss_history  # the test cost in the tooltip (the loss curves draw it dashed)
+        self.loss.setToolTip(RacePanel.tr("Cost on the training rows {train}, on the test rows {test}").format(
+            train=f"{run.loss:.6g}", test=f"{tests[-1]:.6g}") if tests is not None and len(tests) else "")
+        self.accuracy.setVisible(run.metrics is not None)
+        self.status.setMinimumWidth(100 if run.metrics is not None else 150)  # the accuracy column takes the rest
+        if run.metrics is not None:
+            self.accuracy.setText(accuracy_text(run.metrics))
+            self.accuracy.setToolTip(metrics_tip(run.metrics))
 
 
     def _show_critical(self, run: RunFrame, quadratic: bool, on_function: bool = False) -> None:
@@ -241,7 +252,7 @@ class RacePanel(QWidget):
         self._grid.setHorizontalSpacing(8)
         self._grid.setVerticalSpacing(2)
         headers = ["", self.tr("Run"), self.tr("Show"), self.tr("Optimiser"), self.tr("Learning rate"), "",
-                   self.tr("Batch"), "", self.tr("Loss"), self.tr("Status"), ""]
+                   self.tr("Batch"), "", self.tr("Loss"), self.tr("Accuracy"), self.tr("Status"), ""]
         self._headers: list[QLabel] = []
         for column, text in enumerate(headers):
             label = QLabel(text)
@@ -334,9 +345,11 @@ class RacePanel(QWidget):
         function = frame.model if frame.model is not None and frame.model.kind == "function" else None
         self._headers[6].setVisible(function is None)
         self._headers[8].setText(self.tr("f(x, y)") if function is not None else self.tr("Loss"))
+        self._headers[9].setVisible(frame.dataset.is_classification and function is None)
+        n_training = frame.state.training.n
         for row, run in zip(self._rows, frame.runs):
             blockers = [QSignalBlocker(w) for w in row.widgets()]
-            row.show_run(run, frame.dataset.n, limit, function)
+            row.show_run(run, n_training, limit, function)
             row.select.setChecked(row.k == self._selected)
             del blockers
         self.remove_button.setEnabled(len(frame.runs) > 1)

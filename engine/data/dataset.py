@@ -42,6 +42,8 @@ class Dataset:
     feature_names: tuple[str, ...] = ()
     class_names: tuple[str, ...] = ()
     target_name: str = "y"
+    # rows held out as the test set (bool [N]; engine/data/split.py), None: every row trains
+    test: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         X = np.array(self.X, dtype=np.float64, copy=True)
@@ -54,6 +56,12 @@ class Dataset:
             raise DataError(f"{len(X)} rows of features but {len(y)} targets")
         X.setflags(write=False)
         y.setflags(write=False)
+        if self.test is not None:
+            test = np.array(self.test, dtype=bool, copy=True).reshape(-1)
+            if len(test) != len(X):
+                raise DataError(f"{len(X)} rows but a test mask of {len(test)}")
+            test.setflags(write=False)
+            object.__setattr__(self, "test", test if test.any() else None)
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
@@ -91,11 +99,12 @@ class Dataset:
             and self.X.shape == other.X.shape
             and np.array_equal(self.X, other.X, equal_nan=True)
             and np.array_equal(self.y, other.y, equal_nan=self.task == "regression")
+            and np.array_equal(self.test_mask, other.test_mask)
         )
 
     def __hash__(self) -> int:
         return hash((self.name, self.task, self.feature_names, self.class_names, self.target_name,
-                     self.X.shape, self.X.tobytes(), self.y.tobytes()))
+                     self.X.shape, self.X.tobytes(), self.y.tobytes(), self.test_mask.tobytes()))
 
     def __repr__(self) -> str:
         classes = f", {self.n_classes} classes" if self.task != "regression" else ""
@@ -117,15 +126,50 @@ class Dataset:
     def is_classification(self) -> bool:
         return self.task != "regression"
 
+    # The held-out rows: the race, the optimum and the surface see only ``training``.
+
+    @property
+    def test_mask(self) -> np.ndarray:
+        """bool [N]: True for a row held out as the test set."""
+        return self.test if self.test is not None else np.zeros(self.n, dtype=bool)
+
+    @property
+    def has_test(self) -> bool:
+        return self.test is not None
+
+    @property
+    def training(self) -> Dataset:
+        """The rows the models train on (this data set itself when nothing is held out)."""
+        if self.test is None:
+            return self
+        cached = self.__dict__.get("_training")
+        if cached is None:
+            keep = ~self.test
+            cached = replace(self, X=self.X[keep], y=self.y[keep], test=None)
+            object.__setattr__(self, "_training", cached)
+        return cached
+
+    @property
+    def testing(self) -> Dataset | None:
+        """The held-out rows, or None."""
+        if self.test is None:
+            return None
+        cached = self.__dict__.get("_testing")
+        if cached is None:
+            cached = replace(self, X=self.X[self.test], y=self.y[self.test], test=None)
+            object.__setattr__(self, "_testing", cached)
+        return cached
+
     # Edits the GUI makes: each returns a new Dataset and leaves this one as it was.
 
-    def with_point(self, x, y) -> Dataset:
+    def with_point(self, x, y, test: bool = False) -> Dataset:
         """This data set plus one point at the end (a multiclass label one past the last class
-        adds a class)."""
+        adds a class), in the training set or, with ``test``, the test set."""
         row = self._row(x)
         X = np.vstack([self.X, row[None, :]])
         ys = np.append(self.y, self._label(y))
-        return replace(self, X=X, y=ys, class_names=self._classes_for(ys))
+        mask = np.append(self.test_mask, bool(test)) if self.test is not None or test else None
+        return replace(self, X=X, y=ys, class_names=self._classes_for(ys), test=mask)
 
     def moved(self, i: int, x, y=None) -> Dataset:
         """Point ``i`` moved to ``x`` (and relabelled to ``y`` when given)."""
@@ -135,12 +179,13 @@ class Dataset:
         ys = self.y.copy()
         if y is not None:
             ys[i] = self._label(y)
-        return replace(self, X=X, y=ys, class_names=self._classes_for(ys))
+        return replace(self, X=X, y=ys, class_names=self._classes_for(ys), test=self.test)
 
     def without(self, i) -> Dataset:
         """This data set without point ``i`` (an int, or a sequence of indices)."""
         idx = [self._index(j) for j in np.atleast_1d(np.asarray(i, dtype=np.int64))]
-        return replace(self, X=np.delete(self.X, idx, axis=0), y=np.delete(self.y, idx))
+        mask = None if self.test is None else np.delete(self.test, idx)
+        return replace(self, X=np.delete(self.X, idx, axis=0), y=np.delete(self.y, idx), test=mask)
 
     def validate_for_training(self) -> None:
         """Raise DataError, in a student's words, if a model cannot be trained on this data."""
@@ -227,11 +272,14 @@ def _unused_name(name: str, taken: tuple[str, ...]) -> str:
 
 def standardize(dataset: Dataset) -> tuple[Dataset, np.ndarray, np.ndarray]:
     """A copy with every feature at mean 0 and standard deviation 1, plus the mean and std used
-    (so new points can be mapped the same way: (x - mean) / std). Constant columns keep std = 1."""
+    (so new points can be mapped the same way: (x - mean) / std). Constant columns keep std = 1.
+    With a test set held out, the mean and std are the training rows' (as a scaler fitted on the
+    training set): the test rows must not leak into what the model is given."""
     if dataset.n == 0:
         raise DataError("The data set is empty: there is nothing to standardise.")
-    mean = dataset.X.mean(axis=0)
-    std = dataset.X.std(axis=0)
+    fitted = dataset.training
+    mean = fitted.X.mean(axis=0)
+    std = fitted.X.std(axis=0)
     std = np.where(np.isfinite(std) & (std > 0), std, 1.0)
     mean.setflags(write=False)
     std.setflags(write=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.data import DataError, Dataset, load_preset, read_csv, standardize
+from engine.data.split import hold_out
 from engine.exports import write_race_csv
 from engine.functions import function_dataset, function_is_positive, function_model, is_function
 from engine.models import model_for
@@ -244,7 +245,17 @@ def _clamped_sample(i: int | None, dataset: Dataset, before: Dataset | None = No
 
 @handles(m.AddPoint)
 def _add_point(session, msg: m.AddPoint) -> None:
-    edit(session, _data(session).with_point(msg.x, msg.y), "Add point")
+    edit(session, _data(session).with_point(msg.x, msg.y, test=msg.test), "Add test point" if msg.test else "Add point")
+
+
+@handles(m.SetSplit)
+def _set_split(session, msg: m.SetSplit) -> None:
+    ds = _data(session)
+    seed = session.state.seed if msg.seed is None else int(msg.seed)
+    held = hold_out(ds, msg.fraction, seed)
+    if held.test is None and ds.test is None:
+        return
+    edit(session, held, "Hold out a test set" if held.has_test else "No test set")
 
 
 @handles(m.MovePoint)
@@ -272,7 +283,7 @@ def _remove_point(session, msg: m.RemovePoint) -> None:
 def _clear(session, msg: m.ClearData) -> None:
     ds = _data(session)
     if ds.n:
-        edit(session, dataclasses.replace(ds, X=np.empty((0, ds.d)), y=ds.y[:0]), "Clear data")
+        edit(session, dataclasses.replace(ds, X=np.empty((0, ds.d)), y=ds.y[:0], test=None), "Clear data")
 
 
 @handles(m.EditData)

@@ -149,7 +149,7 @@ class Derived:
         key = (state.model, state.data_version)
         if self.optimum_key == key:
             return
-        model, ds = state.model, state.dataset
+        model, ds = state.model, state.training
         if model.n_params > OPTIMUM_MAX_PARAMS:
             self._set_optimum(key, None)
             return
@@ -237,7 +237,7 @@ class Derived:
             return
         if needs and optimum is None and not unavailable:
             return  # the slice goes through the optimum: the frame says "computing" meanwhile
-        ds = state.dataset
+        ds = state.training
         points = [race.trajectory(k, to_now=True) for k in range(race.k)] if spec == "pca" else [race.theta]
         try:
             if unavailable:
@@ -307,7 +307,7 @@ class Derived:
     # -- the surface --------------------------------------------------------------------------
 
     def _refresh_surface(self, state) -> None:
-        model, ds = state.model, state.dataset
+        model, ds = state.model, state.training
         if self.evaluator is None or self.evaluator_key[0] != model:
             if self.evaluator is not None:
                 self.evaluator.close()

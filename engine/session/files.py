@@ -85,7 +85,7 @@ def to_json(state: SessionState) -> dict:
             "name": ds.name, "task": ds.task, "feature_names": list(ds.feature_names),
             "class_names": list(ds.class_names), "target_name": ds.target_name,
             "X": ds.X.tolist(), "y": ds.y.tolist(),
-        }}
+        } | ({"test_rows": np.flatnonzero(ds.test_mask).tolist()} if ds.has_test else {})}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -302,7 +302,17 @@ def _dataset(check: _Checker, d: dict) -> Dataset:
     if not isinstance(name, str) or not isinstance(target, str):
         check.fail(translate("Session", "{file}: the data set's name and target name must be texts."))
     array = np.array(X, dtype=np.float64).reshape(len(X), width)
-    return Dataset(name[:200], array, np.array(y, dtype=np.float64), task, tuple(names), tuple(classes), target[:200])
+    test = d.get("test_rows")
+    mask = None
+    if test is not None:
+        if not isinstance(test, list) or not all(_is_int(i) and 0 <= i < len(X) for i in test) \
+                or len(set(test)) != len(test) or len(test) >= max(len(X), 1):
+            check.fail(translate("Session", "{file}: the test rows must be different row numbers from 0 to "
+                                            "{last}, leaving at least one row to train on."), last=len(X) - 1)
+        mask = np.zeros(len(X), dtype=bool)
+        mask[np.array(test, dtype=np.int64)] = True
+    return Dataset(name[:200], array, np.array(y, dtype=np.float64), task, tuple(names), tuple(classes), target[:200],
+                   test=mask)
 
 
 def _function(check: _Checker, d: dict):

@@ -49,6 +49,13 @@ class RunFrame:
     # when the loss curves draw ‖θ‖ or its angle to the max-margin direction: one value per loss_history value
     size_history: np.ndarray | None = None
     angle_history: np.ndarray | None = None  # degrees; None when no max-margin direction (not separable)
+    # with a test set held out: the cost on it, one value per loss_history value, and the step
+    # where it was lowest (early stopping would stop there)
+    test_loss_history: np.ndarray | None = None
+    best_test_step: int | None = None
+    # classes: {"train": {...}, "test": {...}} accuracy and confusion (two classes: precision,
+    # recall) at the session's threshold (engine/metrics.py)
+    metrics: dict | None = None
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,16 @@ class LoadDataset(Message):
 class AddPoint(Message):
     x: tuple[float, ...]  # every feature
     y: float  # the target, or the class number
+    test: bool = False  # into the held-out test set (else it trains)
+
+
+@dataclass(frozen=True)
+class SetSplit(Message):
+    """Hold out ``fraction`` (0 to 0.5) of the rows as a test set, stratified for classes, drawn
+    with ``seed`` (None: the session's seed); 0 puts every row back in training. One undo step."""
+
+    fraction: float
+    seed: int | None = None
 
 
 @dataclass(frozen=True)

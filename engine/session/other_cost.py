@@ -94,7 +94,7 @@ class OtherCost:
             if self.evaluator is not None:
                 self.forget()
             return
-        ds = state.dataset
+        ds = state.training
         if self.evaluator is None or self.evaluator.model != model:
             self.forget()
             self.evaluator = SurfaceEvaluator(model, ds.X, ds.y, threads=1)
@@ -149,7 +149,7 @@ class OtherCost:
         key = (self.serial, id(plane), step, state.start_theta.tobytes())
         if key == getattr(self, "_frame_key", None):
             return self._frame
-        model, ds, start = self.evaluator.model, state.dataset, state.start_theta
+        model, ds, start = self.evaluator.model, state.training, state.start_theta
         a, b = plane.grid(loss.shape[0])
         with np.errstate(all="ignore"):
             start_loss = float(model.loss(start[None], ds.X, ds.y)[0])

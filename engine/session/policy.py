@@ -103,7 +103,7 @@ def default_selected_run(runs) -> int:
 
 
 def _gd_rate(dataset, model) -> float:
-    X = dataset.X
+    X = dataset.training.X
     if len(X) == 0 or not np.all(np.isfinite(X)):
         return 0.01
     Xa = np.hstack([X, np.ones((len(X), 1))]) if model.bias else X

@@ -129,11 +129,11 @@ class Session:
         if state.dataset is None or state.model is None:
             self.message = translate("Session", "Loading…")
             return
-        self.message = _trouble(state.dataset)
+        self.message = _trouble(state.training)
         if self.message is not None:
             return
         start = state.start_theta
-        self.race = Race(state.model, state.dataset.X, state.dataset.y, state.specs, start, seed=state.seed,
+        self.race = Race(state.model, state.training.X, state.training.y, state.specs, start, seed=state.seed,
                          shuffle_rng=state.shuffle_rng, clip=state.clip)
         self.race.keep_step_log()  # the step inspector takes any of the last steps apart
         self.plane_start = start  # a new race starts where the state says: the plane follows it
@@ -144,19 +144,21 @@ class Session:
         """The data was edited (same features and task): the race goes on over the new landscape,
         unless a new class needs a bigger model or the data cannot be trained on."""
         state = self.state
-        ds = state.dataset
         self.pacer.edited(state.data_version)
         wanted = _model_fitting(state)
         if wanted != state.model:  # a point of a new class: softmax grows an output
             self.set_state(state.with_(model=wanted, start=None))
             self.rebuild(forget=True)
             return
-        trouble = _trouble(ds)
+        training = state.training
+        trouble = _trouble(training)
         if trouble is not None or self.race is None:
             self.rebuild()
             return
-        self.race.set_data(ds.X, ds.y)
+        if old is None or old.training is not training and not old.training == training:
+            self.race.set_data(training.X, training.y)  # a test point moved: the race's data are the same
         self.builder.curves.clear()  # the cost now is the new data's
+        self.builder.tests.clear()
         self.converged_at[:] = -1  # the landscape moved: a run that had arrived may move again
         if state.restart_on_edit:
             self.reset_race()
@@ -287,7 +289,7 @@ class Session:
             self.apply_stops()
 
     def _gradient_norms(self, thetas: np.ndarray) -> np.ndarray:
-        ds = self.state.dataset
+        ds = self.state.training
         with np.errstate(all="ignore"):
             grad = self.state.model.grad(thetas, ds.X, ds.y)
         return np.linalg.norm(grad, axis=1)

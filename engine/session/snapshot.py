@@ -14,6 +14,7 @@ from engine.functions import is_function
 from engine.margin import angles_to, max_margin_direction
 from engine.optimizers.rules import RULE_OF
 from engine.session.frames import FitFrame, Frame, RegionFrame, RunFrame, SurfaceFrame
+from engine.session.held_out import TestCurves, test_frame
 from engine.session.inspection import inspection
 from engine.session.paths import LossCurves, Paths, frozen
 from engine.stability import critical_lr, stability
@@ -31,6 +32,7 @@ class FrameBuilder:
         self.pacer = pacer
         self.paths = Paths()
         self.curves = LossCurves()
+        self.tests = TestCurves()
         self._seq = 0
         self._surface_key = None
         self._surface_frame: SurfaceFrame | None = None
@@ -45,6 +47,7 @@ class FrameBuilder:
         """A new race: cached histories and paths belong to the old one."""
         self.paths.clear()
         self.curves.clear()
+        self.tests.clear()
 
     def build(self, session) -> Frame:
         state, race, derived = session.state, session.race, session.derived
@@ -133,6 +136,7 @@ class FrameBuilder:
             at_minimum=is_function(state.model) and state.model.minimum_reached(race.theta[k]) is not None,
             envelope=self._envelope(session, spec, losses),
             **self._sizes(session, k),
+            **test_frame(session, k, self.curves, self.tests),
         )
 
     def _sizes(self, session, k: int) -> dict:
@@ -157,7 +161,7 @@ class FrameBuilder:
             opt = derived.optimum
             separable = opt is not None and opt.status == "unbounded" and opt.loss == 0.0
             if separable and derived.optimum_current(state):
-                self._margin = max_margin_direction(state.model, state.dataset.X, state.dataset.y)
+                self._margin = max_margin_direction(state.model, state.training.X, state.training.y)
             elif not derived.optimum_current(state):
                 self._margin_key = None  # ask again once the optimum of these data is known
         return self._margin
@@ -172,12 +176,12 @@ class FrameBuilder:
         plain = RULE_OF[spec.optimizer] == "sgd" and h.get("momentum", 0) == 0 and h.get("weight_decay", 0) == 0
         if state.model.kind != "linear" or not plain or not len(losses) or not derived.optimum_current(state):
             return None
-        if spec.batch is not None and spec.batch < state.dataset.n:
+        if spec.batch is not None and spec.batch < state.training.n:
             return None
         opt, curved = derived.optimum, self._stability(session)
         if opt is None or opt.status != "finite" or curved is None:
             return None
-        ds = state.dataset
+        ds = state.training
         with np.errstate(all="ignore"):
             start_loss = float(state.model.loss(state.start_theta[None], ds.X, ds.y)[0])
         if not math.isclose(float(losses[0]), start_loss, rel_tol=1e-9, abs_tol=1e-300):
@@ -194,7 +198,7 @@ class FrameBuilder:
     def _critical_lr(self, session, spec) -> float | None:
         """For a full-batch run of GD or heavy-ball momentum: 2(1 + β)/λmax of the cost's Hessian
         at the start (the whole Hessian for MSE)."""
-        ds = session.state.dataset
+        ds = session.state.training
         if spec.batch is not None and spec.batch < ds.n:
             return None
         curved = self._stability(session)
@@ -204,7 +208,7 @@ class FrameBuilder:
         """The Hessian's eigenvalues at the start (engine/stability.py), recomputed when the data,
         model or start change; None for a model too large to solve every frame."""
         state = session.state
-        ds, model = state.dataset, state.model
+        ds, model = state.training, state.model
         key = (id(ds), state.data_version, model, state.start_theta.tobytes())
         if key != self._stability_key:
             self._stability_key, self._stability_value = key, None
@@ -242,7 +246,7 @@ class FrameBuilder:
             du, dv = float(d @ plane.u), float(d @ plane.v)
             norm = math.hypot(du, dv)
             direction_ab = (du / norm, dv / norm) if norm > 1e-12 else None
-        ds = state.dataset
+        ds = state.training
         with np.errstate(all="ignore"):
             start_loss = float(state.model.loss(start[None], ds.X, ds.y)[0])
         self._surface_frame = SurfaceFrame(

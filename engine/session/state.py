@@ -106,6 +106,11 @@ class SessionState:
         return [run.spec for run in self.runs]
 
     @property
+    def training(self) -> Dataset | None:
+        """The rows the runs train on: the data set without its held-out test rows."""
+        return None if self.dataset is None else self.dataset.training
+
+    @property
     def start_theta(self) -> np.ndarray:
         """The start as a vector of the model's size (zeros unless the user moved it)."""
         p = self.model.n_params if self.model is not None else 0

@@ -47,7 +47,7 @@ def _run_sweep(session, msg: m.RunSweep) -> None:
         return
     opt = session.derived.optimum
     optimum_loss = float(opt.loss) if opt is not None and session.derived.optimum_current(state) else None
-    ds = state.dataset
+    ds = state.training
     sweep = session.sweeping = SweepJob(None, SweepProgress(), sweep_key(state))
     args = (request, state.model, ds.X, ds.y, state.start_theta, state.seed, optimum_loss, sweep.progress, state.clip)
     sweep.job = FutureJob(session.export_pool, run_sweep, args, lambda future: _finished(session, sweep, future),

@@ -118,6 +118,11 @@ class CurvesView(QWidget):
         self.optimum_line.setVisible(False)
         self.optimum_line.setZValue(10)
         self.plot.addItem(self.optimum_line)
+        self._tests: list = []  # each run's test cost, dashed
+        self.best_test = pg.ScatterPlotItem(symbol="t", size=13, pen=pg.mkPen(colors.OUTLINE_COLOR, width=1))
+        self.best_test.setZValue(12)
+        self.best_test.setToolTip(self.tr("The lowest test cost: early stopping would stop here"))
+        self.plot.addItem(self.best_test)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -257,6 +262,7 @@ class CurvesView(QWidget):
         for k in range(len(frame.runs), len(self._lines)):
             self._lines[k].setVisible(False)
         self._draw_bounds(frame)
+        self._draw_tests(frame)
         self._update_legend(frame)
         current = frame.optimum_current and frame.optimum_loss is not None and np.isfinite(frame.optimum_loss)
         self._optimum_value = frame.optimum_loss if current else None  # never the optimum of the data before
@@ -279,7 +285,7 @@ class CurvesView(QWidget):
             y = optimum + excess * np.power(rate, steps)
             if line._color != ("bound", colors.pen_key(run.color)):
                 line._color = ("bound", colors.pen_key(run.color))
-                line.setPen(pg.mkPen(run.color, width=1.3, style=Qt.PenStyle.DashLine))
+                line.setPen(pg.mkPen(run.color, width=1.3, style=Qt.PenStyle.DotLine))
                 line.setZValue(4)
             line.setData(first + steps * scale, self._plottable(y))
             line.setToolTip(self.tr("{run}: the most its cost can be after k steps, L* + (L₀ − L*)·ρ²ᵏ with "
@@ -288,6 +294,36 @@ class CurvesView(QWidget):
             line.setVisible(True)
         for k in range(len(frame.runs), len(self._bounds)):
             self._bounds[k].setVisible(False)
+
+    def _draw_tests(self, frame: Frame) -> None:
+        """With a test set: each run's test cost dashed in its colour, and a triangle where it was
+        lowest (where early stopping would have stopped: after it, the run learns the training
+        points, not the rule)."""
+        xs, ys, brushes = [], [], []
+        for k, run in enumerate(frame.runs):
+            line = self._item(self._tests, k)
+            values = run.test_loss_history
+            if self._y != "cost" or values is None or not run.visible or run.loss_history is None \
+                    or len(values) != len(run.loss_history) or not len(values):
+                line.setVisible(False)
+                continue
+            if line._color != ("test", colors.pen_key(run.color)):
+                line._color = ("test", colors.pen_key(run.color))
+                line.setPen(pg.mkPen(run.color, width=1.8, style=Qt.PenStyle.DashLine))
+                line.setZValue(4)
+            history = self._plottable(values)
+            x = self._x_of(run, len(history))
+            line.setData(*envelope(x, history))
+            line.setVisible(True)
+            if run.best_test_step is not None and np.isfinite(history).any():
+                best = int(np.nanargmin(history))
+                xs.append(float(x[best]))
+                ys.append(float(np.log10(history[best]) if self._log_scale else history[best]))
+                brushes.append(pg.mkBrush(run.color))
+        for k in range(len(frame.runs), len(self._tests)):
+            self._tests[k].setVisible(False)
+        self.best_test.setData(xs, ys, brush=brushes)
+        self.best_test.setVisible(bool(xs))
 
     def _plottable(self, values) -> np.ndarray:
         """Non-finite values (a blow-up) become gaps; so does a cost of exactly 0 on a log scale."""
@@ -331,14 +367,18 @@ class CurvesView(QWidget):
         key = tuple((self._run_name(run), run.color) for run in frame.runs if run.visible)
         bounded = self._y == "cost" and any(run.envelope is not None and run.visible for run in frame.runs)
         no_angle = self._y == "angle" and all(run.angle_history is None for run in frame.runs)
-        if (key, bounded, no_angle) == self._legend_key:
+        tested = self._y == "cost" and any(run.test_loss_history is not None and run.visible for run in frame.runs)
+        if (key, bounded, no_angle, tested) == self._legend_key:
             return
-        self._legend_key = (key, bounded, no_angle)
+        self._legend_key = (key, bounded, no_angle, tested)
         parts = [f'<span style="color:{color}; font-size:14pt;">━</span>&nbsp;{name}' for name, color in key]
         if no_angle:
             parts.append('<span style="color:#B00020;">' + self.tr("No max-margin direction: the classes are not "
                                                                    "separated by a line (logistic regression only)")
                          + "</span>")
         if bounded:
-            parts.append('<span style="color:#555555;">╌ ' + self.tr("GD's predicted bound (L₀ − L*)·ρ²ᵏ") + "</span>")
+            parts.append('<span style="color:#555555;">┈ ' + self.tr("GD's predicted bound (L₀ − L*)·ρ²ᵏ") + "</span>")
+        if tested:
+            parts.append('<span style="color:#555555;">╌ ' + self.tr("test set") + " ▼ "
+                         + self.tr("lowest test cost") + "</span>")
         self.legend.setText("&nbsp;&nbsp; ".join(parts))

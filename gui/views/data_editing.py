@@ -1,4 +1,5 @@
-"""Editing the data with the mouse and keyboard: click adds, drag moves, right click or Delete removes.
+"""Editing the data with the mouse and keyboard: click adds (Shift+click: to the test set), drag
+moves, right click or Delete removes.
 
 Each gesture becomes a message (``AddPoint``, ``MovePoint``, ``RemovePoint``) emitted through the
 view's ``edit_requested`` signal; the session applies it (and keeps it for undo), and the next
@@ -12,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from engine.session import messages as m
 
@@ -103,7 +105,9 @@ class EditingMixin:
             self.sample_selected.emit(hit)
             return True
         row, label = self._new_point(ds, x, y)
-        self.edit_requested.emit(m.AddPoint(tuple(float(v) for v in row), float(label)))
+        # Shift+click: a point of the test set (drawn hollow; the runs never train on it)
+        test = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.edit_requested.emit(m.AddPoint(tuple(float(v) for v in row), float(label), test=test))
         return True
 
     def _feature_means(self, ds) -> np.ndarray:

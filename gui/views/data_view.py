@@ -327,9 +327,10 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
             item.setZValue(10)
             self.plot.addItem(item)
             self._point_items.append(item)
+        test = ds.test_mask
         if ds.task == "regression":
             self._point_items[0].setData(self._xs, self._ys, symbol="o", size=10,
-                                         brush=pg.mkBrush(colors.POINT_COLOR), pen=pg.mkPen("w", width=1))
+                                         **self._point_looks(test, colors.POINT_COLOR, pg.mkPen("w", width=1)))
             self._point_style = "regression"
         else:
             if self._point_style != "classes":  # first classes, or back from a regression set
@@ -339,7 +340,8 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
             labels = ds.y.astype(np.int64)
             for c in range(groups):
                 mine = labels == c
-                self._point_items[c].setData(self._xs[mine], self._ys[mine])
+                self._point_items[c].setData(self._xs[mine], self._ys[mine],
+                                             **self._point_looks(test[mine], colors.class_color(c), self._point_pen))
         for item in self._point_items[groups:]:
             item.setData([], [])
         self._update_axes(ds)
@@ -422,7 +424,23 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
                 self._plot_widget.setCursor(Qt.CursorShape.OpenHandCursor)
         self.readout.setText(self._describe(hit, point.x(), point.y()))
 
+    def _point_looks(self, test: np.ndarray, color, pen) -> dict:
+        """Brushes and pens of a group's points: filled to train on, hollow (a white face in the
+        class's colour) for the held-out test set."""
+        solid = pg.mkBrush(color)
+        if not test.any():
+            return {"brush": solid, "pen": pen}
+        hollow, ring = pg.mkBrush(255, 255, 255, 230), pg.mkPen(color, width=2.5)
+        return {"brush": [hollow if t else solid for t in test], "pen": [ring if t else pen for t in test]}
+
     def _describe(self, i: int | None, x: float, y: float) -> str:
+        text = self._describe_point(i, x, y)
+        ds = self._dataset
+        if ds is not None and i is not None and i < ds.n and ds.test_mask[i]:
+            text += self.tr(" (test set)")
+        return text
+
+    def _describe_point(self, i: int | None, x: float, y: float) -> str:
         ds = self._dataset
         if ds is None:
             return ""

@@ -168,6 +168,14 @@
         <translation> 스텝/초</translation>
     </message>
     <message>
+        <source>Test set:</source>
+        <translation>테스트 데이터:</translation>
+    </message>
+    <message>
+        <source>Hold out this share of the points as a test set, drawn hollow (Shift+click adds a test point): the runs never train on it, and the loss curves draw its cost dashed</source>
+        <translation>이 비율의 점을 테스트 데이터로 떼어 둡니다. 속이 빈 점으로 그려지고 (Shift+클릭으로 테스트 점 추가), 주자들은 이 점으로 학습하지 않으며, 손실 곡선은 그 비용을 점선으로 그립니다</translation>
+    </message>
+    <message>
         <source>Seed:</source>
         <translation>시드:</translation>
     </message>
@@ -560,6 +568,10 @@
         <translation>스텝</translation>
     </message>
     <message>
+        <source>The lowest test cost: early stopping would stop here</source>
+        <translation>가장 낮은 테스트 비용: 조기 종료라면 여기서 멈춥니다</translation>
+    </message>
+    <message>
         <source>angle (°)</source>
         <translation>각도 (°)</translation>
     </message>
@@ -594,6 +606,14 @@
     <message>
         <source>GD&apos;s predicted bound (L₀ − L*)·ρ²ᵏ</source>
         <translation>GD의 예측 한계 (L₀ − L*)·ρ²ᵏ</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>테스트 데이터</translation>
+    </message>
+    <message>
+        <source>lowest test cost</source>
+        <translation>가장 낮은 테스트 비용</translation>
     </message>
 </context>
 <context>
@@ -824,6 +844,10 @@
     <message>
         <source>class</source>
         <translation>클래스</translation>
+    </message>
+    <message>
+        <source> (test set)</source>
+        <translation> (테스트 데이터)</translation>
     </message>
     <message>
         <source>point {i}: {x} = {xv}, {t} = {tv}</source>
@@ -1265,6 +1289,29 @@ The race starts again.</source>
     </message>
 </context>
 <context>
+    <name>Metrics</name>
+    <message>
+        <source>Training rows</source>
+        <translation>훈련 데이터</translation>
+    </message>
+    <message>
+        <source>Test rows</source>
+        <translation>테스트 데이터</translation>
+    </message>
+    <message>
+        <source>accuracy {value}</source>
+        <translation>정확도 {value}</translation>
+    </message>
+    <message>
+        <source>precision {p}, recall {r}</source>
+        <translation>정밀도 {p}, 재현율 {r}</translation>
+    </message>
+    <message>
+        <source>confusion (rows: true class, columns: predicted)</source>
+        <translation>혼동 행렬 (행: 실제 클래스, 열: 예측)</translation>
+    </message>
+</context>
+<context>
     <name>OtherCostPlot</name>
     <message>
         <source>MSE on the sigmoid: not convex</source>
@@ -1581,6 +1628,10 @@ The race starts again.</source>
         <translation>발산할 학습률</translation>
     </message>
     <message>
+        <source>Cost on the training rows {train}, on the test rows {test}</source>
+        <translation>훈련 데이터의 비용 {train}, 테스트 데이터의 비용 {test}</translation>
+    </message>
+    <message>
         <source>Red mark: {lr}, the critical rate for this data (from the cost&apos;s Hessian): above it this run diverges.</source>
         <translation>빨간 표시: {lr}, 이 데이터의 임계 학습률 (비용의 헤세 행렬로 구함): 이보다 크면 이 주자는 발산합니다.</translation>
     </message>
@@ -1659,6 +1710,10 @@ The race starts again.</source>
     <message>
         <source>Status</source>
         <translation>상태</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
     </message>
     <message>
         <source>Add run</source>
@@ -1949,6 +2004,10 @@ The race starts again.</source>
     <message>
         <source>{file}: the data set&apos;s name and target name must be texts.</source>
         <translation>{file}: 데이터셋의 이름과 타깃 이름은 텍스트여야 합니다.</translation>
+    </message>
+    <message>
+        <source>{file}: the test rows must be different row numbers from 0 to {last}, leaving at least one row to train on.</source>
+        <translation>{file}: 테스트 행은 0부터 {last}까지의 서로 다른 행 번호여야 하고, 학습할 행이 적어도 하나 남아야 합니다.</translation>
     </message>
     <message>
         <source>{file}: the function needs its name and formula as texts.</source>
