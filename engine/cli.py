@@ -25,6 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from engine import data
+from engine.features import expanded
 from engine.functions import NAMED_FUNCTIONS, function_dataset, function_model, is_function
 from engine.models import COSTS, KINDS, Model, model_for
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, check_clip, initial_theta, parse_opt_spec
@@ -65,6 +66,9 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
     parser.add_argument("--test-fraction", type=float, default=None, metavar="F",
                         help="hold out this fraction of the rows (0 to 0.5) as a test set, stratified for classes: "
                              "the runs train on the rest")
+    parser.add_argument("--features", metavar="poly:D|cross:D",
+                        help="expand the inputs: poly:D, the powers 1..D of one standardised input (polynomial "
+                             "regression); cross:D, every monomial of two standardised inputs up to degree D")
     parser.add_argument("--split-seed", type=int, default=None, metavar="N",
                         help="seed of the train/test split (default: --seed)")
     parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
@@ -213,6 +217,7 @@ def function_model_start(args):
                                       ("--target", args.target),
                                       ("--task", args.task), ("--standardize", args.standardize),
                                       ("--init", args.init), ("--test-fraction", args.test_fraction is not None),
+                                      ("--features", args.features),
                                       ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--function races on the function itself: drop {', '.join(given)}"
@@ -237,14 +242,21 @@ def data_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
         raise UsageError("--start is where a --function race starts; for data, use --init start=v1,v2,...")
     dataset = load_dataset(args)
     dataset.training.validate_for_training()
-    model = build_model(args, dataset)
+    model = build_model(args, expanded(dataset, _features(args, dataset)))
     return dataset, model, parse_init(args.init, model, _seed(args))
 
 
+def _features(args, dataset):
+    from engine.features import fit_features
+
+    return fit_features(getattr(args, "features", None), dataset)
+
+
 def training_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
-    """``data_model_start`` with only the training rows: what ``surface``, ``analyze`` and ``sweep`` fit."""
+    """``data_model_start`` as the model sees it, training rows only: what ``surface``, ``analyze``
+    and ``sweep`` fit."""
     dataset, model, start = data_model_start(args)
-    return dataset.training, model, start
+    return expanded(dataset, _features(args, dataset)).training, model, start
 
 
 def state_from_args(args):
@@ -270,6 +282,8 @@ def state_from_args(args):
     state = state_for(dataset, source, model, runs, SessionState(seed=seed, shuffle_rng=args.shuffle_rng or "generator",
                                                                  limit=Limit(count, unit), clip=clip))
     keep_start = np.any(start) or is_function(model)
+    if not is_function(model):
+        state = state.with_(features=_features(args, dataset))
     return state.with_(start=frozen_vector(start) if keep_start else None,
                        selected_sample=None if is_function(model) else state.selected_sample)
 
@@ -286,6 +300,7 @@ def state_from_session(args):
                                       ("--no-bias", args.no_bias), ("--standardize", args.standardize),
                                       ("--start", args.start), ("--clip", args.clip is not None),
                                       ("--test-fraction", args.test_fraction is not None),
+                                      ("--features", args.features),
                                       ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--session already holds the data, model, runs and seed: drop {', '.join(given)}")
@@ -302,7 +317,7 @@ def state_from_session(args):
 def run_state(state, threshold: float | None = None) -> dict:
     """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
     is: the runs so far are printed, with ``"interrupted": true``."""
-    training = state.dataset.training  # held-out rows are never trained on
+    training = state.training  # held-out rows are never trained on (and the features expanded)
     race = Race(state.model, training.X, training.y, state.specs, state.start_theta, seed=state.seed,
                 shuffle_rng=state.shuffle_rng, clip=state.clip)
     interrupted = False
@@ -319,7 +334,11 @@ def run_state(state, threshold: float | None = None) -> dict:
     else:
         result = {"dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
                   "runs": [_run_json(race, k) for k in range(race.k)]}
-        _add_evaluation(result, race, ds, threshold)
+        _add_evaluation(result, race, state.design, threshold)
+        if state.features is not None:
+            f = state.features
+            result["features"] = {"text": f.text, "names": list(f.names), "mean": f.mean.tolist(),
+                                  "std": f.std.tolist()}
     if state.clip is not None:
         result["clip"] = state.clip
     if interrupted:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.functions import is_function
 from engine.optimizers.hypers import torch_equivalent
 from engine.race import Race
 from engine.words import translate
@@ -39,8 +40,8 @@ def report_every(steps: int) -> int:
 
 def pytorch_script(state, shown=str) -> str:
     model, ds = state.model, state.dataset
-    if ds is not None and ds.has_test:  # the script trains on what the app trains on: the training rows
-        ds = ds.training
+    if ds is not None and not is_function(model):  # what the app trains on: the training rows, features expanded
+        ds = state.training
     if model.kind == "function":
         raise ValueError(translate("Script", "A PyTorch script is written for a data set's model; a race on a "
                                              "function has none to write."))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QSlide
 from engine.data import PRESET_INFO, PRESETS
 from engine.session import messages as m
 from engine.session.state import SPEED_MAX, SPEED_MIN
+from gui.features_menu import FeaturesMenu
 from gui.help import show_about, show_shortcuts
 from gui.language import LANGUAGE_NAMES, LANGUAGES, choose_language
 from gui.words import shown
@@ -243,6 +244,7 @@ class ActionsMixin:
         self.function_lab.fill_menu(data_menu.addMenu(self.tr("&Functions")))
         data_menu.addSeparator()
         data_menu.addAction(self.standardize_action)
+        self.features_menu = FeaturesMenu(self, data_menu.addMenu(self.tr("Feature &expansion")))
         data_menu.addSeparator()
         data_menu.addAction(self.open_action)
         data_menu.addAction(self.export_action)

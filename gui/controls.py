@@ -76,10 +76,6 @@ class ControlsMixin:
         for rng, action in self.shuffle_actions.items():  # signals blocked: the group cannot uncheck the other
             with QSignalBlocker(action):
                 action.setChecked(rng == shuffle)
-        self.undo_action.setEnabled(frame.undo_text is not None)
-        self.redo_action.setEnabled(frame.redo_text is not None)
-        self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=frame.undo_text or ""))
-        self.redo_action.setToolTip(self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=frame.redo_text or ""))
         self._show_data_controls(frame)
         run = frame.runs[frame.selected_run] if 0 <= frame.selected_run < len(frame.runs) else None
         self.step_label.setText(self.tr("step {n}").format(n=frame.step))
@@ -123,6 +119,18 @@ class ControlsMixin:
         self._play_pending.confirm(frame.state.playing)
         self._restart_pending.confirm(frame.state.restart_on_edit)
         self._shuffle_pending.confirm(frame.state.shuffle_rng)
+
+    def _show_undo(self, frame: Frame) -> None:
+        """Undo and Redo follow every painted frame, not the slower controls' few per second: Ctrl+Z
+        pressed just after an edit must undo it."""
+        key = (frame.undo_text, frame.redo_text)
+        if key == getattr(self, "_undo_key", None):
+            return
+        self._undo_key = key
+        self.undo_action.setEnabled(frame.undo_text is not None)
+        self.redo_action.setEnabled(frame.redo_text is not None)
+        self.undo_action.setToolTip(self.tr("Undo {what} (Ctrl+Z)").format(what=frame.undo_text or ""))
+        self.redo_action.setToolTip(self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=frame.redo_text or ""))
 
     def _show_data_controls(self, frame: Frame) -> None:
         """The Data box, the model box and the class buttons: only when the data set or model changed."""

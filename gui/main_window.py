@@ -345,6 +345,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
 
     def _paint_fast(self, frame: Frame) -> None:
         self._confirm_pending(frame)
+        self._show_undo(frame)
         for view in self.views_every_frame:
             view.show_frame(frame)
         self.worker.painted(frame.data_version)
@@ -356,6 +357,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
             self.sweep_dialog.show_frame(frame)
         for view in self.views_slow:
             view.show_frame(frame)
+        self.features_menu.show_frame(frame)
         self._show_controls(frame)
 
     def paints_per_second(self) -> float:

@@ -13,7 +13,13 @@ import numpy as np
 from engine.data import DataError, Dataset, load_preset, read_csv, standardize
 from engine.data.split import hold_out
 from engine.exports import write_race_csv
-from engine.functions import function_dataset, function_is_positive, function_model, is_function
+from engine.features import expanded, fit_features
+from engine.functions import (
+    function_dataset,
+    function_is_positive,
+    function_model,
+    is_function,
+)
 from engine.models import model_for
 from engine.session import files, policy
 from engine.session import messages as m
@@ -23,7 +29,7 @@ from engine.words import translate, words_of
 
 # What a new data set replaces (undoing it puts all of these back).
 LOAD_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "selected_run", "selected_sample",
-               "shown_features", "plane", "next_color", "view")
+               "shown_features", "plane", "next_color", "view", "features")
 
 
 def fresh_state(session, dataset: Dataset, source: DataSource, base: SessionState | None = None) -> SessionState:
@@ -40,7 +46,7 @@ def state_for(dataset: Dataset, source: DataSource, model, specs, base: SessionS
     base = base or SessionState()
     runs = fresh_runs(specs)
     return base.with_(
-        dataset=dataset, source=source, model=model, runs=runs, start=None,
+        dataset=dataset, source=source, model=model, runs=runs, start=None, features=None,
         selected_run=policy.default_selected_run(specs), selected_sample=policy.default_sample(dataset, base.seed),
         shown_features=shown_for(dataset), plane="auto", next_color=len(runs),
     )
@@ -248,6 +254,32 @@ def _add_point(session, msg: m.AddPoint) -> None:
     edit(session, _data(session).with_point(msg.x, msg.y, test=msg.test), "Add test point" if msg.test else "Add point")
 
 
+@handles(m.SetFeatures)
+def _set_features(session, msg: m.SetFeatures) -> None:
+    """Expand the inputs (poly:D, cross:D) or go back to them: a model of another size on another
+    scale, so the race starts afresh from zeros with the default runs for it (as standardising
+    does); the standardisation is fitted now, on the training rows, and kept while points are
+    edited. One undo step."""
+    state = session.state
+    ds = _data(session)
+    _refuse_on_function(state)
+    features = fit_features(msg.text, ds)
+    if features == state.features:
+        return
+    design = expanded(ds, features)
+    model = model_for(design, state.model.kind, state.model.bias, state.model.cost)
+    specs = policy.default_runs(design, model, recipe=features is None)
+    runs = fresh_runs(specs)
+    new = state.with_(features=features, model=model, start=None, plane="auto", runs=runs, next_color=len(runs),
+                      selected_run=policy.default_selected_run(specs), data_version=state.data_version + 1)
+    session.set_state(new)
+    text = f"Features {features.text}" if features is not None else "No feature expansion"
+    session.push_undo(text, state, new, ("features", "model", "start", "plane", "runs", "next_color", "selected_run"))
+    session.history.seal()
+    session.plane_start = new.start_theta
+    session.rebuild(forget=True)
+
+
 @handles(m.SetSplit)
 def _set_split(session, msg: m.SetSplit) -> None:
     ds = _data(session)
@@ -303,14 +335,16 @@ def _standardize(session, msg: m.Standardize) -> None:
     if not ds.name.endswith(suffix):
         scaled = dataclasses.replace(scaled, name=ds.name + suffix)
     before = session.state
-    model = model_for(scaled, before.model.kind, before.model.bias, before.model.cost)
-    specs = policy.default_runs(scaled, model)
+    features = fit_features(before.features.text, scaled) if before.features is not None else None
+    design = expanded(scaled, features)
+    model = model_for(design, before.model.kind, before.model.bias, before.model.cost)
+    specs = policy.default_runs(design, model, recipe=features is None)
     runs = fresh_runs(specs)
-    new = before.with_(dataset=scaled, data_version=before.data_version + 1, runs=runs, start=None,
+    new = before.with_(dataset=scaled, data_version=before.data_version + 1, runs=runs, start=None, features=features,
                        next_color=len(runs), selected_run=policy.default_selected_run(specs))
     session.set_state(new)
     session.push_undo("Standardize features", before, session.state,
-                      ("dataset", "runs", "start", "next_color", "selected_run"))
+                      ("dataset", "features", "model", "runs", "start", "next_color", "selected_run"))
     session.history.seal()
     session.rebuild(forget=True)
 
@@ -338,8 +372,9 @@ def _undo_redo(session, msg) -> None:
         step.after = {field: getattr(old, field) for field in step.before}
     values = step.before if isinstance(msg, m.Undo) else step.after
     changes = dict(values)
-    if "dataset" in changes:
+    if "dataset" in changes or "features" in changes:  # the data the model sees changed
         changes["data_version"] = old.data_version + 1
+    if "dataset" in changes:
         ds = changes["dataset"]
         if "selected_sample" not in changes and ds is not None:
             changes["selected_sample"] = _clamped_sample(old.selected_sample, ds, old.dataset)

@@ -8,6 +8,7 @@ documents the format.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -18,6 +19,7 @@ import numpy as np
 
 from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.writing import write_whole
+from engine.features import expanded, fit_features
 from engine.functions import function_dataset, function_model, is_function
 from engine.models import COSTS, KINDS, model_for
 from engine.optimizers import OPTIMIZERS
@@ -112,7 +114,8 @@ def to_json(state: SessionState) -> dict:
                  "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y,
                  "both_costs": state.view.both_costs},
         "next_color": state.next_color,
-    }
+    } | ({"features": {"text": state.features.text, "mean": state.features.mean.tolist(),
+                       "std": state.features.std.tolist()}} if state.features is not None else {})
 
 
 def dumps(state: SessionState) -> str:
@@ -226,7 +229,8 @@ def from_json(obj, name: str = "the session") -> SessionState:
             kind = check.choice(model_obj, "kind", KINDS, "model")
             bias = check.flag(model_obj, "bias", "model")
             cost = check.choice(model_obj, "cost", COSTS, "model") if "cost" in model_obj else None
-            model = model_for(dataset, kind, bias, cost)
+            expansion = _features(check, obj.get("features"), dataset)
+            model = model_for(expanded(dataset, expansion), kind, bias, cost)
         runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
         if len({r.label for r in runs}) != len(runs):
             raise SessionFileError(translate("Session", "{file}: two runs have the same label.").format(file=name))
@@ -268,12 +272,32 @@ def from_json(obj, name: str = "the session") -> SessionState:
             selected_run=selected_run, selected_sample=sample, shown_features=(int(features[0]), int(features[1])),
             plane=plane, threshold=check.number(obj, "threshold", 0.0, 1.0, default=0.5), view=view,
             next_color=check.integer(obj, "next_color", 0, 10**6, default=len(runs)),
+            features=None if "function" in obj else expansion,
         )
     except SessionFileError:
         raise
     except (DataError, ValueError) as error:
         raise SessionFileError(translate("Session", "{file}: {reason}").format(
             file=name, reason=words_of(error))) from None
+
+
+def _features(check: _Checker, d, dataset: Dataset):
+    """The feature expansion with its standardisation as saved (the numbers the weights mean)."""
+    if d is None:
+        return None
+    if not isinstance(d, dict) or not isinstance(d.get("text"), str):
+        check.fail(translate("Session", '{file}: "features" must say its expansion, e.g. {{"text": "poly:3", '
+                                        '"mean": [..], "std": [..]}}.'))
+    fitted = fit_features(d["text"], dataset)  # checks the kind, the degree and the inputs
+    mean, std = d.get("mean"), d.get("std")
+    if not (isinstance(mean, list) and isinstance(std, list) and len(mean) == len(std) == dataset.d
+            and all(_is_number(v) for v in mean + std) and all(v > 0 for v in std)):
+        check.fail(translate("Session", "{file}: the features' mean and std must be one finite number per input, "
+                                        "the std above 0."))
+    values = [np.array(v, dtype=np.float64) for v in (mean, std)]
+    for v in values:
+        v.setflags(write=False)
+    return dataclasses.replace(fitted, mean=values[0], std=values[1])
 
 
 def _dataset(check: _Checker, d: dict) -> Dataset:

@@ -52,6 +52,7 @@ class RunFrame:
     # with a test set held out: the cost on it, one value per loss_history value, and the step
     # where it was lowest (early stopping would stop there)
     test_loss_history: np.ndarray | None = None
+    test_history_steps: np.ndarray | None = None  # the steps of its values when thinned apart from loss_history
     best_test_step: int | None = None
     # classes: {"train": {...}, "test": {...}} accuracy and confusion (two classes: precision,
     # recall) at the session's threshold (engine/metrics.py)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.evaluation import held_out_loss, run_metrics
-from engine.session.paths import frozen
+from engine.session.paths import MAX_HISTORY_POINTS, envelope, frozen
 
 
 class TestCurves:
@@ -40,16 +40,21 @@ class TestCurves:
 
 
 def test_frame(session, k: int, curves, tests: TestCurves) -> dict:
-    """RunFrame fields for run k: ``test_loss_history`` (one value per ``loss_history`` value),
-    ``best_test_step`` and ``metrics``; empty without a test set or classes."""
+    """RunFrame fields for run k: ``test_loss_history`` (one value per ``loss_history`` value; in
+    a long race thinned to its own lowest and highest points, at ``test_history_steps``: the
+    training cost's would miss the test cost's minimum), ``best_test_step`` and ``metrics``;
+    empty without a test set or classes."""
     state, race = session.state, session.race
-    ds = state.dataset
+    ds = state.design  # the features the model sees
     out = {}
     if ds.has_test:
         values = tests.full(race, k, ds.testing)
-        rows = curves._rows.get(k)
-        shown = values if rows is None else values[rows]
-        out["test_loss_history"] = frozen(shown)
+        if curves._rows.get(k) is None:
+            out["test_loss_history"] = frozen(values)
+        else:
+            idx = envelope(values, MAX_HISTORY_POINTS // 2)
+            out["test_loss_history"] = frozen(values[idx])
+            out["test_history_steps"] = frozen(race.history(k, to_now=True).steps(idx))
         if np.isfinite(values).any():
             best = int(np.nanargmin(values))
             out["best_test_step"] = int(race.history(k, to_now=True).steps(np.array([best]))[0])

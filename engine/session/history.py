@@ -84,4 +84,7 @@ def _data_bytes(step: UndoStep) -> int:
         dataset = values.get("dataset")
         if dataset is not None:
             total += int(np.asarray(dataset.X).nbytes + np.asarray(dataset.y).nbytes)
+            cached = dataset.__dict__.get("_expanded")  # engine/features.expanded keeps its design on it
+            if cached is not None:
+                total += int(np.asarray(cached[1].X).nbytes)
     return total

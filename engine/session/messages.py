@@ -74,6 +74,14 @@ class AddPoint(Message):
 
 
 @dataclass(frozen=True)
+class SetFeatures(Message):
+    """``"poly:D"`` (one input: z, z², …, z^D), ``"cross:D"`` (two inputs: every monomial up to
+    degree D) or None (the inputs as they are); engine/features.py."""
+
+    text: str | None
+
+
+@dataclass(frozen=True)
 class SetSplit(Message):
     """Hold out ``fraction`` (0 to 0.5) of the rows as a test set, stratified for classes, drawn
     with ``seed`` (None: the session's seed); 0 puts every row back in training. One undo step."""

@@ -52,18 +52,21 @@ def label_for(optimizer: str, taken, base: str | None = None) -> str:
     return f"{base} {n}"
 
 
-def default_runs(dataset, model) -> list[RunSpec]:
+def default_runs(dataset, model, recipe: bool = True) -> list[RunSpec]:
     """GD, Momentum, RMSprop and Adam with learning rates that make a visible race on this data.
 
     GD's (and Momentum's) rate is the course's where the tutorial gives one, else about 1/L, L the
     largest curvature of the cost at the start (from the data's second moments), so GD is as fast
     as it can be without diverging. Adaptive methods take steps of roughly their rate in every
     parameter, whatever the curvature: 0.01 and 0.05, tuned on line-30 and logistic-2d.
+    ``recipe=False``: not the tutorial's rates (its features were expanded: another scale).
     """
     if model.kind == "function":
         return _function_runs(model)
     lr_gd = _gd_rate(dataset, model)
-    if dataset.name == "line-30":
+    if not recipe:
+        lr_rms, lr_adam = 0.01, 0.05
+    elif dataset.name == "line-30":
         lr_gd, lr_rms, lr_adam = 1e-3, 0.01, 0.1
     elif dataset.name == "logistic-2d":
         lr_gd, lr_rms, lr_adam = 1.0, 0.05, 0.1

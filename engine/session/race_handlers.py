@@ -25,14 +25,14 @@ def _set_model(session, msg: m.SetModel) -> None:
     state = session.state
     if state.dataset is None or is_function(state.model):  # a function is its own model
         return
-    model = model_for(state.dataset, msg.kind, msg.bias, msg.cost)
+    model = model_for(state.design, msg.kind, msg.bias, msg.cost)
     if model == state.model:
         return
     if (model.kind, model.bias) == (state.model.kind, state.model.bias):  # the cost alone: the same runs race on it
         session.set_state(session.state.with_(model=model))
         session.rebuild(forget=True)
         return
-    specs = policy.default_runs(state.dataset, model)
+    specs = policy.default_runs(state.design, model, recipe=state.features is None)
     runs = fresh_runs(specs)
     session.set_state(session.state.with_(model=model, runs=runs, start=None, plane="auto", next_color=len(runs),
                                           selected_run=policy.default_selected_run(specs)))
@@ -124,7 +124,9 @@ def _add_run(session, msg: m.AddRun) -> None:
     spec = msg.spec
     if spec is None:  # SGD in batches of one, at the rate that suits GD on this data (Adam's diverges)
         state = session.state
-        lr = policy.default_runs(state.dataset, state.model)[0].hyper["lr"] if state.dataset is not None else 0.01
+        lr = 0.01
+        if state.dataset is not None:
+            lr = policy.default_runs(state.design, state.model, recipe=state.features is None)[0].hyper["lr"]
         spec = RunSpec(policy.label_for("sgd", [r.label for r in runs]), "sgd", {**defaults("sgd"), "lr": lr}, batch=1)
     elif spec.label in {r.label for r in runs}:
         spec = dataclasses.replace(spec, label=policy.label_for(spec.optimizer, [r.label for r in runs], spec.label))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from engine.data import DataError, Dataset
+from engine.features import expanded
 from engine.models import model_for
 from engine.race import MAX_UPDATES, Race
 from engine.session import policy
@@ -155,7 +156,8 @@ class Session:
         if trouble is not None or self.race is None:
             self.rebuild()
             return
-        if old is None or old.training is not training and not old.training == training:
+        before = None if old is None else expanded(old, state.features).training
+        if before is None or before is not training and not before == training:
             self.race.set_data(training.X, training.y)  # a test point moved: the race's data are the same
         self.builder.curves.clear()  # the cost now is the new data's
         self.builder.tests.clear()
@@ -170,7 +172,7 @@ class Session:
         if new.dataset is None:
             self.rebuild(forget=True)
             return
-        if new.model is not None and old.dataset is not new.dataset:
+        if new.model is not None and (old.dataset is not new.dataset or old.features != new.features):
             fitted = _model_fitting(new)
             if fitted != new.model:  # undoing a new class's first point: softmax loses that output
                 self.set_state(new.with_(model=fitted, start=None))
@@ -181,7 +183,7 @@ class Session:
         same_race = [r.spec for r in old.runs] == [r.spec for r in new.runs] and old.model == new.model \
             and old.seed == new.seed and old.shuffle_rng == new.shuffle_rng and _same(old.start, new.start) \
             and old.clip == new.clip
-        if renamed or old.model != new.model:
+        if renamed or old.model != new.model or old.features != new.features:
             self.rebuild(forget=True)
         elif not same_race or self.race is None:
             if old.dataset is not new.dataset:
@@ -365,9 +367,9 @@ def _model_fitting(state: SessionState):
     if state.model.kind == "function":
         return state.model
     try:
-        return model_for(state.dataset, state.model.kind, state.model.bias, state.model.cost)
+        return model_for(state.design, state.model.kind, state.model.bias, state.model.cost)
     except ValueError:
-        return model_for(state.dataset, None, state.model.bias)
+        return model_for(state.design, None, state.model.bias)
 
 
 def _in_range(state: SessionState) -> SessionState:

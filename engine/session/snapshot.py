@@ -271,7 +271,7 @@ class FrameBuilder:
         i, j = state.shown_features
         if not (0 <= i < ds.d and 0 <= j < ds.d):
             i, j = 0, 1
-        slow = (state.data_version, model, i, j, k)
+        slow = (state.data_version, model, state.features, i, j, k)
         key = (slow, theta.tobytes())
         if key == self._regions_key:
             return self._regions
@@ -289,7 +289,7 @@ class FrameBuilder:
         grid[:, i] = gx.ravel()
         grid[:, j] = gy.ravel()
         with np.errstate(all="ignore"):
-            proba = _class_probabilities(model, theta[None, :], grid)[0]
+            proba = _class_probabilities(model, theta[None, :], state.model_inputs(grid))[0]
         proba = np.nan_to_num(proba, nan=1.0 / proba.shape[-1])
         self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)))
         self._regions_key = key
@@ -305,26 +305,27 @@ class FrameBuilder:
         f = state.shown_features[0] if ds.task == "regression" and 0 <= state.shown_features[0] < ds.d else 0
         lo, hi = float(ds.X[:, f].min()), float(ds.X[:, f].max())
         span = (hi - lo) or max(abs(hi), 1.0)
-        linear = model.kind == "linear"
+        linear = model.kind == "linear" and state.features is None  # a polynomial is drawn point by point
         x = np.linspace(lo - FIT_REACH * span, hi + FIT_REACH * span, 2 if linear else FIT_POINTS)
         inputs = np.repeat(ds.X.mean(axis=0)[None], len(x), axis=0)
         inputs[:, f] = x
+        inputs = state.model_inputs(inputs)
         with np.errstate(all="ignore"):
-            if linear:
+            if model.kind == "linear":
                 y = model.predict_proba(race.theta, inputs)
             else:
                 y = _class_probabilities(model, race.theta, inputs)[..., -1]
         y = np.where(np.isfinite(y), y, np.nan)
         predictions = None
-        if linear and race.k:
+        if model.kind == "linear" and race.k:
             k = min(max(state.selected_run, 0), race.k - 1)
             with np.errstate(all="ignore"):
-                predictions = frozen(model.predict_proba(race.theta[k][None], ds.X)[0])
+                predictions = frozen(model.predict_proba(race.theta[k][None], state.design.X)[0])
         return FitFrame(frozen(x), frozen(y), predictions, linear)
 
     def _sample_output(self, session) -> np.ndarray | None:
         state, race = session.state, session.race
-        i, ds, model = state.selected_sample, state.dataset, state.model
+        i, ds, model = state.selected_sample, state.design, state.model
         if i is None or not 0 <= i < ds.n or race.k == 0:
             return None
         with np.errstate(all="ignore"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from engine.data import Dataset
+from engine.features import Features, expanded
 from engine.models import Model
 from engine.race import MAX_UPDATES, RunSpec
 
@@ -83,6 +84,7 @@ class SessionState:
     seed: int = 0
     shuffle_rng: str = "generator"  # engine.race.SHUFFLE_RNGS: a DataLoader's own generator, or torch's global one
     clip: float | None = None  # every run's gradient clipped to this norm (clip_grad_norm_); None: not clipped
+    features: Features | None = None  # poly:D or cross:D, standardisation fitted (engine/features.py); None: as is
     speed: float = DEFAULT_SPEED  # steps per second
     playing: bool = True
     limit: Limit = field(default_factory=Limit)
@@ -106,9 +108,18 @@ class SessionState:
         return [run.spec for run in self.runs]
 
     @property
+    def design(self) -> Dataset | None:
+        """The data as the model sees it: the expanded features (engine/features.py), or the data set."""
+        return None if self.dataset is None else expanded(self.dataset, self.features)
+
+    @property
     def training(self) -> Dataset | None:
-        """The rows the runs train on: the data set without its held-out test rows."""
-        return None if self.dataset is None else self.dataset.training
+        """The rows the runs train on: the design without its held-out test rows."""
+        return None if self.dataset is None else self.design.training
+
+    def model_inputs(self, X) -> np.ndarray:
+        """Raw inputs (points of the data view) as the model's features."""
+        return np.asarray(X, dtype=np.float64) if self.features is None else self.features.expand(X)
 
     @property
     def start_theta(self) -> np.ndarray:
@@ -129,7 +140,8 @@ def frozen_vector(values) -> np.ndarray:
 
 
 # Fields whose change makes a session "unsaved" (selection, playing and the views' looks do not).
-SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "shuffle_rng", "clip", "speed", "limit",
+SAVED_FIELDS = ("dataset", "source", "model", "runs", "start", "seed", "shuffle_rng", "clip", "features", "speed",
+                "limit",
                 "restart_on_edit", "plane", "threshold")
 
 

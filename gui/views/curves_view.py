@@ -303,8 +303,10 @@ class CurvesView(QWidget):
         for k, run in enumerate(frame.runs):
             line = self._item(self._tests, k)
             values = run.test_loss_history
+            own_steps = values is not None and run.test_history_steps is not None \
+                and len(run.test_history_steps) == len(values)
             if self._y != "cost" or values is None or not run.visible or run.loss_history is None \
-                    or len(values) != len(run.loss_history) or not len(values):
+                    or not (own_steps or len(values) == len(run.loss_history)) or not len(values):
                 line.setVisible(False)
                 continue
             if line._color != ("test", colors.pen_key(run.color)):
@@ -312,7 +314,11 @@ class CurvesView(QWidget):
                 line.setPen(pg.mkPen(run.color, width=1.8, style=Qt.PenStyle.DashLine))
                 line.setZValue(4)
             history = self._plottable(values)
-            x = self._x_of(run, len(history))
+            if own_steps:
+                x = np.asarray(run.test_history_steps, dtype=np.float64)
+                x = x * (run.epoch / run.steps) if self._epochs and run.steps > 0 else x
+            else:
+                x = self._x_of(run, len(history))
             line.setData(*envelope(x, history))
             line.setVisible(True)
             if run.best_test_step is not None and np.isfinite(history).any():
@@ -322,7 +328,8 @@ class CurvesView(QWidget):
                 brushes.append(pg.mkBrush(run.color))
         for k in range(len(frame.runs), len(self._tests)):
             self._tests[k].setVisible(False)
-        self.best_test.setData(xs, ys, brush=brushes)
+        self.best_test.setData(xs, ys)
+        self.best_test.setBrush(brushes)  # after the points: one brush per run, in its colour
         self.best_test.setVisible(bool(xs))
 
     def _plottable(self, values) -> np.ndarray:

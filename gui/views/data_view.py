@@ -86,6 +86,11 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._held_note.setStyleSheet("color: #555555;")
         self._held_note.setVisible(False)
         pickers.addWidget(self._held_note)
+        self._features_note = QLabel()  # the expansion the model sees, when there is one
+        self._features_note.setStyleSheet("color: #555555;")
+        self._features_note.setVisible(False)
+        self._features_key = None
+        pickers.addWidget(self._features_note)
         pickers.addStretch(1)
         self.class_legend = QLabel()
         self.class_legend.setTextFormat(Qt.TextFormat.RichText)
@@ -235,10 +240,29 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         if frame.selected_sample != self._frame_selected:
             self._frame_selected = frame.selected_sample
             self.select_sample(frame.selected_sample)
+        self._show_features(frame.state.features)
         self._frame_message = shown(frame.message) if frame.message else None
         self._update_message()
         self._draw_frame(frame)
         self._draw_batch(frame)
+
+    def _show_features(self, features) -> None:
+        """Say what the model is fitted on when it is not the inputs themselves: the curve bends
+        because of these features, and the student should see which."""
+        key = None if features is None else features.text
+        if key == self._features_key:
+            return
+        self._features_key = key
+        if features is None:
+            self._features_note.setVisible(False)
+            return
+        names = features.names
+        listed = ", ".join(names) if len(names) <= 5 else ", ".join(names[:3]) + ", …, " + names[-1]
+        self._features_note.setText(self.tr("features: {names} ({n}; z standardised)").format(
+            names=listed, n=len(names)))
+        self._features_note.setToolTip(self.tr("The model is fitted on these {n} features, made from the "
+                                               "standardised inputs (Data ▸ Feature expansion)").format(n=len(names)))
+        self._features_note.setVisible(True)
 
     # -- the data --------------------------------------------------------------------------------------
 
@@ -259,10 +283,11 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.readout.setVisible(not on)
         if on:
             for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
-                      self._held_note, self.class_legend, self.message):
+                      self._held_note, self._features_note, self.class_legend, self.message):
                 w.setVisible(False)
             if self.dragging():
                 self.end_drag()
+        self._features_key = ""  # shown afresh on the way back
         self._identity = None  # back to data: set everything up afresh
         self._drawn_version = -1
 

@@ -252,6 +252,10 @@
         <translation>함수(&amp;F)</translation>
     </message>
     <message>
+        <source>Feature &amp;expansion</source>
+        <translation>특성 확장(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Race</source>
         <translation>경주(&amp;R)</translation>
     </message>
@@ -826,6 +830,14 @@
         <translation>클릭: 점 추가 또는 선택 · 드래그: 이동 · 오른쪽 클릭 또는 Delete: 삭제</translation>
     </message>
     <message>
+        <source>features: {names} ({n}; z standardised)</source>
+        <translation>특성: {names} ({n}개, z는 표준화한 입력)</translation>
+    </message>
+    <message>
+        <source>The model is fitted on these {n} features, made from the standardised inputs (Data ▸ Feature expansion)</source>
+        <translation>모델은 표준화한 입력으로 만든 이 {n}개의 특성으로 학습합니다 (데이터 ▸ 특성 확장)</translation>
+    </message>
+    <message>
         <source>The {n} samples of the inspected step&apos;s mini-batch</source>
         <translation>살펴보는 스텝의 미니 배치 샘플 {n}개</translation>
     </message>
@@ -978,6 +990,21 @@
     <message>
         <source>{name} takes {count} value(s), written {name}(...).</source>
         <translation>{name}은(는) 값 {count}개를 받습니다: {name}(...)처럼 쓰세요.</translation>
+    </message>
+</context>
+<context>
+    <name>FeaturesMenu</name>
+    <message>
+        <source>The inputs as they are</source>
+        <translation>입력 그대로</translation>
+    </message>
+    <message>
+        <source>Powers of x up to degree {d} (z, z², …)</source>
+        <translation>x의 {d}차까지 거듭제곱 (z, z², …)</translation>
+    </message>
+    <message>
+        <source>Crosses of x1, x2 up to degree {d} (z1, z2, z1², z1·z2, …)</source>
+        <translation>x1, x2의 {d}차까지 교차 특성 (z1, z2, z1², z1·z2, …)</translation>
     </message>
 </context>
 <context>
@@ -1980,6 +2007,14 @@ The race starts again.</source>
     <message>
         <source>{file}: {reason}</source>
         <translation>{file}: {reason}</translation>
+    </message>
+    <message>
+        <source>{file}: &quot;features&quot; must say its expansion, e.g. {{&quot;text&quot;: &quot;poly:3&quot;, &quot;mean&quot;: [..], &quot;std&quot;: [..]}}.</source>
+        <translation>{file}: &quot;features&quot;에는 특성 확장이 적혀 있어야 합니다. 예: {{&quot;text&quot;: &quot;poly:3&quot;, &quot;mean&quot;: [..], &quot;std&quot;: [..]}}.</translation>
+    </message>
+    <message>
+        <source>{file}: the features&apos; mean and std must be one finite number per input, the std above 0.</source>
+        <translation>{file}: 특성의 mean과 std는 입력마다 유한한 수 하나여야 하고, std는 0보다 커야 합니다.</translation>
     </message>
     <message>
         <source>{file}: the data set&apos;s X and y must be lists of numbers.</source>
