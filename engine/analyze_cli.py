@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.stability import stability
+from engine.stability import critical_lr_holds, stability
 
 DEFAULT_MOMENTA = (0.9,)
 
@@ -43,7 +43,7 @@ def run_analyze(args, dataset, model, start: np.ndarray) -> dict:
     result = stability(model, theta, dataset.X, dataset.y)
     lr, beta = result.best_heavy_ball()
     return {
-        "at": args.at if model.kind != "linear" else "everywhere",
+        "at": args.at if critical_lr_holds(model) != "everywhere" else "everywhere",
         "hessian_eigenvalues": [float(v) for v in result.eigenvalues],
         "lambda_min": result.lam_min,
         "lambda_max": result.lam_max,

@@ -60,6 +60,10 @@ def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) 
                                                       "(for logistic, MSE on the sigmoid: not convex); "
                                                       "default: the model's own")
     parser.add_argument("--no-bias", action="store_true", help="a model without bias")
+    parser.add_argument("--l2", type=float, default=0.0, metavar="LAMBDA",
+                        help="add LAMBDA * sum of the weights squared to the cost (ridge; the bias is not penalised)")
+    parser.add_argument("--l1", type=float, default=0.0, metavar="LAMBDA",
+                        help="add LAMBDA * sum of the weights' absolute values to the cost (lasso; not the bias)")
     parser.add_argument("--standardize", action="store_true",
                         help="standardise every feature to mean 0, std 1 (over the training rows when a test set "
                              "is held out)")
@@ -170,7 +174,7 @@ def _target(text: str | None):
 
 def build_model(args, dataset: data.Dataset) -> Model:
     try:
-        return model_for(dataset, args.model, bias=not args.no_bias, cost=args.cost)
+        return model_for(dataset, args.model, bias=not args.no_bias, cost=args.cost, l2=args.l2, l1=args.l1)
     except ValueError as error:
         raise UsageError(str(error)) from None
 
@@ -217,7 +221,7 @@ def function_model_start(args):
                                       ("--target", args.target),
                                       ("--task", args.task), ("--standardize", args.standardize),
                                       ("--init", args.init), ("--test-fraction", args.test_fraction is not None),
-                                      ("--features", args.features),
+                                      ("--features", args.features), ("--l2", args.l2), ("--l1", args.l1),
                                       ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--function races on the function itself: drop {', '.join(given)}"
@@ -300,7 +304,7 @@ def state_from_session(args):
                                       ("--no-bias", args.no_bias), ("--standardize", args.standardize),
                                       ("--start", args.start), ("--clip", args.clip is not None),
                                       ("--test-fraction", args.test_fraction is not None),
-                                      ("--features", args.features),
+                                      ("--features", args.features), ("--l2", args.l2), ("--l1", args.l1),
                                       ("--split-seed", args.split_seed is not None)) if value]
     if given:
         raise UsageError(f"--session already holds the data, model, runs and seed: drop {', '.join(given)}")

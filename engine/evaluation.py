@@ -13,7 +13,9 @@ from engine import metrics
 
 
 def held_out_loss(model, thetas: np.ndarray, testing) -> np.ndarray:
-    """The cost on the test rows of each parameter vector [T, P]: [T] (nan where not finite)."""
+    """The cost on the test rows of each parameter vector [T, P]: [T] (nan where not finite). The
+    data's cost alone, without a weight penalty: what the model does on new data, as the course's
+    learning curves measure it (so a penalty that tames overfitting lowers it)."""
     thetas = np.asarray(thetas, dtype=np.float64)
     if testing is None or testing.n == 0 or not len(thetas):
         return np.full(len(thetas), np.nan)
@@ -21,7 +23,7 @@ def held_out_loss(model, thetas: np.ndarray, testing) -> np.ndarray:
     finite = np.all(np.isfinite(thetas), axis=1)
     if finite.any():
         with np.errstate(all="ignore"):
-            out[finite] = model.loss(thetas[finite], testing.X, testing.y)
+            out[finite] = getattr(model, "unpenalised", model).loss(thetas[finite], testing.X, testing.y)
     return out
 
 

@@ -13,12 +13,16 @@ Costs are means over the samples, exactly as ``torch.nn.functional`` computes th
   The course's lesson that this cost is not convex in theta: flat where the sigmoid saturates,
   with no closed form and a Hessian that can curve down.
 
+A penalty on the weights (never the bias) can be added to the cost: ``l2``·Σw² (ridge) and
+``l1``·Σ|w| (lasso; its gradient takes the subgradient 0 at w = 0, as torch's ``abs`` does).
+Every cost, gradient and surface of a penalised model is the penalised cost.
+
 ``weights`` (optional, [N] or [K, N], each row summing to 1) replaces the plain mean by a
 weighted one: that is how a race gives each run its own mini-batch while sharing one forward pass.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +35,7 @@ COSTS_FOR_KIND: dict[str, tuple[str, ...]] = {
     "softmax": ("cross-entropy",),
 }
 COSTS = ("cross-entropy", "mse")
+MAX_PENALTY = 1e3  # the largest L2 or L1 strength: far past where every weight is ~0
 # Which models fit which task, the first being the default: the one table the window, the CLI
 # and session files go by. Softmax on two classes is the same lesson with two outputs.
 MODELS_FOR_TASK: dict[str, tuple[str, ...]] = {
@@ -49,6 +54,8 @@ class Model:
     n_classes: int = 1  # outputs: 1 for linear and logistic, C for softmax
     bias: bool = True
     cost: str | None = None  # COSTS_FOR_KIND[kind]; None: the kind's own (MSE for linear, else cross-entropy)
+    l2: float = 0.0  # + l2 * sum of the weights squared
+    l1: float = 0.0  # + l1 * sum of the weights' absolute values
     # a race's cost may grow DIVERGENCE_FACTOR times its start's before the run counts as
     # diverged; a start this close to 0 counts as this (a perfect fit)
     divergence_floor = 1e-12
@@ -62,6 +69,11 @@ class Model:
             raise ValueError(f"a {self.kind} model has one output, not {self.n_classes}")
         if self.kind == "softmax" and self.n_classes < 2:
             raise ValueError("softmax regression needs at least two classes")
+        for name in ("l2", "l1"):
+            value = float(getattr(self, name))
+            if not (np.isfinite(value) and 0.0 <= value <= MAX_PENALTY):
+                raise ValueError(f"the {name.upper()} penalty must be from 0 to {MAX_PENALTY:g}, not {value:g}")
+            object.__setattr__(self, name, value)
         fits = COSTS_FOR_KIND[self.kind]
         if self.cost is None:
             object.__setattr__(self, "cost", fits[0])
@@ -72,6 +84,23 @@ class Model:
     def sigmoid_mse(self) -> bool:
         """Logistic regression's output trained on the squared error: not convex."""
         return self.kind == "logistic" and self.cost == "mse"
+
+    @property
+    def penalised(self) -> bool:
+        return self.l2 > 0.0 or self.l1 > 0.0
+
+    @property
+    def unpenalised(self) -> Model:
+        """The same model without the penalty: the data's own cost."""
+        return replace(self, l2=0.0, l1=0.0) if self.penalised else self
+
+    def penalty(self, theta) -> np.ndarray:
+        """l2·Σw² + l1·Σ|w| of each parameter vector [K] (0 without a penalty)."""
+        theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        if not self.penalised:
+            return np.zeros(theta.shape[0])
+        w = theta[:, : self.n_weights]
+        return self.l2 * np.einsum("kp,kp->k", w, w) + self.l1 * np.abs(w).sum(axis=1)
 
     @property
     def n_outputs(self) -> int:
@@ -164,12 +193,17 @@ class Model:
         if weights is None:  # the plain mean: no weight matrix needed
             loss = per_sample.mean(axis=1)
             # the mean's 1/N goes on the [K, P] gradient, not on the [out, K, N] derivative
-            return (loss, None) if not need_grad else (loss, self._backward(dz, X) * (1.0 / n))
-        w = _sample_weights(weights, theta.shape[0], n)  # [K, N]
-        loss = per_sample.mean(axis=1) if full_loss else (per_sample * w).sum(axis=1)
-        if not need_grad:
-            return loss, None
-        return loss, self._backward(dz * w, X)
+            grad = self._backward(dz, X) * (1.0 / n) if need_grad else None
+        else:
+            w = _sample_weights(weights, theta.shape[0], n)  # [K, N]
+            loss = per_sample.mean(axis=1) if full_loss else (per_sample * w).sum(axis=1)
+            grad = self._backward(dz * w, X) if need_grad else None
+        if self.penalised:
+            loss = loss + self.penalty(theta)
+            if grad is not None:
+                weight = theta[:, : self.n_weights]
+                grad[:, : self.n_weights] += 2.0 * self.l2 * weight + self.l1 * np.sign(weight)
+        return loss, grad
 
     def _backward(self, dz: np.ndarray, X: np.ndarray) -> np.ndarray:
         """Gradient from d cost / d logits [out, K, N] (already weighted): dW = dz X, db = sum dz."""
@@ -200,7 +234,8 @@ class Model:
         return p.argmax(axis=-1)
 
 
-def model_for(dataset, kind: str | None = None, bias: bool = True, cost: str | None = None) -> Model:
+def model_for(dataset, kind: str | None = None, bias: bool = True, cost: str | None = None,
+              l2: float = 0.0, l1: float = 0.0) -> Model:
     """The model of ``kind`` (default: the first that fits the task) sized for ``dataset``, trained
     on ``cost`` (default: the kind's own).
 
@@ -222,7 +257,7 @@ def model_for(dataset, kind: str | None = None, bias: bool = True, cost: str | N
         if cost == "mse":
             raise ValueError("MSE on the sigmoid needs two classes and logistic regression")
         raise ValueError(f"{kind} regression is trained on {' or '.join(COSTS_FOR_KIND[kind])}, not {cost!r}")
-    return Model(kind, dataset.d, dataset.n_classes if kind == "softmax" else 1, bias, cost)
+    return Model(kind, dataset.d, dataset.n_classes if kind == "softmax" else 1, bias, cost, l2, l1)
 
 
 def _sample_weights(weights, k: int, n: int) -> np.ndarray:

@@ -19,6 +19,10 @@
 - Weight decay (torch SGD's ``weight_decay``: lambda * theta added to the gradient, every
   parameter including the bias) adds lambda/2 * ||theta||^2 to the objective: the optimum is then
   always finite. ``loss`` is the cost without the penalty, the height the surface shows there.
+- A penalised model (``Model.l2``, ``Model.l1``: on the weights, never the bias) is solved in
+  engine/optimum_penalty.py: L2 as a weight decay on the weights only (ridge, in closed form for
+  least squares), L1 by L-BFGS-B on the weights split into positive and negative parts. There
+  ``loss`` is the penalised cost, the height the surface shows.
 """
 from __future__ import annotations
 
@@ -54,13 +58,23 @@ def find_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
         raise ValueError(f"the data has {X.shape[1]} features but the model expects {model.n_features}")
     if not weight_decay >= 0 or not np.isfinite(weight_decay):
         raise ValueError(f"weight decay must be zero or positive, not {weight_decay}")
+    if getattr(model, "penalised", False):
+        from engine.optimum_penalty import penalised_optimum
+
+        return penalised_optimum(model, X, y, float(weight_decay))
+    return solve(model, X, y, float(weight_decay))
+
+
+def solve(model: Model, X, y, weight_decay) -> Optimum:
+    """The optimum of the (unpenalised) cost plus ½·θᵀ diag(weight_decay) θ: a number for every
+    parameter, or one for all."""
     if model.kind == "linear":
-        return _least_squares(model, X, y.astype(np.float64), float(weight_decay))
+        return _least_squares(model, X, y.astype(np.float64), weight_decay)
     if model.kind == "function":
         return _known_minimum(model)
     if model.sigmoid_mse:
-        return _sigmoid_mse(model, X, y.astype(np.int64), float(weight_decay))
-    return _cross_entropy(model, X, y.astype(np.int64), float(weight_decay))
+        return _sigmoid_mse(model, X, y.astype(np.int64), weight_decay)
+    return _cross_entropy(model, X, y.astype(np.int64), weight_decay)
 
 
 def _known_minimum(model) -> Optimum:
@@ -82,11 +96,12 @@ def _design(model: Model, X: np.ndarray) -> np.ndarray:
 def _least_squares(model: Model, X, y, weight_decay: float) -> Optimum:
     A = _design(model, X)  # columns: the weights in nn.Linear order, then the bias
     n = len(y)
-    if weight_decay == 0.0:
+    if not np.any(weight_decay):
         theta = np.linalg.lstsq(A, y, rcond=None)[0]
     else:
-        # d/dtheta [mean (A theta - y)^2 + lambda/2 |theta|^2] = 0
-        theta = np.linalg.solve(2.0 / n * A.T @ A + weight_decay * np.eye(A.shape[1]), 2.0 / n * A.T @ y)
+        # d/dtheta [mean (A theta - y)^2 + 1/2 theta^T diag(lambda) theta] = 0
+        decay = np.broadcast_to(np.asarray(weight_decay, dtype=np.float64), (A.shape[1],))
+        theta = np.linalg.solve(2.0 / n * A.T @ A + np.diag(decay), 2.0 / n * A.T @ y)
     loss = float(np.mean((A @ theta - y) ** 2))
     grad = model.grad(theta[None], X, y)[0] + weight_decay * theta
     return Optimum("finite", theta, loss, None, weight_decay, float(np.linalg.norm(grad)))
@@ -130,7 +145,10 @@ class _Problem:
         """mean cost (masked) + weight_decay/2 |T flat|^2, its gradient and Hessian."""
         Xs, n = self.Xs, self.n
         B = flat.reshape(self.C, self.D1)
-        penalty_matrix = weight_decay * (self.T.T @ self.T) if weight_decay else None
+        penalty_matrix = None
+        if np.any(weight_decay):
+            decay = np.broadcast_to(np.asarray(weight_decay, dtype=np.float64), (self.P,))
+            penalty_matrix = self.T.T @ (decay[:, None] * self.T)
         if self.model.kind == "logistic":
             keep = allowed  # [N] bool: samples still competing
             z = Xs[keep] @ B[0]
@@ -280,13 +298,13 @@ def _cross_entropy(model: Model, X, y, weight_decay: float) -> Optimum:
     margins, samples, classes = problem.margin_rows()
 
     def separates_all(flat):
-        return weight_decay == 0.0 and bool(np.all(margins @ flat > 0))
+        return not np.any(weight_decay) and bool(np.all(margins @ flat > 0))
 
     flat, _, converged = problem.newton(allowed_all, weight_decay, stop=separates_all)
     if separates_all(flat):
         return _unbounded(model, problem.to_theta(flat), 0.0, 0.0)
     d = None
-    if weight_decay == 0.0:
+    if not np.any(weight_decay):
         d, separated = problem.separating_direction(margins)
     if d is None:
         if not converged:
@@ -323,7 +341,7 @@ def _sigmoid_mse(model: Model, X, y, weight_decay: float) -> Optimum:
     def objective(flat):
         theta = T @ flat
         loss, grad = model.loss_and_grad(theta[None], X, y)
-        return (float(loss[0]) + 0.5 * weight_decay * theta @ theta, T.T @ (grad[0] + weight_decay * theta))
+        return (float(loss[0]) + 0.5 * theta @ (weight_decay * theta), T.T @ (grad[0] + weight_decay * theta))
 
     start = np.linalg.solve(T, convex.theta)
     result = minimize(objective, start, jac=True, method="L-BFGS-B",

@@ -86,7 +86,7 @@ def pytorch_script(state, shown=str) -> str:
         "",
         "",
         "def cost_of(model, x, y):",
-        f"    return {cost}",
+        f"    return {cost}{_penalty(model)}",
         "",
         "",
         "def new_model():",
@@ -152,3 +152,13 @@ def pytorch_script(state, shown=str) -> str:
             "print(\"bias\", model.bias.detach().tolist() if model.bias is not None else None)",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _penalty(model) -> str:
+    """The weight penalty as the script adds it to the cost (the bias is not penalised)."""
+    terms = ""
+    if model.l2:
+        terms += f" + {model.l2!r} * model.weight.pow(2).sum()"
+    if model.l1:
+        terms += f" + {model.l1!r} * model.weight.abs().sum()"
+    return terms

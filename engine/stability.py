@@ -8,7 +8,8 @@ for each output) and A_n the per-sample cost's second derivative in the logits:
 - binary cross-entropy: p(1 − p), at the point it is taken;
 - MSE on the sigmoid: 2p′² + 2(p − y)p′(1 − 2p), p′ = p(1 − p): below 0 where the sigmoid saturates
   on the wrong side, so its eigenvalues are kept as they are (the cost is not convex);
-- cross-entropy of the softmax: diag(p) − ppᵀ, at the point it is taken.
+- cross-entropy of the softmax: diag(p) − ppᵀ, at the point it is taken;
+- an L2 penalty l2·Σw² adds 2·l2 to every weight's diagonal entry (the bias is not penalised).
 
 On a quadratic with curvatures λmin..λmax, gradient descent converges exactly when
 lr < 2/λmax, heavy-ball momentum with β when lr < 2(1 + β)/λmax, and the fastest constant
@@ -60,7 +61,10 @@ def hessian(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np
     order = [(o, i) for o in range(out) for i in range(d)] + ([(o, d) for o in range(out)] if model.bias else [])
     rows = np.array([o for o, _ in order])
     cols = np.array([i for _, i in order])
-    return blocks[rows[:, None], rows[None, :], cols[:, None], cols[None, :]]
+    H = blocks[rows[:, None], rows[None, :], cols[:, None], cols[None, :]]
+    if model.l2:  # l2·Σw² curves every weight by 2·l2 (L1's |w| has no curvature away from 0)
+        H[np.arange(model.n_weights), np.arange(model.n_weights)] += 2.0 * model.l2
+    return H
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,9 @@ def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> 
     H = hessian(model, theta, X, y)
     eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
     # the softmax cannot feel every class's weights and bias moved alike: n_features (+ 1) directions
-    flat = min(model.n_features + int(model.bias), len(eigenvalues)) if model.kind == "softmax" else 0
+    # (an L2 penalty curves the weights' shared shift: then only the biases' stays flat)
+    shared = int(model.bias) if getattr(model, "l2", 0.0) else model.n_features + int(model.bias)
+    flat = min(shared, len(eigenvalues)) if model.kind == "softmax" else 0
     if model.kind == "function" or model.sigmoid_mse:  # curving down (a saddle, a sigmoid's shoulder) is the lesson
         return Stability(eigenvalues, 0)
     return Stability(np.clip(eigenvalues, 0.0, None), flat)  # PSD: below 0 is rounding
@@ -137,9 +143,10 @@ def critical_lr(optimizer: str, hyper: dict, lam_max: float) -> float | None:
 
 
 def critical_lr_holds(model: Model) -> str:
-    """Where the critical rate is a limit: "everywhere" for MSE (a quadratic: above it, divergence),
-    "start" for a cross-entropy (its curvature changes as a run moves: no limit beyond the start)."""
-    return "everywhere" if model.kind == "linear" else "start"
+    """Where the critical rate is a limit: "everywhere" for MSE (a quadratic: above it, divergence;
+    an L2 penalty keeps it one), "start" for a cross-entropy (its curvature changes as a run moves:
+    no limit beyond the start) and for an L1 penalty (its corners at w = 0 are no quadratic)."""
+    return "everywhere" if model.kind == "linear" and not getattr(model, "l1", 0.0) else "start"
 
 
 def _heavy_ball_limit(beta: float, curvature: float) -> float:

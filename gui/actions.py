@@ -3,8 +3,25 @@ the session-file controller); none of them changes anything itself."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QSlider, QSpinBox, QToolBar, QToolButton
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QToolBar,
+    QToolButton,
+)
 
 from engine.data import PRESET_INFO, PRESETS
 from engine.session import messages as m
@@ -12,6 +29,7 @@ from engine.session.state import SPEED_MAX, SPEED_MIN
 from gui.features_menu import FeaturesMenu
 from gui.help import show_about, show_shortcuts
 from gui.language import LANGUAGE_NAMES, LANGUAGES, choose_language
+from gui.penalty_control import PenaltyControl
 from gui.words import shown
 
 MAX_CLASS_KEYS = 10  # keys 1 to 9 for classes 0 to 8, and 0 for class 9 (digits)
@@ -183,6 +201,8 @@ class ActionsMixin:
                                           "(Shift+click adds a test point): the runs never train on it, and "
                                           "the loss curves draw its cost dashed"))
         self.test_spin_action = edit.addWidget(self.test_spin)
+        edit.addSeparator()
+        self.penalty = PenaltyControl(self, edit)
         # the seed and restart-on-edit sit on this second row, which has room to spare: on the first,
         # at 1024 pixels, they squeezed the model's name ("Logistic regressic")
         # what presentation mode tucks away (gui/presentation.py)
@@ -191,6 +211,7 @@ class ActionsMixin:
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip(self.tr("Seed for shuffling the mini-batches and generated data"))
         self.seed_spin.setKeyboardTracking(False)
+        self.seed_spin.setMaximumWidth(self.seed_spin.fontMetrics().horizontalAdvance("0000000") + 40)  # room
         self.advanced_actions.append(edit.addWidget(self.seed_spin))
         restart = QToolButton()
         restart.setDefaultAction(self.restart_action)
@@ -254,6 +275,10 @@ class ActionsMixin:
         self.sweep_action = race_menu.addAction(self.tr("Learning-rate sweep…"), self.show_sweep)
         self.sweep_action.setStatusTip(self.tr("Race the selected run's optimiser at many learning rates at once "
                                                "(or momentum over learning rate and β)"))
+        self.decay_action = race_menu.addAction(self.tr("Compare L2 with AdamW's weight decay"),
+                                                lambda: self.post(m.CompareWeightDecay()))
+        self.decay_action.setStatusTip(self.tr("Race Adam, Adam with an L2 term in its gradient and AdamW's "
+                                               "decoupled weight decay (0.1) from the start"))
         self.clip_action = race_menu.addAction(self.tr("Clip gradients…"), self.function_lab.ask_clip)
         self.clip_action.setStatusTip(self.tr("Clip every run's gradient to a largest norm, as "
                                               "torch.nn.utils.clip_grad_norm_"))

@@ -358,6 +358,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         for view in self.views_slow:
             view.show_frame(frame)
         self.features_menu.show_frame(frame)
+        self.penalty.show_frame(frame)
         self._show_controls(frame)
 
     def paints_per_second(self) -> float:

@@ -42,9 +42,15 @@ class FunctionModel:
     bias = False
     cost = "function"  # f itself is the cost
     sigmoid_mse = False
+    l2 = l1 = 0.0  # no weights to penalise: f is raced as it is
+    penalised = False
     n_params = 2
     n_weights = 2
     divergence_floor = 1.0  # f may start at 0 or below: a run diverges once |f| passes a million
+
+    @property
+    def unpenalised(self) -> FunctionModel:
+        return self
 
     @property
     def formula(self) -> str:

@@ -267,7 +267,7 @@ def _set_features(session, msg: m.SetFeatures) -> None:
     if features == state.features:
         return
     design = expanded(ds, features)
-    model = model_for(design, state.model.kind, state.model.bias, state.model.cost)
+    model = model_for(design, state.model.kind, state.model.bias, state.model.cost, state.model.l2, state.model.l1)
     specs = policy.default_runs(design, model, recipe=features is None)
     runs = fresh_runs(specs)
     new = state.with_(features=features, model=model, start=None, plane="auto", runs=runs, next_color=len(runs),
@@ -337,7 +337,8 @@ def _standardize(session, msg: m.Standardize) -> None:
     before = session.state
     features = fit_features(before.features.text, scaled) if before.features is not None else None
     design = expanded(scaled, features)
-    model = model_for(design, before.model.kind, before.model.bias, before.model.cost)
+    model = model_for(design, before.model.kind, before.model.bias, before.model.cost, before.model.l2,
+                      before.model.l1)
     specs = policy.default_runs(design, model, recipe=features is None)
     runs = fresh_runs(specs)
     new = before.with_(dataset=scaled, data_version=before.data_version + 1, runs=runs, start=None, features=features,

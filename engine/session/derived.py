@@ -159,7 +159,7 @@ class Derived:
             self._set_optimum(key, self._optima[content])
             return
         expected = self._optimum_costs.get((model.kind, model.n_params))
-        quick = model.kind == "linear" or (expected is not None and expected <= OPTIMUM_INLINE) or (
+        quick = (model.kind == "linear" and not model.l1) or (expected is not None and expected <= OPTIMUM_INLINE) or (
             expected is None and model.n_params <= 60)
         if quick:
             t0 = self.pacer.clock()
@@ -231,7 +231,9 @@ class Derived:
         unavailable = needs and self.optimum_status(state) == "unavailable"
         token = self.optimum_serial if needs and not unavailable else None
         start = np.asarray(plane_start, dtype=np.float64)
-        key = (model, spec, start.tobytes(), state.seed, token, pca_request if spec == "pca" else 0)
+        # the penalty alone does not move a plane (one through the optimum moves with the optimum's
+        # token): dragging the λ slider keeps the surface's data part, updated in O(G²)
+        key = (model.unpenalised, spec, start.tobytes(), state.seed, token, pca_request if spec == "pca" else 0)
         if key == self.plane_key:
             self._fit_optimum_in(state)
             return
@@ -308,6 +310,9 @@ class Derived:
 
     def _refresh_surface(self, state) -> None:
         model, ds = state.model, state.training
+        if self.evaluator is not None and self.evaluator_key[0] != model and self.evaluator.set_penalty(model):
+            self.evaluator_key = (model, self.evaluator_key[1])  # the λ slider: the data's part stays
+            self.changed = True
         if self.evaluator is None or self.evaluator_key[0] != model:
             if self.evaluator is not None:
                 self.evaluator.close()

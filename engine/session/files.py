@@ -21,7 +21,7 @@ from engine.data import MAX_CLASSES, MAX_ROWS, TASKS, DataError, Dataset
 from engine.data.writing import write_whole
 from engine.features import expanded, fit_features
 from engine.functions import function_dataset, function_model, is_function
-from engine.models import COSTS, KINDS, model_for
+from engine.models import COSTS, KINDS, MAX_PENALTY, model_for
 from engine.optimizers import OPTIMIZERS
 from engine.race import MAX_UPDATES, SHUFFLE_RNGS, RunSpec
 from engine.session.planes import parse_plane
@@ -93,7 +93,8 @@ def to_json(state: SessionState) -> dict:
         "version": VERSION,
         **what,
         "source": {"kind": state.source.kind, "name": state.source.name, "path": state.source.path},
-        "model": {"kind": state.model.kind, "bias": state.model.bias, "cost": state.model.cost},
+        "model": {"kind": state.model.kind, "bias": state.model.bias, "cost": state.model.cost,
+                  **({"l2": state.model.l2, "l1": state.model.l1} if state.model.penalised else {})},
         "runs": [
             {"label": r.spec.label, "optimizer": r.spec.optimizer, "hyper": dict(r.spec.hyper), "batch": r.spec.batch,
              "shuffle": r.spec.shuffle, "drop_last": r.spec.drop_last, "color": r.color, "visible": r.visible}
@@ -230,7 +231,9 @@ def from_json(obj, name: str = "the session") -> SessionState:
             bias = check.flag(model_obj, "bias", "model")
             cost = check.choice(model_obj, "cost", COSTS, "model") if "cost" in model_obj else None
             expansion = _features(check, obj.get("features"), dataset)
-            model = model_for(expanded(dataset, expansion), kind, bias, cost)
+            l2 = check.number(model_obj, "l2", 0.0, MAX_PENALTY, "model", default=0.0)
+            l1 = check.number(model_obj, "l1", 0.0, MAX_PENALTY, "model", default=0.0)
+            model = model_for(expanded(dataset, expansion), kind, bias, cost, l2, l1)
         runs = tuple(_run(check, r, i) for i, r in enumerate(check.items(obj, "runs", 1, MAX_RUNS)))
         if len({r.label for r in runs}) != len(runs):
             raise SessionFileError(translate("Session", "{file}: two runs have the same label.").format(file=name))

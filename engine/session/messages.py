@@ -150,6 +150,24 @@ class SetModel(Message):
 
 
 @dataclass(frozen=True)
+class SetPenalty(Message):
+    """A penalty on the weights added to the cost: l2·Σw² and l1·Σ|w| (the bias is never
+    penalised; 0 turns it off). The same runs race on the new cost from the same start."""
+
+    l2: float = 0.0
+    l1: float = 0.0
+
+
+@dataclass(frozen=True)
+class CompareWeightDecay(Message):
+    """A new race of three Adams from the start: none, an L2 penalty through the gradient
+    (torch Adam's ``weight_decay``: wd·θ added to g, then divided by √v̂ like the rest) and
+    AdamW's decoupled decay (lr·wd·θ taken off θ directly), at the same rate and ``decay``."""
+
+    decay: float = 0.1
+
+
+@dataclass(frozen=True)
 class SetRuns(Message):
     """Replace every run (a new race)."""
 

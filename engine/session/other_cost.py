@@ -95,6 +95,9 @@ class OtherCost:
                 self.forget()
             return
         ds = state.training
+        if self.evaluator is not None and self.evaluator.model != model:
+            if self.evaluator.set_penalty(model):  # the λ slider: the data's part of the surface stays
+                self._changed()
         if self.evaluator is None or self.evaluator.model != model:
             self.forget()
             self.evaluator = SurfaceEvaluator(model, ds.X, ds.y, threads=1)

@@ -112,7 +112,7 @@ def _gd_rate(dataset, model) -> float:
     Xa = np.hstack([X, np.ones((len(X), 1))]) if model.bias else X
     lam = float(np.linalg.eigvalsh(Xa.T @ Xa / len(X))[-1])
     curvature = {"linear": 2.0, "logistic": 0.25, "softmax": 0.5}[model.kind] * max(lam, 1e-12)
-    return 1.0 / curvature
+    return 1.0 / (curvature + 2.0 * model.l2)  # an L2 penalty curves every weight by 2·l2 more
 
 
 def _round_rate(lr: float) -> float:

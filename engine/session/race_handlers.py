@@ -25,7 +25,7 @@ def _set_model(session, msg: m.SetModel) -> None:
     state = session.state
     if state.dataset is None or is_function(state.model):  # a function is its own model
         return
-    model = model_for(state.design, msg.kind, msg.bias, msg.cost)
+    model = model_for(state.design, msg.kind, msg.bias, msg.cost, state.model.l2, state.model.l1)
     if model == state.model:
         return
     if (model.kind, model.bias) == (state.model.kind, state.model.bias):  # the cost alone: the same runs race on it
@@ -37,6 +37,36 @@ def _set_model(session, msg: m.SetModel) -> None:
     session.set_state(session.state.with_(model=model, runs=runs, start=None, plane="auto", next_color=len(runs),
                                           selected_run=policy.default_selected_run(specs)))
     session.rebuild(forget=True)
+
+
+@handles(m.SetPenalty)
+def _set_penalty(session, msg: m.SetPenalty) -> None:
+    state = session.state
+    if state.dataset is None or is_function(state.model):
+        raise ValueError("A penalty needs a model with weights: a function has none.")
+    model = dataclasses.replace(state.model, l2=float(msg.l2), l1=float(msg.l1))  # checked by Model
+    if model == state.model:
+        return
+    session.set_state(state.with_(model=model))
+    session.rebuild()  # the runs start again on the new cost; the surface keeps the data's part
+
+
+@handles(m.CompareWeightDecay)
+def _compare_weight_decay(session, msg: m.CompareWeightDecay) -> None:
+    """Loshchilov and Hutter's point, on the user's data: with Adam an L2 term is rescaled per
+    parameter by 1/√v̂, so large-gradient weights are barely decayed; AdamW decays them all alike."""
+    state = session.state
+    if state.dataset is None or is_function(state.model):
+        raise ValueError("Weight decay pulls a model's weights toward 0: a function has none.")
+    decay = float(msg.decay)
+    adam = next((r.spec for r in state.runs if r.spec.optimizer in ("adam", "adamw")), None)
+    lr = adam.hyper["lr"] if adam is not None else 0.05
+    specs = (RunSpec("Adam", "adam", {**defaults("adam"), "lr": lr}),
+             RunSpec("Adam + L2", "adam", {**defaults("adam"), "lr": lr, "weight_decay": decay}),
+             RunSpec("AdamW", "adamw", {**defaults("adamw"), "lr": lr, "weight_decay": decay}))
+    runs = fresh_runs(specs)
+    session.set_state(state.with_(runs=runs, next_color=len(runs), selected_run=2))
+    session.rebuild()
 
 
 @handles(m.SetRuns)

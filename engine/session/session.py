@@ -292,8 +292,15 @@ class Session:
 
     def _gradient_norms(self, thetas: np.ndarray) -> np.ndarray:
         ds = self.state.training
+        model = self.state.model
         with np.errstate(all="ignore"):
-            grad = self.state.model.grad(thetas, ds.X, ds.y)
+            grad = model.grad(thetas, ds.X, ds.y)
+        if getattr(model, "l1", 0.0):  # |w|'s corner: a weight at ~0 has arrived once l1 outweighs its pull
+            W = model.n_weights
+            w, g = thetas[:, :W], grad[:, :W]
+            pull = g - model.l1 * np.sign(w)  # the data's (and L2's) gradient alone
+            near = np.abs(w) <= 1e-6 * np.maximum(1.0, np.abs(w).max(axis=1, keepdims=True))
+            g[near] = (np.sign(pull) * np.maximum(np.abs(pull) - model.l1, 0.0))[near]
         return np.linalg.norm(grad, axis=1)
 
     def _refresh(self) -> None:
@@ -367,9 +374,10 @@ def _model_fitting(state: SessionState):
     if state.model.kind == "function":
         return state.model
     try:
-        return model_for(state.design, state.model.kind, state.model.bias, state.model.cost)
+        return model_for(state.design, state.model.kind, state.model.bias, state.model.cost, state.model.l2,
+                         state.model.l1)
     except ValueError:
-        return model_for(state.design, None, state.model.bias)
+        return model_for(state.design, None, state.model.bias, l2=state.model.l2, l1=state.model.l1)
 
 
 def _in_range(state: SessionState) -> SessionState:

@@ -174,7 +174,8 @@ class FrameBuilder:
         state, derived = session.state, session.derived
         h = spec.hyper
         plain = RULE_OF[spec.optimizer] == "sgd" and h.get("momentum", 0) == 0 and h.get("weight_decay", 0) == 0
-        if state.model.kind != "linear" or not plain or not len(losses) or not derived.optimum_current(state):
+        if state.model.kind != "linear" or state.model.l1 or not plain or not len(losses) \
+                or not derived.optimum_current(state):  # L1's corners: not a quadratic
             return None
         if spec.batch is not None and spec.batch < state.training.n:
             return None
@@ -227,7 +228,8 @@ class FrameBuilder:
             return None
         thin = self.pacer.dragging() and loss.shape[0] > DRAG_GRID
         key = (derived.plane_serial, state.data_version, id(derived.evaluator), derived.evaluator.last_grid,
-               derived.optimum_serial, derived.optimum_current(state), state.start_theta.tobytes(), thin)
+               derived.optimum_serial, derived.optimum_current(state), state.start_theta.tobytes(), thin,
+               getattr(state.model, "l2", 0.0), getattr(state.model, "l1", 0.0))
         if key == self._surface_key:
             return self._surface_frame
         a, b = plane.grid(loss.shape[0])

@@ -38,6 +38,7 @@ class _Cache:
     anchor: tuple[float, float] = (0.0, 0.0)  # MSE: the plane's least-squares point (a*, b*)
     sums: np.ndarray = field(default_factory=lambda: np.zeros(6))  # MSE: the quadratic's six sums
     subtracted: float = 0.0  # the largest per-sample cost taken out of these sums since they were made
+    penalty: tuple | None = None  # ((l2, l1), [G, G]): the weight penalty over this grid, made once
 
 
 class SurfaceTask:
@@ -252,13 +253,49 @@ class SurfaceEvaluator:
     def last_grid(self) -> int:
         return 0 if self._cache is None else self._cache.G
 
+    def set_penalty(self, model: Model) -> bool:
+        """Take ``model``'s weight penalty if it is this model otherwise (True): the data's part
+        of the surface stays, so dragging the λ slider costs O(G²) per frame, not a new surface."""
+        if getattr(model, "unpenalised", model) != getattr(self.model, "unpenalised", self.model):
+            return False
+        self.model = model
+        return True
+
     def surface(self) -> np.ndarray | None:
-        """The remembered surface for the current data (None before the first)."""
+        """The remembered surface for the current data (None before the first), with the model's
+        weight penalty added."""
         c = self._cache
         if c is None:
             return None
         if self.n == 0:
             return np.full((c.G, c.G), np.nan)
+        out = self._data_surface(c)
+        if getattr(self.model, "penalised", False):
+            out = out + self._penalty(c)
+        return out
+
+    def _penalty(self, c: _Cache) -> np.ndarray:
+        """l2·Σw² + l1·Σ|w| at every cell, w = the weights of origin + a·u + b·v."""
+        m = self.model
+        key = (m.l2, m.l1)
+        if c.penalty is not None and c.penalty[0] == key:
+            return c.penalty[1]
+        W = m.n_weights
+        o, u, v = c.plane.origin[:W], c.plane.u[:W], c.plane.v[:W]
+        a, b = c.a[:, None], c.b[None, :]
+        out = np.zeros((c.G, c.G))
+        if m.l2:  # a quadratic in (a, b): six dot products
+            out += m.l2 * (o @ o + 2 * a * (o @ u) + 2 * b * (o @ v) + a * a * (u @ u) + 2 * a * b * (u @ v)
+                           + b * b * (v @ v))
+        if m.l1:  # no shortcut for |.|: weight by weight, a few rows of cells at a time
+            rows = max(1, 2_000_000 // max(1, c.G * W))
+            for i in range(0, c.G, rows):
+                cells = o + c.a[i:i + rows, None, None] * u + c.b[None, :, None] * v  # [rows, G, W]
+                out[i:i + rows] += m.l1 * np.abs(cells).sum(axis=2)
+        c.penalty = (key, out)
+        return out
+
+    def _data_surface(self, c: _Cache) -> np.ndarray:
         if self.model.kind != "linear":
             return c.total / self.n
         s = c.sums

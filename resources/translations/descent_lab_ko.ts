@@ -268,6 +268,14 @@
         <translation>고른 주자의 옵티마이저를 여러 학습률로 한꺼번에 경주시킵니다 (또는 모멘텀을 학습률과 β에 걸쳐)</translation>
     </message>
     <message>
+        <source>Compare L2 with AdamW&apos;s weight decay</source>
+        <translation>L2와 AdamW의 가중치 감쇠 비교</translation>
+    </message>
+    <message>
+        <source>Race Adam, Adam with an L2 term in its gradient and AdamW&apos;s decoupled weight decay (0.1) from the start</source>
+        <translation>Adam, 기울기에 L2 항을 더한 Adam, AdamW의 분리된 가중치 감쇠(0.1)를 출발점에서 함께 경주시킵니다</translation>
+    </message>
+    <message>
         <source>Clip gradients…</source>
         <translation>기울기 자르기…</translation>
     </message>
@@ -1355,6 +1363,41 @@ The race starts again.</source>
     <message>
         <source>Computing the other cost…</source>
         <translation>다른 비용을 계산하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>PenaltyControl</name>
+    <message>
+        <source>Penalty:</source>
+        <translation>정규화:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>L2 (ridge)</source>
+        <translation>L2 (릿지)</translation>
+    </message>
+    <message>
+        <source>L1 (lasso)</source>
+        <translation>L1 (라쏘)</translation>
+    </message>
+    <message>
+        <source>L2 + L1</source>
+        <translation>L2 + L1</translation>
+    </message>
+    <message>
+        <source>Add a penalty on the weights to the cost (never on the bias): L2 adds λ·Σw², L1 adds λ·Σ|w| and sets weights exactly to 0</source>
+        <translation>비용에 가중치 벌점을 더합니다 (편향은 제외): L2는 λ·Σw²를, L1은 λ·Σ|w|를 더하고 가중치를 정확히 0으로 만듭니다</translation>
+    </message>
+    <message>
+        <source>The penalty&apos;s strength λ, from 0.0001 to 10 (a log scale)</source>
+        <translation>정규화 세기 λ, 0.0001부터 10까지 (로그 눈금)</translation>
+    </message>
+    <message>
+        <source>The cost is the data&apos;s cost + {terms}</source>
+        <translation>비용 = 데이터의 비용 + {terms}</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,9 @@ def run_script(path) -> dict:
      "--opt", "momentum:lr=0.0005,momentum=0.9,batch=7,shuffle=0,drop_last=1", "--opt", "adam:lr=0.1", "--steps", "300"],
     ["--preset", "logistic-2d", "--opt", "sgd:lr=1", "--opt", "adamw:lr=0.05,batch=2", "--epochs", "40"],
     ["--preset", "softmax-8", "--opt", "rmsprop:lr=0.01,batch=3", "--opt", "adagrad:lr=0.1", "--steps", "120"],
+    # a penalised cost: the script adds l2·Σw² + l1·Σ|w| to the torch cost
+    ["--preset", "logistic-2d", "--l2", "0.05", "--l1", "0.01", "--opt", "sgd:lr=0.5,batch=4",
+     "--opt", "adam:lr=0.05", "--steps", "150"],
     # as the course's scripts shuffle: torch.manual_seed, nn.Linear, a DataLoader without a generator
     ["--preset", "quiz-scores", "--init", "torch", "--seed", "1", "--shuffle-rng", "global",
      "--opt", "sgd:lr=1e-5,batch=2",
