@@ -79,11 +79,28 @@ def load(session, dataset: Dataset, source: DataSource, text: str, seed: int | N
     session.rebuild(forget=True)
 
 
+def opened_preset(name: str, seed: int) -> Dataset:
+    """A course data set as the window opens it: prepared as its tutorial does (policy's
+    PRESET_RECIPES: a test set held out, standardised over the training rows), else as it is."""
+    dataset = load_preset(name, seed=seed)
+    recipe = policy.PRESET_RECIPES.get(name)
+    if recipe is not None:
+        dataset = hold_out(dataset, recipe["test_fraction"], seed)
+        if recipe["standardize"]:
+            dataset = standardize(dataset)[0]
+    return dataset
+
+
 @handles(m.LoadPreset)
 def _load_preset(session, msg: m.LoadPreset) -> None:
     seed = session.state.seed if msg.seed is None else int(msg.seed)
-    dataset = load_preset(msg.name, seed=seed)
+    dataset = opened_preset(msg.name, seed)
+    recipe = policy.PRESET_RECIPES.get(msg.name)
     load(session, dataset, DataSource("preset", msg.name), f"Load {msg.name}", seed=seed)
+    if recipe is not None:
+        session.tell("info", translate("Session", "{name} opens as the course runs it: {test} % of the points held "
+                                                  "out as a test set (drawn hollow), and standardised").format(
+            name=msg.name, test=round(100 * recipe["test_fraction"])))
 
 
 @handles(m.LoadFunction)

@@ -140,6 +140,10 @@ class RegionFrame:
     x_range: tuple[float, float]
     y_range: tuple[float, float]
     proba: np.ndarray  # [H, W, C] class probabilities (binary: C = 2), row i is y, column j is x
+    run: int = 0  # whose regions: the selected run
+    held_sample: int | None = None  # more than two features: the others are this sample's (None: their mean)
+    held_features: int = 0  # how many features are held (d − 2)
+    wrong: np.ndarray | None = None  # [N] bool: the points this run classifies wrongly (at the threshold)
 
 
 @dataclass(frozen=True)

@@ -121,15 +121,20 @@ def _round_rate(lr: float) -> float:
     return float(f"{math.floor(lr / 10**exponent)}e{exponent}")
 
 
+# How the window opens a course data set when its tutorial prepares it first (the command line
+# gives the data as they are): the share held out as a test set, and whether it is standardised.
+PRESET_RECIPES: dict[str, dict] = {
+    "wine": {"test_fraction": 0.2, "standardize": True},  # shuffle, 80/20, softmax with Adam
+}
+
+
 def default_sample(dataset, seed: int) -> int | None:
-    """The sample whose probabilities are shown first. Wine: the first test sample of a seeded
-    80/20 split, as the tutorial shows; else the first point."""
+    """The sample whose probabilities are shown first: the first test sample when rows are held
+    out (wine's recipe: "which cultivar is test sample 0?"), else the first point."""
     if dataset is None or dataset.n == 0 or dataset.d == 0:  # d == 0: a function, no samples
         return None
-    if dataset.name == "wine" and dataset.n >= 2:
-        from engine.data import split_indices
-
-        return int(split_indices(dataset.n, 0.2, seed)[1][0])
+    if dataset.has_test:
+        return int(np.flatnonzero(dataset.test_mask)[0])
     return 0
 
 

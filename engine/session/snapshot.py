@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from engine import metrics
 from engine.functions import is_function
 from engine.margin import angles_to, max_margin_direction
 from engine.optimizers.rules import RULE_OF
@@ -273,7 +274,11 @@ class FrameBuilder:
         i, j = state.shown_features
         if not (0 <= i < ds.d and 0 <= j < ds.d):
             i, j = 0, 1
-        slow = (state.data_version, model, state.features, i, j, k)
+        # more than two features: the others are held at the selected sample's values, so the regions
+        # agree with that point's probability bars (at their mean when no point is selected)
+        held = state.selected_sample if ds.d > 2 and state.selected_sample is not None \
+            and 0 <= state.selected_sample < ds.n else None
+        slow = (state.data_version, model, state.features, i, j, k, held, state.threshold)
         key = (slow, theta.tobytes())
         if key == self._regions_key:
             return self._regions
@@ -287,13 +292,16 @@ class FrameBuilder:
         x_range = _padded_range(X[:, i])
         y_range = _padded_range(X[:, j])
         gx, gy = np.meshgrid(np.linspace(*x_range, REGION_GRID), np.linspace(*y_range, REGION_GRID))  # row = y
-        grid = np.tile(X.mean(axis=0), (gx.size, 1))
+        grid = np.tile(X[held] if held is not None else X.mean(axis=0), (gx.size, 1))
         grid[:, i] = gx.ravel()
         grid[:, j] = gy.ravel()
         with np.errstate(all="ignore"):
             proba = _class_probabilities(model, theta[None, :], state.model_inputs(grid))[0]
         proba = np.nan_to_num(proba, nan=1.0 / proba.shape[-1])
-        self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)))
+        predicted = metrics.predictions(model, theta[None, :], state.design.X, state.threshold)[0]
+        self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)), run=k,
+                                    held_sample=held, held_features=max(ds.d - 2, 0),
+                                    wrong=frozen(predicted != ds.y.astype(np.int64)))
         self._regions_key = key
         return self._regions
 

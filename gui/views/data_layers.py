@@ -26,6 +26,34 @@ class ModelLayersMixin:
         self._draw_regions(frame)
         self._draw_run_lines()
 
+    def _draw_mistakes(self, frame, regions) -> None:
+        """Cross the points the selected run gets wrong, and say whose regions are drawn and where
+        the features off the axes are held (the regions are a slice through that point)."""
+        wrong = None if regions is None else regions.wrong
+        if wrong is None or len(wrong) != len(self._xs) or frame is None or not 0 <= regions.run < len(frame.runs):
+            self.wrong_marks.setVisible(False)
+            self.regions_note.setVisible(False)
+            return
+        key = (id(regions), id(self._xs))
+        if getattr(self, "_mistakes_key", None) == key:
+            return
+        self._mistakes_key = key
+        rows = np.flatnonzero(wrong)
+        self.wrong_marks.setData(self._xs[rows], self._ys[rows])
+        run = frame.runs[regions.run].label
+        self.wrong_marks.setToolTip(self.tr("✕: the {n} points {run} classifies wrongly").format(n=len(rows), run=run))
+        self.wrong_marks.setVisible(bool(len(rows)))
+        text = self.tr("regions of {run} · ✕ {n} wrong").format(run=run, n=len(rows))
+        if regions.held_features:
+            if regions.held_sample is not None:
+                held = self.tr("other {n} features held at sample {i}").format(n=regions.held_features,
+                                                                              i=regions.held_sample)
+            else:
+                held = self.tr("other {n} features held at their mean").format(n=regions.held_features)
+            text += " · " + held
+        self.regions_note.setText(text)
+        self.regions_note.setVisible(True)
+
     def _draw_regions(self, frame) -> None:
         ds = self._dataset
         regions = frame.regions if frame is not None else None
@@ -36,6 +64,7 @@ class ModelLayersMixin:
         )
         self.regions.setVisible(usable)
         self.boundary.setVisible(usable)
+        self._draw_mistakes(frame, regions if usable else None)
         if not usable:
             self._regions = None
             return

@@ -139,6 +139,12 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.hover_ring = PassiveScatter(size=20, pxMode=True, brush=None, pen=pg.mkPen("#D55E00", width=2))
         self.hover_ring.setZValue(11)
         self.plot.addItem(self.hover_ring)
+        # the selected run's mistakes: a cross on every point it classifies wrongly
+        self.wrong_marks = PassiveScatter(size=9, pxMode=True, symbol="x", brush=pg.mkBrush("#C0392B"),
+                                          pen=pg.mkPen("#FFFFFF", width=0.6))
+        self.wrong_marks.setZValue(10.5)  # over the points (10), under the hover ring
+        self.wrong_marks.setVisible(False)
+        self.plot.addItem(self.wrong_marks)
 
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,6 +177,13 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         layout.setSpacing(2)
         layout.addLayout(pickers)
         layout.addWidget(self.class_legend)
+        # whose regions these are, and where the features not on the axes are held: a line of its
+        # own, so the class legend keeps the width it needs at 1024 pixels
+        self.regions_note = QLabel()
+        self.regions_note.setStyleSheet("color: #555555;")
+        self.regions_note.setWordWrap(True)
+        self.regions_note.setVisible(False)
+        layout.addWidget(self.regions_note)
         layout.addLayout(stack, 1)
         layout.addWidget(self.readout)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -283,7 +296,8 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.readout.setVisible(not on)
         if on:
             for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
-                      self._held_note, self._features_note, self.class_legend, self.message):
+                      self._held_note, self._features_note, self.class_legend, self.message,
+                      self.regions_note):
                 w.setVisible(False)
             if self.dragging():
                 self.end_drag()

@@ -1347,6 +1347,25 @@ The race starts again.</source>
     </message>
 </context>
 <context>
+    <name>ModelLayersMixin</name>
+    <message>
+        <source>✕: the {n} points {run} classifies wrongly</source>
+        <translation>✕: {run}이(가) 잘못 분류한 점 {n}개</translation>
+    </message>
+    <message>
+        <source>regions of {run} · ✕ {n} wrong</source>
+        <translation>{run}의 영역 · ✕ 틀린 점 {n}개</translation>
+    </message>
+    <message>
+        <source>other {n} features held at sample {i}</source>
+        <translation>나머지 특성 {n}개는 샘플 {i}의 값으로 고정</translation>
+    </message>
+    <message>
+        <source>other {n} features held at their mean</source>
+        <translation>나머지 특성 {n}개는 평균으로 고정</translation>
+    </message>
+</context>
+<context>
     <name>OtherCostPlot</name>
     <message>
         <source>MSE on the sigmoid: not convex</source>
@@ -1954,6 +1973,10 @@ The race starts again.</source>
     <message>
         <source>Could not save the session</source>
         <translation>세션을 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>{name} opens as the course runs it: {test} % of the points held out as a test set (drawn hollow), and standardised</source>
+        <translation>{name}은(는) 수업에서 하는 대로 열립니다: 점의 {test} %를 테스트 데이터로 떼어 두고 (속이 빈 점), 표준화했습니다</translation>
     </message>
     <message>
         <source>Cannot race on this function</source>

@@ -142,7 +142,8 @@ def test_the_frame_carries_the_hessian_and_standardising_shows_kappa_fall():
     from engine.session import messages as m
     from tests.engine.session.helpers import frame, make_session
 
-    session = make_session("wine")
+    session = make_session(None)
+    session.apply(m.LoadDataset(data.load_preset("wine")))  # raw: the window's wine opens standardised
     lam_min, lam_max, flat = frame(session).curvature
     ds = session.state.dataset
     s = stability(session.state.model, session.state.start_theta, ds.X, ds.y)

@@ -12,9 +12,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtGui import QImage
 
-from engine.data import PRESETS, load_preset
+from engine.data import PRESETS
 from engine.models import COSTS_FOR_KIND, MODELS_FOR_TASK
 from engine.session import messages as m
+from engine.session.data_handlers import opened_preset
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 20_000
@@ -113,7 +114,7 @@ def test_every_preset_renders_one_consistent_window(qtbot, window):
     for name in PRESETS:
         window.load_preset(name)
         frame = wait_painted(qtbot, window, lambda f: f.dataset.name == name)
-        ds = load_preset(name)
+        ds = opened_preset(name, frame.state.seed)  # as the recipe opens it (wine: test set, standardised)
         assert frame.dataset == ds and frame.message is None
         assert frame.model.n_features == ds.d and len(frame.runs) == 4
         assert frame.surface is not None or frame.surface_status == "computing"

@@ -10,12 +10,12 @@ from tests.gui.test_main_window import wait_painted, window  # noqa: F401  (the 
 
 
 def test_standardize_is_undoable_and_restarts_the_race(qtbot, window):  # noqa: F811
-    window.load_preset("wine")
-    raw = wait_painted(qtbot, window, lambda f: f.dataset.name == "wine" and f.surface is not None)
+    window.load_preset("breast-cancer")
+    raw = wait_painted(qtbot, window, lambda f: f.dataset.name == "breast-cancer" and f.surface is not None)
     raw_gd_lr = raw.runs[0].hyper["lr"]
     window.standardize_action.trigger()
-    frame = wait_painted(qtbot, window, lambda f: f.dataset.name.startswith("wine (") and f.surface is not None)
-    expected = standardize(load_preset("wine"))[0]
+    frame = wait_painted(qtbot, window, lambda f: f.dataset.name.startswith("breast-cancer (") and f.surface is not None)
+    expected = standardize(load_preset("breast-cancer"))[0]
     np.testing.assert_allclose(frame.dataset.X, expected.X, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(frame.dataset.X.mean(axis=0), 0.0, atol=1e-12)
     assert frame.step == 0  # a new scale: the race starts again...
@@ -29,6 +29,6 @@ def test_standardize_is_undoable_and_restarts_the_race(qtbot, window):  # noqa: 
     # undo twice: the raw values are back exactly, and the race starts afresh on them
     window.undo_action.trigger()
     window.undo_action.trigger()
-    back = wait_painted(qtbot, window, lambda f: f.dataset.name == "wine")
-    np.testing.assert_array_equal(back.dataset.X, load_preset("wine").X)
+    back = wait_painted(qtbot, window, lambda f: f.dataset.name == "breast-cancer")
+    np.testing.assert_array_equal(back.dataset.X, load_preset("breast-cancer").X)
     assert back.step == 0 and back.runs[0].hyper["lr"] == raw_gd_lr

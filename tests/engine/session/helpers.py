@@ -47,7 +47,7 @@ def frame(session: Session):
 def direct_loss(frame, i: int, j: int, dataset=None) -> float:
     """The cost at surface cell (i, j), straight from the model on the frame's (or given) data."""
     s = frame.surface
-    ds = dataset or frame.dataset
+    ds = dataset or frame.state.training  # the surface is the cost of the rows the runs train on
     theta = s.plane.point(s.a[i], s.b[j])
     return float(frame.model.loss(theta[None, :], ds.X, ds.y)[0])
 

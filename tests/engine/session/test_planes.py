@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from engine.data import load_preset
 from engine.models import model_for
 from engine.session import messages as m
+from engine.session.data_handlers import opened_preset
 from engine.surface_cli import surface_json
 from tests.engine.session.helpers import frame, make_session, settle
 
@@ -18,7 +18,7 @@ def test_the_window_and_the_cli_draw_the_same_plane(preset, spec):
         s.apply(m.SetPlane(spec))
         settle(s)
     plane = frame(s).surface.plane
-    ds = load_preset(preset)
+    ds = opened_preset(preset, 0).training  # wine opens held out and standardised, as its recipe
     out = surface_json(ds, model_for(ds), grid=50, plane=spec)["plane"]
     np.testing.assert_allclose(plane.origin, out["origin"], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(plane.u, out["u"], rtol=1e-12, atol=1e-12)

@@ -16,6 +16,7 @@ from tests.engine.session.helpers import frame, make_session, settle
 
 def _split_session(preset="wine", fraction=0.2, steps=60):
     s = make_session(preset)
+    s.apply(m.SetSplit(0.0))  # wine opens with its recipe's test set: start from none
     s.apply(m.Standardize())
     s.apply(m.SetSplit(fraction))
     s.apply(m.RunSteps(steps))

@@ -1,0 +1,41 @@
+"""The data view says whose regions it draws and where the features off its axes are held, and
+crosses the points the selected run gets wrong."""
+from __future__ import annotations
+
+from engine.session import messages as m
+from tests.gui.test_main_window import make_window, wait_painted, wait_slow_paint
+
+
+def test_the_data_view_marks_mistakes_and_names_the_slice(qtbot):
+    window = make_window(qtbot, preset="wine")
+    try:
+        window.post(m.RunSteps(3))
+        frame = wait_painted(qtbot, window, lambda f: f.step == 3 and f.regions is not None)
+        view = window.data_view
+        wait_slow_paint(qtbot, window, lambda w: view.regions_note.isVisibleTo(view))
+        sample = frame.selected_sample
+        assert f"held at sample {sample}" in view.regions_note.text() and "regions of Adam" in view.regions_note.text()
+        window.post(m.SelectSample(5))
+        frame = wait_painted(qtbot, window, lambda f: f.regions is not None and f.regions.held_sample == 5)
+        wait_slow_paint(qtbot, window, lambda w: "held at sample 5" in view.regions_note.text())
+        wrong = int(frame.regions.wrong.sum())
+        shown = len(view.wrong_marks.getData()[0]) if view.wrong_marks.isVisible() else 0
+        assert shown == wrong and f"✕ {wrong} wrong" in view.regions_note.text()
+    finally:
+        window.close()
+
+
+def test_crosses_sit_on_the_wrong_points(qtbot):
+    window = make_window(qtbot, preset="moons")
+    try:
+        window.post(m.RunSteps(100))
+        frame = wait_painted(qtbot, window, lambda f: f.step == 100 and f.regions is not None)
+        view = window.data_view
+        wait_slow_paint(qtbot, window, lambda w: view.wrong_marks.isVisible())
+        xs, ys = view.wrong_marks.getData()
+        rows = frame.regions.wrong.nonzero()[0]
+        assert len(xs) == len(rows) > 10
+        assert set(zip(xs, ys)) == {(float(frame.dataset.X[r, 0]), float(frame.dataset.X[r, 1])) for r in rows}
+        assert "held" not in view.regions_note.text()  # two features: nothing is held
+    finally:
+        window.close()
