@@ -289,6 +289,11 @@ class ActionsMixin:
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
+        self.images_action = view_menu.addAction(self.tr("Data as &images"))
+        self.images_action.setCheckable(True)
+        self.images_action.setStatusTip(self.tr("Draw each sample as a picture of its features (square data such "
+                                                "as digits), with the runs' weights as pictures"))
+        self.images_action.triggered.connect(lambda on: self._set_view(images=bool(on)))
         layout_menu = view_menu.addMenu(self.tr("&Layout"))
         self.layout_group = QActionGroup(self)
         self.layout_actions: dict[str, QAction] = {}

@@ -49,6 +49,7 @@ def state_for(dataset: Dataset, source: DataSource, model, specs, base: SessionS
         dataset=dataset, source=source, model=model, runs=runs, start=None, features=None,
         selected_run=policy.default_selected_run(specs), selected_sample=policy.default_sample(dataset, base.seed),
         shown_features=shown_for(dataset), plane="auto", next_color=len(runs),
+        view=dataclasses.replace(base.view, images=policy.default_images(dataset)),
     )
 
 

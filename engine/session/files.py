@@ -113,7 +113,7 @@ def to_json(state: SessionState) -> dict:
         "threshold": state.threshold,
         "view": {"surface_log": state.view.surface_log, "curves_log": state.view.curves_log,
                  "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y,
-                 "both_costs": state.view.both_costs},
+                 "both_costs": state.view.both_costs, "images": state.view.images},
         "next_color": state.next_color,
     } | ({"features": {"text": state.features.text, "mean": state.features.mean.tolist(),
                        "std": state.features.std.tolist()}} if state.features is not None else {})
@@ -263,7 +263,7 @@ def from_json(obj, name: str = "the session") -> SessionState:
                                              "from 0 to {last}.").format(file=name, last=dataset.d - 1))
         view_obj = check.get(obj, "view", dict, required=False) or {}
         view = ViewSettings(**{key: check.flag(view_obj, key, "view", default=getattr(ViewSettings(), key))
-                               for key in ("surface_log", "curves_log", "curves_epochs", "both_costs")},
+                               for key in ("surface_log", "curves_log", "curves_epochs", "both_costs", "images")},
                             curves_y=check.choice(view_obj, "curves_y", CURVES_Y, "view", default="cost"))
         return SessionState(
             dataset=dataset, source=source, model=model, runs=runs, start=start,

@@ -144,6 +144,7 @@ class RegionFrame:
     held_sample: int | None = None  # more than two features: the others are this sample's (None: their mean)
     held_features: int = 0  # how many features are held (d − 2)
     wrong: np.ndarray | None = None  # [N] bool: the points this run classifies wrongly (at the threshold)
+    predicted: np.ndarray | None = None  # [N] the class this run predicts for every point
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,20 @@ def default_sample(dataset, seed: int) -> int | None:
     return 0
 
 
+def image_side(dataset) -> int | None:
+    """The side of the square image the features form (digits: 8), or None: d must be a square
+    of at least 4 × 4 (a smaller "image" says nothing a scatter does not)."""
+    d = 0 if dataset is None else int(dataset.d)
+    side = math.isqrt(d)
+    return side if d >= 16 and side * side == d else None
+
+
+def default_images(dataset) -> bool:
+    """Whether a data set opens drawn as images: the course's digits do; any other square set is
+    the user's choice (View ▸ Data as images)."""
+    return dataset is not None and dataset.name.startswith("digits") and image_side(dataset) is not None
+
+
 def default_features(dataset) -> tuple[int, int]:
     """The two features the data view shows first: the first two, unless one of them never
     changes (digits' corner pixels): then the two that vary most."""

@@ -301,7 +301,7 @@ class FrameBuilder:
         predicted = metrics.predictions(model, theta[None, :], state.design.X, state.threshold)[0]
         self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)), run=k,
                                     held_sample=held, held_features=max(ds.d - 2, 0),
-                                    wrong=frozen(predicted != ds.y.astype(np.int64)))
+                                    wrong=frozen(predicted != ds.y.astype(np.int64)), predicted=frozen(predicted))
         self._regions_key = key
         return self._regions
 

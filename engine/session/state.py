@@ -71,6 +71,7 @@ class ViewSettings:
     curves_epochs: bool = False
     curves_y: str = "cost"  # the loss curves' y: "cost", "size" (‖θ‖) or "angle" (to the max-margin direction)
     both_costs: bool = False  # logistic regression: the other cost's surface beside (engine/session/other_cost.py)
+    images: bool = False  # features that form a square image (digits): the data view draws the samples as images
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,12 +18,14 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.session import Frame
+from engine.session.policy import image_side
 from gui.words import shown
 
 from . import colors
 from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, EditingMixin, EditViewBox, PassiveScatter, layout_kind
 from .data_layers import ModelLayersMixin
 from .function_card import FunctionCard
+from .image_card import ImagesCard
 
 _SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲", "x": "✕",
                   "+": "✚"}
@@ -172,6 +174,11 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.function_card.setVisible(False)
         stack.addWidget(self.function_card, 0, 0)
         self._on_function = False
+        self.image_card = ImagesCard()  # in place of the plot when the samples are drawn as images
+        self.image_card.setVisible(False)
+        self.image_card.sample_clicked.connect(self.sample_selected)
+        stack.addWidget(self.image_card, 0, 0)
+        self._on_images = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -228,6 +235,15 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
             self._show_function_card(on_function)
         if on_function:  # no points to draw: the card says what is raced
             self.function_card.show_model(frame.model)
+            return
+        images = frame.state.view.images and image_side(ds) is not None
+        if images != self._on_images:
+            self._show_image_card(images)
+        if images:  # the samples as pictures (digits): the card draws them, framed by the predictions
+            if ds is not self._dataset:
+                self._dataset = ds
+                self._update_class_legend()
+            self.image_card.show_frame(frame)
             return
         identity = (ds.name, ds.task, ds.d, ds.feature_names, ds.target_name, frame.source)
         if identity != self._identity:  # another data set: its own features, axes and read-outs
@@ -289,9 +305,28 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self.batch_marks.setToolTip(self.tr("The {n} samples of the inspected step's mini-batch").format(n=len(batch)))
         self.batch_marks.setVisible(True)
 
+    def _show_image_card(self, on: bool) -> None:
+        self._on_images = on
+        self.image_card.setVisible(on)
+        self._plot_widget.setVisible(not on)
+        self.readout.setVisible(not on)
+        if on:
+            for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
+                      self._held_note, self._features_note, self.message, self.regions_note):
+                w.setVisible(False)
+            if self.dragging():
+                self.end_drag()
+        self._features_key = ""
+        self._identity = None  # back to the points: set everything up afresh
+        self._drawn_version = -1
+        self._dataset = None
+
     def _show_function_card(self, on: bool) -> None:
         self._on_function = on
         self.function_card.setVisible(on)
+        if on and self._on_images:
+            self._on_images = False
+            self.image_card.setVisible(False)
         self._plot_widget.setVisible(not on)
         self.readout.setVisible(not on)
         if on:

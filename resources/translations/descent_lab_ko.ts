@@ -292,6 +292,14 @@
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
+        <source>Data as &amp;images</source>
+        <translation>데이터를 이미지로(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Draw each sample as a picture of its features (square data such as digits), with the runs&apos; weights as pictures</source>
+        <translation>각 샘플을 특성으로 만든 그림으로 그립니다 (digits처럼 정사각형인 데이터). 주자의 가중치도 그림으로 보여 줍니다</translation>
+    </message>
+    <message>
         <source>&amp;Layout</source>
         <translation>레이아웃(&amp;L)</translation>
     </message>
@@ -1232,6 +1240,37 @@ The race starts again.</source>
     <message>
         <source>Noto Sans CJK KR, bundled for the Korean text:</source>
         <translation>한글 표시용으로 함께 배포하는 Noto Sans CJK KR:</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesCard</name>
+    <message>
+        <source>The previous page of samples</source>
+        <translation>샘플 이전 쪽</translation>
+    </message>
+    <message>
+        <source>The next page of samples</source>
+        <translation>샘플 다음 쪽</translation>
+    </message>
+    <message>
+        <source>samples {a}–{b} of {n} · frame: the class {run} predicts</source>
+        <translation>샘플 {a}–{b} / {n} · 테두리: {run}이(가) 예측한 클래스</translation>
+    </message>
+    <message>
+        <source>Click a sample to see it large</source>
+        <translation>샘플을 클릭하면 크게 보입니다</translation>
+    </message>
+    <message>
+        <source>sample {i}: class {truth}</source>
+        <translation>샘플 {i}: 클래스 {truth}</translation>
+    </message>
+    <message>
+        <source>{run} predicts {guess}</source>
+        <translation>{run}의 예측 {guess}</translation>
+    </message>
+    <message>
+        <source>weights of {run}, one picture per class ({order}, framed in its colour): vermillion pixels vote for the class, blue against (largest |w| = {scale})</source>
+        <translation>{run}의 가중치, 클래스마다 그림 하나 ({order}, 테두리는 클래스 색): 주황 픽셀은 그 클래스 쪽으로, 파랑은 반대쪽으로 (가장 큰 |w| = {scale})</translation>
     </message>
 </context>
 <context>
