@@ -22,6 +22,25 @@ def accuracy_text(metrics: dict) -> str:
     return f"{train.rstrip('%')} <span style='color:#666666;'>/ {_percent(metrics['test']['accuracy'])}</span>"
 
 
+def flagged_text(metrics: dict, run: str, positive: str) -> str:
+    """The threshold lesson in one line: how many points ``run`` flags as the positive class (class
+    1) on the training rows and the test rows, and what share of the true ones it catches (recall)
+    and how many of its flags are right (precision). Empty for more than two classes."""
+    parts = []
+    for part in ("train", "test"):
+        entry = metrics.get(part)
+        if entry is None or "recall" not in entry:
+            continue
+        (tn, fp), (fn, tp) = entry["confusion"]
+        words = (translate("Metrics", "{run} flags {flagged} of {n} training points as {positive}") if part == "train"
+                 else translate("Metrics", "test: {flagged} of {n}"))
+        text = words.format(run=run, flagged=fp + tp, n=tn + fp + fn + tp, positive=positive)
+        text += " " + translate("Metrics", "(recall {r}, precision {p})").format(r=_percent(entry["recall"]),
+                                                                             p=_percent(entry["precision"]))
+        parts.append(text)
+    return " · ".join(parts)
+
+
 def metrics_tip(metrics: dict) -> str:
     """Every number of the metrics, a block per part (training, test) with its confusion matrix."""
     blocks = []

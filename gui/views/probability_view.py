@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine.session import Frame
+from gui.metrics_words import flagged_text
 
 from . import colors
 
@@ -102,6 +103,14 @@ class ProbabilityView(QWidget):
         layout.setSpacing(2)
         layout.addLayout(header)
         layout.addWidget(self.legend)
+        # two classes: what the threshold does to the selected run's flags (the screening lesson)
+        self.flagged = QLabel()
+        self.flagged.setWordWrap(True)
+        self.flagged.setStyleSheet("color: #303030;")
+        self.flagged.setToolTip(self.tr("Lower the threshold: more points are flagged, fewer true ones are "
+                                        "missed (recall rises), more flags are false (precision falls)"))
+        self.flagged.setVisible(False)
+        layout.addWidget(self.flagged)
         layout.addWidget(self._plot_widget, 1)
         layout.addWidget(self.message, 1)
         self._show_plot(False)
@@ -138,6 +147,8 @@ class ProbabilityView(QWidget):
     def _show_plot(self, on: bool) -> None:
         self._plot_widget.setVisible(on)
         self.legend.setVisible(on)
+        if not on or self._frame is None or self._frame.dataset is None or self._frame.dataset.n_classes != 2:
+            self.flagged.setVisible(False)
         self.message.setVisible(not on)
 
     def _draw(self, frame: Frame) -> None:
@@ -162,10 +173,18 @@ class ProbabilityView(QWidget):
             self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
             p1 = output[:, -1] if output.ndim == 2 else output
             self._draw_binary(frame, visible, p1)
+            self._show_flagged(frame)
         else:
             self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
             self._draw_softmax(frame, visible, output.reshape(len(output), -1), int(ds.y[i]))
         self._set_legend(frame, visible)
+
+    def _show_flagged(self, frame: Frame) -> None:
+        k = frame.selected_run
+        metrics = frame.runs[k].metrics if 0 <= k < len(frame.runs) else None
+        text = flagged_text(metrics, frame.runs[k].label, frame.dataset.class_names[1]) if metrics else ""
+        self.flagged.setText(text)
+        self.flagged.setVisible(bool(text))
 
     def _set_threshold_controls(self, on: bool) -> None:
         self._threshold_label.setVisible(on)

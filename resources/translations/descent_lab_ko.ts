@@ -1365,6 +1365,18 @@ The race starts again.</source>
 <context>
     <name>Metrics</name>
     <message>
+        <source>{run} flags {flagged} of {n} training points as {positive}</source>
+        <translation>{run}은(는) 훈련 데이터 {n}개 중 {flagged}개를 {positive}(으)로 판정</translation>
+    </message>
+    <message>
+        <source>test: {flagged} of {n}</source>
+        <translation>테스트: {n}개 중 {flagged}개</translation>
+    </message>
+    <message>
+        <source>(recall {r}, precision {p})</source>
+        <translation>(재현율 {r}, 정밀도 {p})</translation>
+    </message>
+    <message>
         <source>Training rows</source>
         <translation>훈련 데이터</translation>
     </message>
@@ -1564,6 +1576,10 @@ The race starts again.</source>
     <message>
         <source>Click a point in the data view to see what each run predicts for it.</source>
         <translation>데이터 창에서 점을 클릭하면 각 주자가 그 점을 어떻게 예측하는지 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Lower the threshold: more points are flagged, fewer true ones are missed (recall rises), more flags are false (precision falls)</source>
+        <translation>임계값을 낮추면 더 많은 점이 판정되어 놓치는 경우가 줄고 (재현율 상승), 잘못된 판정은 늘어납니다 (정밀도 하락)</translation>
     </message>
     <message>
         <source>A function has no samples: no predictions to show</source>

@@ -39,3 +39,28 @@ def test_crosses_sit_on_the_wrong_points(qtbot):
         assert "held" not in view.regions_note.text()  # two features: nothing is held
     finally:
         window.close()
+
+
+def test_the_threshold_lesson_counts_the_flags(qtbot):
+    import re
+
+    window = make_window(qtbot, preset="breast-cancer")
+    try:
+        window.test_spin.setValue(25)
+        window.post(m.Standardize())
+        window.post(m.RunSteps(100))
+        wait_painted(qtbot, window, lambda f: f.step == 100 and f.dataset.has_test)
+        counts = {}
+        for threshold in (0.7, 0.1):
+            window.post(m.SetThreshold(threshold))
+            frame = wait_painted(qtbot, window, lambda f: f.threshold == threshold and f.runs[3].metrics is not None)
+            label = window.probability_view.flagged
+            wait_slow_paint(qtbot, window, lambda w: label.isVisibleTo(w.probability_view) and bool(label.text()))
+            frame = window._latest
+            (tn, fp), (fn, tp) = frame.runs[frame.selected_run].metrics["train"]["confusion"]
+            flagged = int(re.search(r"flags (\d+) of (\d+)", label.text()).group(1))
+            assert flagged == fp + tp and f"of {tn + fp + fn + tp} training points as malignant" in label.text()
+            counts[threshold] = flagged
+        assert counts[0.1] > counts[0.7]  # a lower threshold flags more patients
+    finally:
+        window.close()
