@@ -11,8 +11,14 @@ percentile. It also prints the frames painted per second while racing (no edits)
 steps per second, and the longest the GUI thread was blocked (a 5 ms heartbeat timer's longest
 gap, minus its period) and the longest single paint of a frame.
 
-Targets: median <= 16 ms for line-30 and logistic-2d, <= 33 ms for blobs and wine, <= 100 ms for
-digits; the GUI thread never blocked more than 50 ms.
+Targets (issue 12): median <= 16 ms for line-30 and logistic-2d, <= 33 ms for blobs and wine,
+<= 100 ms for digits, p95 <= 2x the median; >= 50 frames/s while racing; the GUI thread never
+blocked more than 33 ms. ``--hog`` keeps the second core busy with another process (a student's
+laptop with a browser open): the figures should stay within 1.5x of the quiet ones.
+
+Below the table: CPU seconds per second of wall time of the GUI thread and of the busiest other
+thread (the worker) while racing, and the views' own cost per racing frame (``show_frame``), so
+the next person sees where the time goes without a profiler.
 """
 from __future__ import annotations
 
@@ -20,8 +26,11 @@ import argparse
 import math
 import os
 import statistics
+import subprocess
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,6 +42,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from gui.app import make_application  # noqa: E402
 
 TARGETS_MS = {"line-30": 16.0, "logistic-2d": 16.0, "blobs": 33.0, "wine": 33.0, "digits": 100.0}
+FPS_TARGET = 50.0
+BLOCK_TARGET_MS = 33.0
 MOVE_INTERVAL_MS = 16
 HEARTBEAT_MS = 5
 
@@ -98,6 +109,55 @@ class ScreenWatch(QObject):
             self.repainting = None
 
 
+def thread_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of each of this process's threads, by native id (Linux)."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[int(tid)] = (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return {}
+    return out
+
+
+class ViewTimes:
+    """Wraps each view's show_frame to add up its time: the paint path's cost per view."""
+
+    def __init__(self, window) -> None:
+        self.total: dict[str, float] = defaultdict(float)
+        self.frames = 0
+        self.on = False
+        for view in window.views_every_frame + window.views_slow:
+            self._wrap(view)
+        window.painted.connect(self._count)
+
+    def _wrap(self, view) -> None:
+        inner = view.show_frame
+        name = type(view).__name__
+
+        def timed(frame, inner=inner, name=name):
+            if not self.on:
+                return inner(frame)
+            t = time.perf_counter()
+            try:
+                return inner(frame)
+            finally:
+                self.total[name] += time.perf_counter() - t
+
+        view.show_frame = timed
+
+    def _count(self, *_):
+        if self.on:
+            self.frames += 1
+
+    def per_frame(self) -> list[tuple[str, float]]:
+        n = max(self.frames, 1)
+        return sorted(((k, 1000.0 * v / n) for k, v in self.total.items()), key=lambda kv: -kv[1])
+
+
 def wait_until(app: QApplication, predicate, timeout: float = 60.0) -> None:
     end = time.perf_counter() + timeout
     while not predicate():
@@ -148,12 +208,21 @@ def bench_preset(app: QApplication, name: str, drags: int) -> dict:
     window.longest_paint = 0.0
     painted = []
     window.painted.connect(lambda seq, v: painted.append(time.perf_counter()))
+    views = ViewTimes(window)
+    views.on = True
     heartbeat.start()
     step0 = window._latest.step
+    cpu0 = thread_cpu()
     t0 = time.perf_counter()
     run_for(app, 2.0)
     elapsed = time.perf_counter() - t0
+    cpu1 = thread_cpu()
+    views.on = False
     race_block = heartbeat.stop()
+    gui_id = threading.main_thread().native_id
+    used = {tid: cpu1[tid] - cpu0.get(tid, 0.0) for tid in cpu1}
+    gui_cpu = used.get(gui_id, float("nan")) / elapsed
+    other_cpu = max((v for tid, v in used.items() if tid != gui_id), default=float("nan")) / elapsed
     fps = len(painted) / elapsed
     steps_per_second = (window._latest.step - step0) / elapsed
 
@@ -204,7 +273,7 @@ def bench_preset(app: QApplication, name: str, drags: int) -> dict:
     return {
         "name": name, "n": window._latest.dataset.n, "median": statistics.median(latencies), "p95": p95,
         "edits": len(latencies), "fps": fps, "steps": steps_per_second, "block": max(race_block, drag_block) * 1000, "race_block": race_block * 1000, "drag_block": drag_block * 1000,
-        "paint": longest_paint * 1000,
+        "paint": longest_paint * 1000, "gui_cpu": gui_cpu, "worker_cpu": other_cpu, "views": views.per_frame(),
     }
 
 
@@ -212,20 +281,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--drags", type=int, default=200)
     parser.add_argument("--presets", default="line-30,logistic-2d,blobs,wine")
+    parser.add_argument("--hog", action="store_true", help="keep another core busy with a CPU-bound process")
     args = parser.parse_args(argv)
     QStandardPaths.setTestModeEnabled(True)  # leave the user's saved layout alone
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.hog else None
+    try:
+        return _bench(args)
+    finally:
+        if hog is not None:
+            hog.kill()
+
+
+def _bench(args) -> int:
     app = make_application([sys.argv[0]])
     print(f"{'preset':<12} {'points':>6} {'edits':>5} {'median ms':>9} {'p95 ms':>7} {'target':>6} "
           f"{'fps racing':>10} {'steps/s':>8} {'GUI block ms race/drag':>22} {'max paint ms':>12}")
     ok = True
+    results = []
     for name in args.presets.split(","):
         r = bench_preset(app, name, args.drags)
+        results.append(r)
         target = TARGETS_MS.get(name, 33.0)
-        good = r["median"] <= target and r["block"] <= 50.0
-        ok &= good
+        missed = [what for what, bad in (("median", r["median"] > target), ("p95", r["p95"] > 2 * r["median"]),
+                                         ("fps", r["fps"] < FPS_TARGET), ("block", r["block"] > BLOCK_TARGET_MS))
+                  if bad]
+        ok &= not missed
         print(f"{r['name']:<12} {r['n']:>6} {r['edits']:>5} {r['median']:>9.1f} {r['p95']:>7.1f} {target:>6.0f} "
               f"{r['fps']:>10.1f} {r['steps']:>8.0f} {r['race_block']:>13.1f} / {r['drag_block']:>6.1f} {r['paint']:>12.1f}"
-              f"  {'ok' if good else 'MISSED'}")
+              f"  {'ok' if not missed else 'MISSED ' + ','.join(missed)}")
+    print("\nwhile racing: CPU-s per s (GUI thread, busiest other thread) and the views' ms per painted frame")
+    for r in results:
+        top = ", ".join(f"{name} {ms:.1f}" for name, ms in r["views"][:4])
+        print(f"{r['name']:<12} GUI {r['gui_cpu']:.2f}  worker {r['worker_cpu']:.2f}  views: {top}")
     return 0 if ok else 1
 
 

@@ -13,7 +13,7 @@ import gc
 import math
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from engine.session import Frame
 
@@ -39,7 +39,8 @@ class PaintScheduler(QObject):
         self.latest: Frame | None = None
         self.painted_seq = -1
         self._painted_version = -1
-        self._last_paint = 0.0
+        self._last_paint = 0.0  # when the last paint ended (an edit's frame waits from here)
+        self._last_paint_start = 0.0
         self._last_slow_paint = 0.0
         self._frame_cost = 0.0  # s, smoothed: one frame's cost to the GUI thread
         self._render_since_paint = 0.0  # s spent repainting the window since the last frame
@@ -50,6 +51,7 @@ class PaintScheduler(QObject):
         self.closing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer's 5 % slop costs frames
         self._timer.timeout.connect(self.paint)
         self._slow_timer = QTimer(self)
         self._slow_timer.setSingleShot(True)
@@ -66,8 +68,9 @@ class PaintScheduler(QObject):
                 return
         elif self._timer.isActive():
             return
-        else:
-            wait = self.frame_interval_ms() - since
+        else:  # the race: frames spaced from the start of the last one's paint, so the period is
+            # the interval itself and not the interval plus the paint (that capped the race at ~50)
+            wait = self.frame_interval_ms() - (time.perf_counter() - self._last_paint_start) * 1000.0
         if not self._timer.isActive() or self._timer.remainingTime() > wait:
             self._timer.start(max(0, int(math.ceil(wait))))
 
@@ -76,6 +79,7 @@ class PaintScheduler(QObject):
         if frame is None or frame.seq == self.painted_seq or self.closing:
             return
         t0 = time.perf_counter()
+        self._last_paint_start = t0
         self._paint_fast(frame)
         if _identity(frame) != self._slow_identity:
             # another data set or model: the race panel and the curves follow at once, so no

@@ -115,4 +115,10 @@ class Pacer:
         return max(0.0, 1.0 / FRAME_RATE - (self.clock() - self._last_frame))
 
     def framed(self) -> None:
-        self._last_frame = self.clock()
+        """A frame went out. Frames keep to a 1/FRAME_RATE grid: one that leaves late (the turn
+        was stepping when it fell due) does not push the next one later, or the race would show
+        ~50 frames a second instead of 60; a frame more than a period late starts a new grid."""
+        now = self.clock()
+        period = 1.0 / FRAME_RATE
+        on_grid = self._last_frame + period
+        self._last_frame = on_grid if 0.0 <= now - on_grid < period else now
