@@ -12,7 +12,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from engine.functions import is_function
 from engine.models import COSTS_FOR_KIND, MODELS_FOR_TASK
 from engine.session import Frame
-from engine.session.policy import image_side
+from engine.session.policy import images_offered
 from engine.session.state import SPEED_MAX, SPEED_MIN
 from gui.actions import class_icon
 from gui.function_lab import COMBO_PREFIX
@@ -70,7 +70,7 @@ class ControlsMixin:
             with QSignalBlocker(self.seed_spin):
                 self.seed_spin.setValue(min(state.seed, self.seed_spin.maximum()))
         with QSignalBlocker(self.images_action):  # offered when the features form a square picture
-            self.images_action.setEnabled(image_side(state.dataset) is not None and not is_function(state.model))
+            self.images_action.setEnabled(images_offered(state.dataset) and not is_function(state.model))
             self.images_action.setChecked(state.view.images and self.images_action.isEnabled())
         if not self.test_spin.hasFocus() and state.dataset is not None:
             with QSignalBlocker(self.test_spin):

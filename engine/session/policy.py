@@ -146,10 +146,16 @@ def image_side(dataset) -> int | None:
     return side if d >= 16 and side * side == d else None
 
 
+def images_offered(dataset) -> bool:
+    """Samples drawn as pictures, framed by their predicted class: for classes whose features form
+    a square image."""
+    return dataset is not None and dataset.is_classification and image_side(dataset) is not None
+
+
 def default_images(dataset) -> bool:
     """Whether a data set opens drawn as images: the course's digits do; any other square set is
     the user's choice (View ▸ Data as images)."""
-    return dataset is not None and dataset.name.startswith("digits") and image_side(dataset) is not None
+    return dataset is not None and dataset.name.startswith("digits") and images_offered(dataset)
 
 
 def default_features(dataset) -> tuple[int, int]:

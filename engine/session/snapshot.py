@@ -285,7 +285,9 @@ class FrameBuilder:
         # The regions move slowly as a run learns: REGION_RATE updates a second are enough, and
         # an unchanged RegionFrame lets the data view skip redrawing its background.
         now = self.pacer.clock()
-        if self._regions_key is not None and self._regions_key[0] == slow and now - self._regions_time < 1.0 / REGION_RATE:
+        # (a paused or finished race gets its last regions at once: they carry the mistakes shown)
+        if self._regions_key is not None and self._regions_key[0] == slow and session.racing \
+                and now - self._regions_time < 1.0 / REGION_RATE:
             return self._regions
         self._regions_time = now
         X = ds.X

@@ -33,11 +33,12 @@ class ModelLayersMixin:
         if wrong is None or len(wrong) != len(self._xs) or frame is None or not 0 <= regions.run < len(frame.runs):
             self.wrong_marks.setVisible(False)
             self.regions_note.setVisible(False)
+            self._mistakes_of = None
             return
-        key = (id(regions), id(self._xs))
-        if getattr(self, "_mistakes_key", None) == key:
+        shown = getattr(self, "_mistakes_of", None)  # the regions and points they were drawn for (held: no id reuse)
+        if shown is not None and shown[0] is regions and shown[1] is self._xs:
             return
-        self._mistakes_key = key
+        self._mistakes_of = (regions, self._xs)
         rows = np.flatnonzero(wrong)
         self.wrong_marks.setData(self._xs[rows], self._ys[rows])
         run = frame.runs[regions.run].label

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.session import Frame
-from engine.session.policy import image_side
+from engine.session.policy import images_offered
 from gui.words import shown
 
 from . import colors
@@ -236,7 +236,7 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         if on_function:  # no points to draw: the card says what is raced
             self.function_card.show_model(frame.model)
             return
-        images = frame.state.view.images and image_side(ds) is not None
+        images = frame.state.view.images and images_offered(ds)
         if images != self._on_images:
             self._show_image_card(images)
         if images:  # the samples as pictures (digits): the card draws them, framed by the predictions
@@ -307,37 +307,31 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
 
     def _show_image_card(self, on: bool) -> None:
         self._on_images = on
-        self.image_card.setVisible(on)
-        self._plot_widget.setVisible(not on)
-        self.readout.setVisible(not on)
-        if on:
-            for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
-                      self._held_note, self._features_note, self.message, self.regions_note):
-                w.setVisible(False)
-            if self.dragging():
-                self.end_drag()
-        self._features_key = ""
-        self._identity = None  # back to the points: set everything up afresh
-        self._drawn_version = -1
-        self._dataset = None
+        self._show_card(self.image_card, on, hide=(self.message, self.regions_note))
+        self._dataset = None  # the images path sets it (with the class legend) on its next frame
 
     def _show_function_card(self, on: bool) -> None:
         self._on_function = on
-        self.function_card.setVisible(on)
         if on and self._on_images:
             self._on_images = False
             self.image_card.setVisible(False)
+        self._show_card(self.function_card, on, hide=(self.class_legend, self.message, self.regions_note))
+
+    def _show_card(self, card, on: bool, hide) -> None:
+        """``card`` in place of the plot (or the plot back): the pickers and notes that belong to
+        the points go, and everything is set up afresh on the way back."""
+        card.setVisible(on)
         self._plot_widget.setVisible(not on)
         self.readout.setVisible(not on)
         if on:
             for w in (self._feature_x_label, self._feature_x, self._feature_y_label, self._feature_y,
-                      self._held_note, self._features_note, self.class_legend, self.message,
-                      self.regions_note):
+                      self._held_note, self._features_note, *hide):
                 w.setVisible(False)
             if self.dragging():
                 self.end_drag()
         self._features_key = ""  # shown afresh on the way back
-        self._identity = None  # back to data: set everything up afresh
+        self._legend_key = None
+        self._identity = None  # back to the points: set everything up afresh
         self._drawn_version = -1
 
     def _set_up_pickers(self, ds, shown: tuple[int, int]) -> None:

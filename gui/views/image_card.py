@@ -159,9 +159,10 @@ class ImagesCard(QWidget):
                 or model.n_features != side * side:
             self.weights.clear()
             self.weights_label.setText("")
+            self._weights_key = None  # drawn afresh when they can be again
             return
         theta = np.asarray(frame.runs[k].theta, dtype=np.float64)
-        key = (theta.tobytes(), model)
+        key = (theta.tobytes(), model, self._run_label(frame), frame.dataset.class_names)
         if key == self._weights_key:
             return
         self._weights_key = key

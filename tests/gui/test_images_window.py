@@ -66,6 +66,13 @@ def test_digits_as_images(qtbot):
         window.images_action.trigger()  # off: the points again
         wait_painted(qtbot, window, lambda f: not f.state.view.images)
         wait_slow_paint(qtbot, window, lambda w: view._plot_widget.isVisibleTo(view) and not card.isVisibleTo(view))
+        # to a function and back: digits' pictures and its class legend return
+        window.post(m.LoadFunction("booth"))
+        wait_painted(qtbot, window, lambda f: f.model.kind == "function")
+        wait_slow_paint(qtbot, window, lambda w: not card.isVisibleTo(view) and not view.class_legend.isVisibleTo(view))
+        window.load_preset("digits")
+        wait_painted(qtbot, window, lambda f: f.dataset.name == "digits" and f.state.view.images)
+        wait_slow_paint(qtbot, window, lambda w: card.isVisibleTo(view) and view.class_legend.isVisibleTo(view))
     finally:
         window.close()
 

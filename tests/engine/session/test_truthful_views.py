@@ -61,3 +61,15 @@ def test_frames_carry_the_points_the_selected_run_gets_wrong():
     s.apply(m.SetThreshold(0.9))
     settle(s)
     assert frame(s).regions.wrong.sum() != f.regions.wrong.sum()  # the threshold moves the mistakes
+
+
+def test_only_classes_with_square_features_are_drawn_as_images():
+    from dataclasses import replace
+
+    from engine.session import policy
+
+    digits = load_preset("digits")
+    assert policy.image_side(digits) == 8 and policy.images_offered(digits) and policy.default_images(digits)
+    regression = replace(load_preset("line-30"), X=np.zeros((30, 16)), feature_names=tuple(f"p{i}" for i in range(16)))
+    assert policy.image_side(regression) == 4 and not policy.images_offered(regression)  # no class to frame it in
+    assert policy.image_side(load_preset("iris")) is None  # 2 × 2 says nothing a scatter does not
