@@ -32,7 +32,9 @@ DIVERGENCE_FACTOR = 1e6
 LOSS_CEILING = 1e300  # a cost this large has lost all precision: the run has blown up
 MAX_UPDATES = 1_000_000  # the most updates a run may be asked to make (steps, or epochs x batches)
 MAX_LENGTH = MAX_UPDATES
-HISTORY_BUDGET = 16_000_000  # floats of parameter history kept before thinning (128 MB)
+# floats of parameter history kept before thinning (32 MB; growing it by doubling briefly holds 1.5x):
+# digits' four runs keep ~770 rows, enough for paths and test curves, and the window stays in memory
+HISTORY_BUDGET = 4_000_000
 LOSS_BUDGET = 4_000_000  # floats of loss history kept before thinning
 
 

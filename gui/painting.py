@@ -10,6 +10,7 @@ next: they are refreshed ten times a second, on their own turn of the event loop
 from __future__ import annotations
 
 import gc
+import linecache
 import math
 import time
 
@@ -123,6 +124,10 @@ class PaintScheduler(QObject):
         if frame is None or self.closing:
             return
         self._last_slow_paint = time.perf_counter()
+        if _identity(frame) != self._slow_identity:
+            # another data set or model: a good moment to drop the source lines that imports and
+            # warnings cached (torch's import alone leaves ~40 MB of them; a traceback reads them again)
+            linecache.clearcache()
         self._slow_identity = _identity(frame)
         self._paint_slow(frame)
 
