@@ -45,6 +45,9 @@ class ModelLayersMixin:
         self.wrong_marks.setToolTip(self.tr("✕: the {n} points {run} classifies wrongly").format(n=len(rows), run=run))
         self.wrong_marks.setVisible(bool(len(rows)))
         text = self.tr("regions of {run} · ✕ {n} wrong").format(run=run, n=len(rows))
+        ds = frame.dataset
+        if ds is not None and ds.has_test and len(ds.test_mask) == len(wrong):
+            text += " " + self.tr("({t} of them test points)").format(t=int(np.count_nonzero(wrong & ds.test_mask)))
         if regions.held_features:
             if regions.held_sample is not None:
                 held = self.tr("other {n} features held at sample {i}").format(n=regions.held_features,

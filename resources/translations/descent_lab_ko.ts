@@ -1408,6 +1408,10 @@ The race starts again.</source>
         <translation>{run}의 영역 · ✕ 틀린 점 {n}개</translation>
     </message>
     <message>
+        <source>({t} of them test points)</source>
+        <translation>(그중 테스트 점 {t}개)</translation>
+    </message>
+    <message>
         <source>other {n} features held at sample {i}</source>
         <translation>나머지 특성 {n}개는 샘플 {i}의 값으로 고정</translation>
     </message>

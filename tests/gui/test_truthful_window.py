@@ -21,6 +21,8 @@ def test_the_data_view_marks_mistakes_and_names_the_slice(qtbot):
         wrong = int(frame.regions.wrong.sum())
         shown = len(view.wrong_marks.getData()[0]) if view.wrong_marks.isVisible() else 0
         assert shown == wrong and f"✕ {wrong} wrong" in view.regions_note.text()
+        on_test = int((frame.regions.wrong & frame.dataset.test_mask).sum())  # wine holds 20 % out
+        assert f"({on_test} of them test points)" in view.regions_note.text()
     finally:
         window.close()
 
