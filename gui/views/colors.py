@@ -101,6 +101,7 @@ def pen_key(color: str) -> tuple:
 def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
     """Give a pyqtgraph PlotItem the shared look: axis colours, tick and label font sizes."""
     from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QGraphicsItem
 
     tick_font = QFont()
     tick_font.setPointSizeF(TICK_POINT_SIZE * _scale)
@@ -110,6 +111,9 @@ def style_plot(plot_item, *, left: str = "", bottom: str = "") -> None:
         axis.setTextPen(FOREGROUND)
         axis.setTickFont(tick_font)
         axis.enableAutoSIPrefix(False)  # "b (x0.001)" confuses: ticks carry their own units
+        # an axis is redrawn whenever its plot repaints (a moving run, a new image), though it
+        # changes only with the range: Qt keeps it as a pixmap until the axis itself updates
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     label_style = {"color": FOREGROUND, "font-size": f"{LABEL_POINT_SIZE * _scale:g}pt"}
     if left:
         plot_item.setLabel("left", left, **label_style)
