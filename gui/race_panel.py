@@ -76,7 +76,7 @@ class RunRow:
             self.optimizer.addItem(optimizer_title(name), name)
         self.optimizer.setToolTip(RacePanel.tr("The optimiser (changing it starts the race again)"))
         self.lr_slider = LearningRateSlider()
-        self.lr_slider.setMinimumWidth(90)
+        self.lr_slider.setMinimumWidth(64)  # it stretches where there is room; at 1024 pixels the status needs it
         self.lr_slider.setToolTip(RacePanel.tr("Learning rate, on a log scale from 1e-6 to 10"))
         self.lr_spin = ScientificSpinBox(0.0, 1e6, log_steps=True)
         self.lr_spin.setToolTip(RacePanel.tr("Learning rate: applies at once, the run keeps its place"))
