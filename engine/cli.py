@@ -25,10 +25,22 @@ from typing import Sequence
 import numpy as np
 
 from engine import data
+from engine.cli_arguments import add_data_arguments, add_race_arguments
 from engine.features import expanded
-from engine.functions import NAMED_FUNCTIONS, function_dataset, function_model, is_function
-from engine.models import COSTS, KINDS, Model, model_for
-from engine.race import MAX_UPDATES, SHUFFLE_RNGS, Race, RunSpec, check_clip, initial_theta, parse_opt_spec
+from engine.functions import (
+    function_dataset,
+    function_model,
+    is_function,
+)
+from engine.models import Model, model_for
+from engine.race import (
+    MAX_UPDATES,
+    RunSpec,
+    check_clip,
+    initial_theta,
+    parse_opt_spec,
+)
+from engine.run_output import finite_or_none, run_state  # noqa: F401  (analyze, sweep)
 
 
 class UsageError(Exception):
@@ -43,74 +55,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _add_data_arguments(parser: argparse.ArgumentParser, session: bool = False) -> None:
-    source = parser.add_mutually_exclusive_group(required=not session)
-    source.add_argument("--preset", choices=data.PRESETS, metavar="NAME", help="a shipped data set")
-    source.add_argument("--data", metavar="FILE.csv", help="a CSV file")
-    source.add_argument("--function", metavar="NAME_OR_FORMULA",
-                        help="race on a function of (x, y) instead of data: "
-                             f"{', '.join(NAMED_FUNCTIONS)} (quadratic:K for condition number K), "
-                             "or a formula such as '(1 - x)**2 + 100*(y - x**2)**2'")
-    if session:
-        source.add_argument("--session", metavar="FILE.dlab.json", help="a saved session: data, model, runs, start, seed")
-    parser.add_argument("--target", help="the CSV's target column (name or index; default: the last)")
-    parser.add_argument("--task", choices=data.TASKS, help="regression, binary or multiclass (default: inferred)")
-    parser.add_argument("--model", choices=KINDS, help="default: from the task")
-    parser.add_argument("--cost", choices=COSTS, help="what the model is trained on: cross-entropy, or mse "
-                                                      "(for logistic, MSE on the sigmoid: not convex); "
-                                                      "default: the model's own")
-    parser.add_argument("--no-bias", action="store_true", help="a model without bias")
-    parser.add_argument("--l2", type=float, default=0.0, metavar="LAMBDA",
-                        help="add LAMBDA * sum of the weights squared to the cost (ridge; the bias is not penalised)")
-    parser.add_argument("--l1", type=float, default=0.0, metavar="LAMBDA",
-                        help="add LAMBDA * sum of the weights' absolute values to the cost (lasso; not the bias)")
-    parser.add_argument("--standardize", action="store_true",
-                        help="standardise every feature to mean 0, std 1 (over the training rows when a test set "
-                             "is held out)")
-    parser.add_argument("--test-fraction", type=float, default=None, metavar="F",
-                        help="hold out this fraction of the rows (0 to 0.5) as a test set, stratified for classes: "
-                             "the runs train on the rest")
-    parser.add_argument("--features", metavar="poly:D|cross:D",
-                        help="expand the inputs: poly:D, the powers 1..D of one standardised input (polynomial "
-                             "regression); cross:D, every monomial of two standardised inputs up to degree D")
-    parser.add_argument("--split-seed", type=int, default=None, metavar="N",
-                        help="seed of the train/test split (default: --seed)")
-    parser.add_argument("--seed", type=int, default=None, help="seed for generated data, init and shuffling (default 0)")
-    parser.add_argument("--init", default=None, help="zeros | torch | start=v1,v2,... (default zeros)")
-    parser.add_argument("--start", metavar="X,Y", help="with --function: where the runs start (default: the "
-                                                        "function's own start)")
-    parser.add_argument("--clip", type=float, metavar="C", help="clip every run's gradient to norm C, as "
-                                                                  "torch.nn.utils.clip_grad_norm_ (default: no clipping)")
-
-
-def _add_race_arguments(parser) -> None:
-    """What ``run`` and ``export-script`` both read: the data (or a session), the runs, the length."""
-    _add_data_arguments(parser, session=True)
-    parser.add_argument("--opt", action="append", default=[], metavar="SPEC",
-                        help="name:key=value,... e.g. adam:lr=0.1,batch=8 (repeat for a race)")
-    length = parser.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=int, help="passes over the data for every run")
-    length.add_argument("--steps", type=int, help="updates for every run")
-    parser.add_argument("--shuffle-rng", choices=SHUFFLE_RNGS, default=None,
-                        help="where shuffled mini-batches draw their order: each run's own "
-                             "torch.Generator().manual_seed(seed) (default), or torch's global generator after "
-                             "torch.manual_seed(seed) and nn.Linear, as a DataLoader without a generator does")
-    parser.add_argument("--threshold", type=float, default=None, metavar="T",
-                        help="classification: add each run's accuracy and confusion (two classes: also precision "
-                             "and recall) on the training and test rows, at this threshold on P(class 1) (default 0.5)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="descent-lab", description="Descent Lab's headless engine: prints JSON.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="race optimisers and print their losses and parameters")
-    _add_race_arguments(run)
+    add_race_arguments(run)
     run.add_argument("--save-session", metavar="FILE.dlab.json", help="also write the session these arguments describe")
     script = commands.add_parser("export-script", help="write the runs as a standalone PyTorch script")
-    _add_race_arguments(script)
+    add_race_arguments(script)
     script.add_argument("-o", "--output", metavar="FILE.py", help="write the script here (default: print it)")
     gif = commands.add_parser("export-gif", help="film the race as an animated GIF")
-    _add_race_arguments(gif)
+    add_race_arguments(gif)
     gif.add_argument("-o", "--output", required=True, metavar="FILE.gif", help="write the animation here")
     gif.add_argument("--size", default="800x600", metavar="WxH",
                      help="in pixels, 320x240 to 1920x1080 (default 800x600)")
@@ -118,19 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     from engine import surface_cli
 
     surface = commands.add_parser("surface", help="the loss over a plane of parameters, and the optimum")
-    _add_data_arguments(surface)
+    add_data_arguments(surface)
     surface.add_argument("--opt", action="append", default=[], metavar="SPEC",
                          help="runs whose trajectories define --plane pca or --at run=LABEL")
     surface_cli.add_surface_arguments(surface)
     from engine import analyze_cli
 
     analyze = commands.add_parser("analyze", help="the Hessian: which learning rates converge, and the best ones")
-    _add_data_arguments(analyze)
+    add_data_arguments(analyze)
     analyze_cli.add_analyze_arguments(analyze)
     from engine import sweep_cli
 
     sweep = commands.add_parser("sweep", help="one optimiser at many learning rates: final cost against the rate")
-    _add_data_arguments(sweep)
+    add_data_arguments(sweep)
     sweep_cli.add_sweep_arguments(sweep)
     return parser
 
@@ -318,38 +273,6 @@ def state_from_session(args):
     return state
 
 
-def run_state(state, threshold: float | None = None) -> dict:
-    """Race a session's runs to its limit: what ``run`` prints. Ctrl-C stops the race where it
-    is: the runs so far are printed, with ``"interrupted": true``."""
-    training = state.training  # held-out rows are never trained on (and the features expanded)
-    race = Race(state.model, training.X, training.y, state.specs, state.start_theta, seed=state.seed,
-                shuffle_rng=state.shuffle_rng, clip=state.clip)
-    interrupted = False
-    try:
-        race.run_to(**{state.limit.unit: state.limit.count})
-    except KeyboardInterrupt:
-        interrupted = True
-    ds = state.dataset
-    if is_function(state.model):
-        model = state.model
-        result = {"function": {"name": model.name or None, "formula": model.formula,
-                               "domain": [list(r) for r in model.domain], "minima": [list(p) for p in model.minima]},
-                  "runs": [_function_run_json(race, k) for k in range(race.k)]}
-    else:
-        result = {"dataset": {"name": ds.name, "n": ds.n, "d": ds.d, "task": ds.task},
-                  "runs": [_run_json(race, k) for k in range(race.k)]}
-        _add_evaluation(result, race, state.design, threshold)
-        if state.features is not None:
-            f = state.features
-            result["features"] = {"text": f.text, "names": list(f.names), "mean": f.mean.tolist(),
-                                  "std": f.std.tolist()}
-    if state.clip is not None:
-        result["clip"] = state.clip
-    if interrupted:
-        result["interrupted"] = True
-    return result
-
-
 def state_of(args):
     """The session ``run`` and ``export-script`` describe: ``--session FILE`` or the arguments."""
     return state_from_session(args) if getattr(args, "session", None) else state_from_args(args)
@@ -402,71 +325,6 @@ def export_gif_command(args) -> int:
         if notice.path == args.output:
             print(f"wrote {args.output}: {notice.text}", file=sys.stderr)
     return 0
-
-
-def _add_evaluation(result: dict, race: Race, ds, threshold: float | None) -> None:
-    """With a test set: each run's ``test_loss`` (one per ``loss``) and the ``split``; with a
-    threshold or a test set, on classes: each run's ``metrics`` on the training and test rows."""
-    from engine.evaluation import held_out_loss, run_metrics
-
-    if ds.has_test:
-        for k, run in enumerate(result["runs"]):
-            run["test_loss"] = [finite_or_none(v) for v in held_out_loss(race.model, race.history(k).theta, ds.testing)]
-        result["split"] = {"train_index": np.flatnonzero(~ds.test_mask).tolist(),
-                           "test_index": np.flatnonzero(ds.test_mask).tolist()}
-    if ds.is_classification and (threshold is not None or ds.has_test):
-        for run, entry in zip(result["runs"], run_metrics(race.model, race.theta, ds, 0.5 if threshold is None
-                                                          else threshold)):
-            run["metrics"] = entry
-
-
-def _run_json(race: Race, k: int) -> dict:
-    spec = race.runs[k]
-    weight, bias = race.model.unpack(race.theta[k][None])
-    diverged = race.diverged_at[k] >= 0
-    return {
-        "label": spec.label,
-        "optimizer": spec.optimizer,
-        "hyper": spec.hyper,
-        "batch": int(race._size[k]),
-        "steps": int(race.steps[k]),
-        "loss": [finite_or_none(v) for v in race.loss_history(k)],
-        "weight": weight[0].tolist(),
-        "bias": bias[0].tolist() if race.model.bias else None,
-        "status": "diverged" if diverged else "ok",
-        "diverged_at": int(race.diverged_at[k]) if diverged else None,
-    } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
-
-
-def _function_run_json(race: Race, k: int) -> dict:
-    """A run on a function: its steps and costs as for data, its point (x, y) now, the path it
-    took (one [x, y] per entry of ``loss``) and which known minimum it reached, and when."""
-    spec, model = race.runs[k], race.model
-    diverged = race.diverged_at[k] >= 0
-    path = race.trajectory(k)
-    reached, reached_at = None, None
-    for row, point in enumerate(path):
-        index = model.minimum_reached(point)
-        if index is not None:
-            reached, reached_at = index, int(race.history_steps(k)[row])
-            break
-    return {
-        "label": spec.label,
-        "optimizer": spec.optimizer,
-        "hyper": spec.hyper,
-        "steps": int(race.steps[k]),
-        "loss": [finite_or_none(v) for v in race.loss_history(k)],
-        "theta": [finite_or_none(v) for v in race.theta[k]],
-        "path": [[finite_or_none(x), finite_or_none(y)] for x, y in path],
-        "status": "diverged" if diverged else "ok",
-        "diverged_at": int(race.diverged_at[k]) if diverged else None,
-        "reached_minimum": None if reached is None else list(model.minima[reached]),
-        "reached_at": reached_at,
-    } | ({"history_stride": int(race._stride)} if race._stride > 1 else {})
-
-
-def finite_or_none(value: float):
-    return float(value) if math.isfinite(value) else None
 
 
 # Options whose value may begin with "-" (a range, a start): argparse would take it for an option.

@@ -14,24 +14,37 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.session import Frame
 from engine.session.policy import images_offered
 from gui.words import shown
 
 from . import colors
-from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, EditingMixin, EditViewBox, PassiveScatter, layout_kind
+from .data_captions import CaptionsMixin
+from .data_editing import (
+    CLASSES_1D,
+    REGRESSION,
+    EditingMixin,
+    EditViewBox,
+    PassiveScatter,
+    layout_kind,
+)
 from .data_layers import ModelLayersMixin
+from .data_readout import ReadoutMixin
 from .function_card import FunctionCard
 from .image_card import ImagesCard
 
-_SYMBOL_GLYPHS = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "p": "⬟", "h": "⬢", "t1": "▲", "x": "✕",
-                  "+": "✚"}
 
-
-class DataView(EditingMixin, ModelLayersMixin, QWidget):
+class DataView(EditingMixin, ModelLayersMixin, ReadoutMixin, CaptionsMixin, QWidget):
     """The data set, the models' predictions on it, and editing by mouse and keyboard.
 
     Signals:
@@ -275,24 +288,6 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._draw_frame(frame)
         self._draw_batch(frame)
 
-    def _show_features(self, features) -> None:
-        """Say what the model is fitted on when it is not the inputs themselves: the curve bends
-        because of these features, and the student should see which."""
-        key = None if features is None else features.text
-        if key == self._features_key:
-            return
-        self._features_key = key
-        if features is None:
-            self._features_note.setVisible(False)
-            return
-        names = features.names
-        listed = ", ".join(names) if len(names) <= 5 else ", ".join(names[:3]) + ", …, " + names[-1]
-        self._features_note.setText(self.tr("features: {names} ({n}; z standardised)").format(
-            names=listed, n=len(names)))
-        self._features_note.setToolTip(self.tr("The model is fitted on these {n} features, made from the "
-                                               "standardised inputs (Data ▸ Feature expansion)").format(n=len(names)))
-        self._features_note.setVisible(True)
-
     # -- the data --------------------------------------------------------------------------------------
 
     def _draw_batch(self, frame: Frame) -> None:
@@ -333,45 +328,6 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._legend_key = None
         self._identity = None  # back to the points: set everything up afresh
         self._drawn_version = -1
-
-    def _set_up_pickers(self, ds, shown: tuple[int, int]) -> None:
-        kind = layout_kind(ds)
-        names = list(ds.feature_names)
-        shown = (min(shown[0], ds.d - 1), min(shown[1], ds.d - 1))
-        if kind == REGRESSION:
-            shown = (shown[0], shown[0])
-        self._shown = shown
-        for combo, pick in ((self._feature_x, shown[0]), (self._feature_y, shown[1])):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(names)
-            combo.setCurrentIndex(pick)
-            combo.blockSignals(False)
-        x_picker = (kind == REGRESSION and ds.d > 1) or (kind == CLASSES_2D and ds.d > 2)
-        y_picker = kind == CLASSES_2D and ds.d > 2
-        self._feature_x_label.setVisible(x_picker)
-        self._feature_x.setVisible(x_picker)
-        self._feature_y_label.setVisible(y_picker)
-        self._feature_y.setVisible(y_picker)
-        self._feature_x_label.setText(self.tr("x axis:") if y_picker else self.tr("feature:"))
-        self._held_note.setVisible(kind == REGRESSION and ds.d > 1)
-        self._regions = None
-        self._data_key = None
-
-    def _on_feature_picked(self) -> None:
-        ds = self._dataset
-        if ds is None:
-            return
-        fx = max(self._feature_x.currentIndex(), 0)
-        fy = fx if layout_kind(ds) == REGRESSION else max(self._feature_y.currentIndex(), 0)
-        if (fx, fy) == self._shown:
-            return
-        self._shown = (fx, fy)
-        self._regions = None
-        self._draw_points()
-        if self._frame is not None:
-            self._draw_frame(self._frame)
-        self.shown_features_changed.emit(fx, fy)
 
     def _coordinates(self, ds) -> tuple[np.ndarray, np.ndarray]:
         """Where each point is drawn."""
@@ -416,24 +372,6 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         self._update_class_legend()
         self._draw_highlight()
 
-    def _update_class_legend(self) -> None:
-        """Each class's marker and name; the class a click adds is underlined."""
-        ds = self._dataset
-        if ds is None or ds.task == "regression":
-            self.class_legend.setVisible(False)
-            return
-        key = (ds.class_names, self._current_class)
-        if key == self._legend_key:
-            return
-        self._legend_key = key
-        parts = []
-        for c, name in enumerate(ds.class_names):
-            glyph = _SYMBOL_GLYPHS.get(colors.class_symbol(c), "●")
-            text = f"<u><b>{name}</b></u>" if c == self._current_class else name
-            parts.append(f'<span style="color:{colors.class_color(c)}; font-size:13pt;">{glyph}</span>&nbsp;{text}')
-        self.class_legend.setText(self.tr("classes:") + "&nbsp;&nbsp;" + "&nbsp;&nbsp; ".join(parts))
-        self.class_legend.setVisible(True)
-
     def _update_axes(self, ds) -> None:
         kind = layout_kind(ds)
         fx, fy = self._shown
@@ -476,22 +414,6 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
         else:
             self.hover_ring.setData([], [])
 
-    # -- hover and messages ------------------------------------------------------------------------------
-
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        if self.dragging() or not self.view_box.sceneBoundingRect().contains(scene_pos):
-            return
-        point = self.view_box.mapSceneToView(scene_pos)
-        hit = self._point_at(point.x(), point.y())
-        if hit != self._hovered:
-            self._hovered = hit
-            self._draw_highlight()
-            if hit is None:
-                self._plot_widget.unsetCursor()
-            else:
-                self._plot_widget.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.readout.setText(self._describe(hit, point.x(), point.y()))
-
     def _point_looks(self, test: np.ndarray, color, pen) -> dict:
         """Brushes and pens of a group's points: filled to train on, hollow (a white face in the
         class's colour) for the held-out test set."""
@@ -500,45 +422,3 @@ class DataView(EditingMixin, ModelLayersMixin, QWidget):
             return {"brush": solid, "pen": pen}
         hollow, ring = pg.mkBrush(255, 255, 255, 230), pg.mkPen(color, width=2.5)
         return {"brush": [hollow if t else solid for t in test], "pen": [ring if t else pen for t in test]}
-
-    def _describe(self, i: int | None, x: float, y: float) -> str:
-        text = self._describe_point(i, x, y)
-        ds = self._dataset
-        if ds is not None and i is not None and i < ds.n and ds.test_mask[i]:
-            text += self.tr(" (test set)")
-        return text
-
-    def _describe_point(self, i: int | None, x: float, y: float) -> str:
-        ds = self._dataset
-        if ds is None:
-            return ""
-        kind = layout_kind(ds)
-        if i is None or i >= ds.n:
-            return f"x = {x:.3g}, y = {y:.3g}"
-        fx, fy = self._shown
-        if kind == REGRESSION:
-            return self.tr("point {i}: {x} = {xv}, {t} = {tv}").format(
-                i=i, x=ds.feature_names[fx], xv=f"{ds.X[i, fx]:.4g}", t=ds.target_name, tv=f"{ds.y[i]:.4g}")
-        cls = ds.class_names[int(ds.y[i])]
-        if kind == CLASSES_1D:
-            return self.tr("point {i}: {x} = {xv}, class {c}").format(
-                i=i, x=ds.feature_names[0], xv=f"{ds.X[i, 0]:.4g}", c=cls)
-        return self.tr("point {i}: {x} = {xv}, {y} = {yv}, class {c}").format(
-            i=i, x=ds.feature_names[fx], xv=f"{ds.X[i, fx]:.4g}", y=ds.feature_names[fy],
-            yv=f"{ds.X[i, fy]:.4g}", c=cls)
-
-    def flash(self, text: str) -> None:
-        """Show a refused edit's reason over the plot for a few seconds."""
-        self._flash_text = text
-        self._update_message()
-        self._flash_timer.start(3500)
-
-    def _end_flash(self) -> None:
-        self._flash_text = None
-        self._update_message()
-
-    def _update_message(self) -> None:
-        text = self._flash_text or self._frame_message
-        if text:
-            self.message.setText(text)
-        self.message.setVisible(bool(text))

@@ -451,6 +451,29 @@
     </message>
 </context>
 <context>
+    <name>CaptionsMixin</name>
+    <message>
+        <source>features: {names} ({n}; z standardised)</source>
+        <translation>특성: {names} ({n}개, z는 표준화한 입력)</translation>
+    </message>
+    <message>
+        <source>The model is fitted on these {n} features, made from the standardised inputs (Data ▸ Feature expansion)</source>
+        <translation>모델은 표준화한 입력으로 만든 이 {n}개의 특성으로 학습합니다 (데이터 ▸ 특성 확장)</translation>
+    </message>
+    <message>
+        <source>x axis:</source>
+        <translation>x축:</translation>
+    </message>
+    <message>
+        <source>feature:</source>
+        <translation>특성:</translation>
+    </message>
+    <message>
+        <source>classes:</source>
+        <translation>클래스:</translation>
+    </message>
+</context>
+<context>
     <name>ControlsMixin</name>
     <message>
         <source>Undo {what} (Ctrl+Z)</source>
@@ -846,24 +869,8 @@
         <translation>클릭: 점 추가 또는 선택 · 드래그: 이동 · 오른쪽 클릭 또는 Delete: 삭제</translation>
     </message>
     <message>
-        <source>features: {names} ({n}; z standardised)</source>
-        <translation>특성: {names} ({n}개, z는 표준화한 입력)</translation>
-    </message>
-    <message>
-        <source>The model is fitted on these {n} features, made from the standardised inputs (Data ▸ Feature expansion)</source>
-        <translation>모델은 표준화한 입력으로 만든 이 {n}개의 특성으로 학습합니다 (데이터 ▸ 특성 확장)</translation>
-    </message>
-    <message>
         <source>The {n} samples of the inspected step&apos;s mini-batch</source>
         <translation>살펴보는 스텝의 미니 배치 샘플 {n}개</translation>
-    </message>
-    <message>
-        <source>feature:</source>
-        <translation>특성:</translation>
-    </message>
-    <message>
-        <source>classes:</source>
-        <translation>클래스:</translation>
     </message>
     <message>
         <source>class · P(class {c})</source>
@@ -872,22 +879,6 @@
     <message>
         <source>class</source>
         <translation>클래스</translation>
-    </message>
-    <message>
-        <source> (test set)</source>
-        <translation> (테스트 데이터)</translation>
-    </message>
-    <message>
-        <source>point {i}: {x} = {xv}, {t} = {tv}</source>
-        <translation>점 {i}: {x} = {xv}, {t} = {tv}</translation>
-    </message>
-    <message>
-        <source>point {i}: {x} = {xv}, class {c}</source>
-        <translation>점 {i}: {x} = {xv}, 클래스 {c}</translation>
-    </message>
-    <message>
-        <source>point {i}: {x} = {xv}, {y} = {yv}, class {c}</source>
-        <translation>점 {i}: {x} = {xv}, {y} = {yv}, 클래스 {c}</translation>
     </message>
 </context>
 <context>
@@ -1934,6 +1925,25 @@ The race starts again.</source>
     <message>
         <source>Settings of {run} ({optimizer})</source>
         <translation>{run} 설정 · {optimizer}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadoutMixin</name>
+    <message>
+        <source> (test set)</source>
+        <translation> (테스트 데이터)</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, {t} = {tv}</source>
+        <translation>점 {i}: {x} = {xv}, {t} = {tv}</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, class {c}</source>
+        <translation>점 {i}: {x} = {xv}, 클래스 {c}</translation>
+    </message>
+    <message>
+        <source>point {i}: {x} = {xv}, {y} = {yv}, class {c}</source>
+        <translation>점 {i}: {x} = {xv}, {y} = {yv}, 클래스 {c}</translation>
     </message>
 </context>
 <context>
