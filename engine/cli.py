@@ -26,7 +26,7 @@ import numpy as np
 
 from engine import data
 from engine.cli_arguments import add_data_arguments, add_race_arguments
-from engine.features import expanded
+from engine.features import expanded, fit_features
 from engine.functions import (
     function_dataset,
     function_model,
@@ -195,27 +195,27 @@ def function_model_start(args):
 
 def data_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
     """What ``surface``, ``analyze`` and ``sweep`` read: the data (trainable), the model, the start."""
+    return _data_model_start(args)[:3]
+
+
+def _data_model_start(args):
+    """``data_model_start`` and the feature expansion it fitted (None: the inputs as they are)."""
     if getattr(args, "function", None):
-        return function_model_start(args)
+        return (*function_model_start(args), None)
     if getattr(args, "start", None) is not None:
         raise UsageError("--start is where a --function race starts; for data, use --init start=v1,v2,...")
     dataset = load_dataset(args)
     dataset.training.validate_for_training()
-    model = build_model(args, expanded(dataset, _features(args, dataset)))
-    return dataset, model, parse_init(args.init, model, _seed(args))
-
-
-def _features(args, dataset):
-    from engine.features import fit_features
-
-    return fit_features(getattr(args, "features", None), dataset)
+    features = fit_features(getattr(args, "features", None), dataset)
+    model = build_model(args, expanded(dataset, features))
+    return dataset, model, parse_init(args.init, model, _seed(args)), features
 
 
 def training_model_start(args) -> tuple[data.Dataset, Model, np.ndarray]:
     """``data_model_start`` as the model sees it, training rows only: what ``surface``, ``analyze``
     and ``sweep`` fit."""
-    dataset, model, start = data_model_start(args)
-    return expanded(dataset, _features(args, dataset)).training, model, start
+    dataset, model, start, features = _data_model_start(args)
+    return expanded(dataset, features).training, model, start
 
 
 def state_from_args(args):
@@ -223,7 +223,7 @@ def state_from_args(args):
     from engine.session.data_handlers import state_for
     from engine.session.state import DataSource, Limit, SessionState, frozen_vector
 
-    dataset, model, start = data_model_start(args)
+    dataset, model, start, features = _data_model_start(args)
     seed = _seed(args)
     runs = parse_runs(args.opt)
     length = _length(args)
@@ -242,7 +242,7 @@ def state_from_args(args):
                                                                  limit=Limit(count, unit), clip=clip))
     keep_start = np.any(start) or is_function(model)
     if not is_function(model):
-        state = state.with_(features=_features(args, dataset))
+        state = state.with_(features=features)
     return state.with_(start=frozen_vector(start) if keep_start else None,
                        selected_sample=None if is_function(model) else state.selected_sample)
 

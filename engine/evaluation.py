@@ -23,7 +23,7 @@ def held_out_loss(model, thetas: np.ndarray, testing) -> np.ndarray:
     finite = np.all(np.isfinite(thetas), axis=1)
     if finite.any():
         with np.errstate(all="ignore"):
-            out[finite] = getattr(model, "unpenalised", model).loss(thetas[finite], testing.X, testing.y)
+            out[finite] = model.unpenalised.loss(thetas[finite], testing.X, testing.y)
     return out
 
 

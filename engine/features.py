@@ -74,6 +74,10 @@ class Features:
             out.append("·".join(parts))
         return tuple(out)
 
+    def to_json(self) -> dict:
+        """What a session file keeps (and ``run`` prints, with the names): enough to expand alike."""
+        return {"text": self.text, "mean": self.mean.tolist(), "std": self.std.tolist()}
+
     def expand(self, X) -> np.ndarray:
         """[N, inputs] raw -> [N, F] monomials of the standardised inputs."""
         X = np.asarray(X, dtype=np.float64).reshape(-1, len(self.mean))

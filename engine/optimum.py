@@ -58,7 +58,7 @@ def find_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
         raise ValueError(f"the data has {X.shape[1]} features but the model expects {model.n_features}")
     if not weight_decay >= 0 or not np.isfinite(weight_decay):
         raise ValueError(f"weight decay must be zero or positive, not {weight_decay}")
-    if getattr(model, "penalised", False):
+    if model.penalised:
         from engine.optimum_penalty import penalised_optimum
 
         return penalised_optimum(model, X, y, float(weight_decay))

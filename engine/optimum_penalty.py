@@ -30,24 +30,25 @@ def penalised_optimum(model: Model, X, y, weight_decay: float = 0.0) -> Optimum:
     _check_classes(model, y)
     is_weight = np.arange(model.n_params) < model.n_weights
     decay = weight_decay + 2.0 * model.l2 * is_weight  # ½·θᵀ diag(decay) θ = l2·Σw² + wd/2·|θ|²
-    if model.l1 == 0.0:
-        found = solve(data, X, y, decay)
-        if found.status != "finite":
-            return replace(found, weight_decay=weight_decay)
-        theta = found.theta
-    else:
-        theta = _lasso(model, data, X, y, decay)
+    if model.l1:
+        theta, norm = _lasso(model, X, y, weight_decay)
+        return Optimum("finite", theta, float(model.loss(theta[None], X, y)[0]), None, weight_decay, norm)
+    found = solve(data, X, y, decay)
+    if found.status != "finite":
+        return replace(found, weight_decay=weight_decay)
+    theta = found.theta
     loss, grad = model.loss_and_grad(theta[None], X, y)
     grad = grad[0] + weight_decay * theta
     return Optimum("finite", theta, float(loss[0]), None, weight_decay, _subgradient_norm(model, theta, grad))
 
 
-def _lasso(model: Model, data: Model, X, y, decay: np.ndarray) -> np.ndarray:
+def _lasso(model: Model, X, y, weight_decay: float) -> tuple[np.ndarray, float]:
     """L-BFGS-B over x = [p, q, rest] in standardised coordinates: θ = T·flat, with flat's weight
-    entries p − q and its bias entries ``rest``."""
+    entries p − q and its bias entries ``rest``. Returns θ and its smallest subgradient's norm."""
     from scipy.optimize import minimize
 
-    weight_decay = decay - 2.0 * model.l2 * (np.arange(model.n_params) < model.n_weights)  # SGD's, on all
+    data = model.unpenalised
+    decay = weight_decay + 2.0 * model.l2 * (np.arange(model.n_params) < model.n_weights)
     problem = _Problem(data, X, y)
     T = problem.T  # theta = T @ flat
     P = problem.P
@@ -91,7 +92,7 @@ def _lasso(model: Model, data: Model, X, y, decay: np.ndarray) -> np.ndarray:
             start_grad = model.grad(np.zeros((1, len(theta))), X, y)[0]
             scale_of_g = max(1.0, float(np.linalg.norm(start_grad)))
         if norm <= L1_TOLERANCE * scale_of_g:
-            return theta
+            return theta, norm
     raise ValueError("the L1 penalty's optimum could not be found: the search did not settle")
 
 

@@ -33,8 +33,7 @@ def run_state(state, threshold: float | None = None) -> dict:
         _add_evaluation(result, race, state.design, threshold)
         if state.features is not None:
             f = state.features
-            result["features"] = {"text": f.text, "names": list(f.names), "mean": f.mean.tolist(),
-                                  "std": f.std.tolist()}
+            result["features"] = f.to_json() | {"names": list(f.names)}
     if state.clip is not None:
         result["clip"] = state.clip
     if interrupted:

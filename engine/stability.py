@@ -121,7 +121,7 @@ def stability(model: Model, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> 
     eigenvalues = np.linalg.eigvalsh(0.5 * (H + H.T))
     # the softmax cannot feel every class's weights and bias moved alike: n_features (+ 1) directions
     # (an L2 penalty curves the weights' shared shift: then only the biases' stays flat)
-    shared = int(model.bias) if getattr(model, "l2", 0.0) else model.n_features + int(model.bias)
+    shared = int(model.bias) if model.l2 else model.n_features + int(model.bias)
     flat = min(shared, len(eigenvalues)) if model.kind == "softmax" else 0
     if model.kind == "function" or model.sigmoid_mse:  # curving down (a saddle, a sigmoid's shoulder) is the lesson
         return Stability(eigenvalues, 0)
@@ -146,7 +146,7 @@ def critical_lr_holds(model: Model) -> str:
     """Where the critical rate is a limit: "everywhere" for MSE (a quadratic: above it, divergence;
     an L2 penalty keeps it one), "start" for a cross-entropy (its curvature changes as a run moves:
     no limit beyond the start) and for an L1 penalty (its corners at w = 0 are no quadratic)."""
-    return "everywhere" if model.kind == "linear" and not getattr(model, "l1", 0.0) else "start"
+    return "everywhere" if model.kind == "linear" and not model.l1 else "start"
 
 
 def _heavy_ball_limit(beta: float, curvature: float) -> float:

@@ -84,7 +84,7 @@ class PenaltyControl(QObject):
 
     def show_frame(self, frame) -> None:
         model = frame.model
-        l2, l1 = (getattr(model, "l2", 0.0), getattr(model, "l1", 0.0)) if model is not None else (0.0, 0.0)
+        l2, l1 = (model.l2, model.l1) if model is not None else (0.0, 0.0)
         function = model is None or model.kind == "function"
         key = (l2, l1, function)
         if key == self._shown or self.slider.isSliderDown():

@@ -110,8 +110,7 @@ def to_json(state: SessionState) -> dict:
                  "curves_epochs": state.view.curves_epochs, "curves_y": state.view.curves_y,
                  "both_costs": state.view.both_costs, "images": state.view.images},
         "next_color": state.next_color,
-    } | ({"features": {"text": state.features.text, "mean": state.features.mean.tolist(),
-                       "std": state.features.std.tolist()}} if state.features is not None else {})
+    } | ({"features": state.features.to_json()} if state.features is not None else {})
 
 
 def dumps(state: SessionState) -> str:

@@ -295,7 +295,7 @@ class Session:
         model = self.state.model
         with np.errstate(all="ignore"):
             grad = model.grad(thetas, ds.X, ds.y)
-        if getattr(model, "l1", 0.0):  # |w|'s corner: a weight at ~0 has arrived once l1 outweighs its pull
+        if model.l1:  # |w|'s corner: a weight at ~0 has arrived once l1 outweighs its pull
             W = model.n_weights
             w, g = thetas[:, :W], grad[:, :W]
             pull = g - model.l1 * np.sign(w)  # the data's (and L2's) gradient alone

@@ -230,7 +230,7 @@ class FrameBuilder:
         thin = self.pacer.dragging() and loss.shape[0] > DRAG_GRID
         key = (derived.plane_serial, state.data_version, id(derived.evaluator), derived.evaluator.last_grid,
                derived.optimum_serial, derived.optimum_current(state), state.start_theta.tobytes(), thin,
-               getattr(state.model, "l2", 0.0), getattr(state.model, "l1", 0.0))
+               state.model.l2, state.model.l1)
         if key == self._surface_key:
             return self._surface_frame
         a, b = plane.grid(loss.shape[0])

@@ -256,7 +256,7 @@ class SurfaceEvaluator:
     def set_penalty(self, model: Model) -> bool:
         """Take ``model``'s weight penalty if it is this model otherwise (True): the data's part
         of the surface stays, so dragging the λ slider costs O(G²) per frame, not a new surface."""
-        if getattr(model, "unpenalised", model) != getattr(self.model, "unpenalised", self.model):
+        if model.unpenalised != self.model.unpenalised:
             return False
         self.model = model
         return True
@@ -270,7 +270,7 @@ class SurfaceEvaluator:
         if self.n == 0:
             return np.full((c.G, c.G), np.nan)
         out = self._data_surface(c)
-        if getattr(self.model, "penalised", False):
+        if self.model.penalised:
             out = out + self._penalty(c)
         return out
 

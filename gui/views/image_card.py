@@ -99,9 +99,14 @@ class ImagesCard(QWidget):
         self._draw_big(frame, side, predicted)
         self._draw_weights(frame, side)
 
-    def _levels(self, ds) -> tuple[float, float]:
-        X = ds.X
-        return (float(np.nanmin(X)), float(np.nanmax(X))) if X.size else (0.0, 1.0)
+    def _levels(self, frame) -> tuple[float, float]:
+        """Ink levels over the whole data set (the same grey means the same value on every page),
+        found once per data version."""
+        if getattr(self, "_levels_of", (None,))[0] != frame.data_version:
+            X = frame.dataset.X
+            levels = (float(np.nanmin(X)), float(np.nanmax(X))) if X.size else (0.0, 1.0)
+            self._levels_of = (frame.data_version, levels)
+        return self._levels_of[1]
 
     def _border(self, predicted, rows) -> np.ndarray:
         if predicted is None:
@@ -114,11 +119,14 @@ class ImagesCard(QWidget):
         per_page = COLS * ROWS
         first = self._page * per_page
         rows = np.arange(first, min(ds.n, first + per_page))
-        key = (frame.data_version, first, id(predicted), frame.selected_sample, self._run_label(frame))
+        # the page's own predictions, not the array's identity: a new regions frame that changes
+        # nothing on this page draws nothing
+        shown = None if predicted is None else predicted[rows].tobytes()
+        key = (frame.data_version, first, shown, frame.selected_sample, self._run_label(frame))
         if key == self._grid_key:
             return
         self._grid_key = key
-        lo, hi = self._levels(ds)
+        lo, hi = self._levels(frame)
         pictures = tiles.grey(ds.X[rows].reshape(len(rows), side, side), lo, hi)
         borders = self._border(predicted, rows)
         if frame.selected_sample is not None and first <= frame.selected_sample < first + len(rows):
@@ -141,7 +149,7 @@ class ImagesCard(QWidget):
             self.big.clear()
             self.big_label.setText(self.tr("Click a sample to see it large"))
             return
-        lo, hi = self._levels(ds)
+        lo, hi = self._levels(frame)
         picture = tiles.grey(ds.X[i].reshape(1, side, side), lo, hi)
         self.big.setImage(tiles.layout(picture, self._border(predicted, np.array([i])), 1),
                           autoLevels=False, levels=(0, 255))
