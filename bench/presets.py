@@ -12,13 +12,17 @@ prints the time from choosing it to
 Then, on digits, it selects a sample every 20 ms while the full surface is refined and prints
 the longest any of those messages waited for its painted answer.
 
+It also prints the process's resident memory after each preset settled and its peak over the
+whole run (``ru_maxrss``): issue 12 asks for a peak of at most 400 MB after cycling every preset.
+
 Targets: consistent <= 0.5 s for every preset (digits included); a message never delayed more
-than 50 ms by a refine.
+than 50 ms by a refine; peak memory <= 400 MB.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -35,6 +39,21 @@ from gui.app import make_application  # noqa: E402
 
 CONSISTENT_TARGET = 0.5
 MESSAGE_TARGET = 0.05
+MEMORY_TARGET_MB = 400.0
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux ``VmRSS``)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    """The most this process has been resident since it started (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def wait_until(app, predicate, timeout: float = 60.0) -> float:
@@ -66,7 +85,9 @@ def switch(app, window, name: str) -> dict:
     window.load_preset(name)
     wait_until(app, lambda: "settled" in marks)
     window.painted.disconnect(on_painted)
-    return {key: value - t0 for key, value in marks.items()}
+    result = {key: value - t0 for key, value in marks.items()}
+    result["rss"] = rss_mb()
+    return result
 
 
 def message_waits(app, window, count: int = 40) -> tuple[list[float], list[float]]:
@@ -129,14 +150,19 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.rounds):
         for name in names:
             results[name].append(switch(app, window, name))
-    print(f"{'preset':<14} {'consistent ms':>14} {'surface ms':>11} {'settled ms':>11}   (worst of {args.rounds})")
+    print(f"{'preset':<14} {'consistent ms':>14} {'surface ms':>11} {'settled ms':>11} {'RSS MB':>7}"
+          f"   (worst of {args.rounds})")
     ok = True
     for name in names:
-        worst = {key: max(r[key] for r in results[name]) for key in ("consistent", "surface", "settled")}
+        worst = {key: max(r[key] for r in results[name]) for key in ("consistent", "surface", "settled", "rss")}
         good = worst["consistent"] <= CONSISTENT_TARGET
         ok &= good
         print(f"{name:<14} {1000 * worst['consistent']:>14.0f} {1000 * worst['surface']:>11.0f} "
-              f"{1000 * worst['settled']:>11.0f}   {'ok' if good else 'MISSED'}")
+              f"{1000 * worst['settled']:>11.0f} {worst['rss']:>7.0f}   {'ok' if good else 'MISSED'}")
+    peak = peak_rss_mb()
+    ok &= peak <= MEMORY_TARGET_MB
+    print(f"peak memory after cycling every preset: {peak:.0f} MB (now {rss_mb():.0f} MB; target "
+          f"{MEMORY_TARGET_MB:.0f})  {'ok' if peak <= MEMORY_TARGET_MB else 'MISSED'}")
     worker, screen = message_waits(app, window)
     longest = max(worker)
     ok &= longest <= MESSAGE_TARGET

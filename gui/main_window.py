@@ -140,6 +140,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
         self.data_view = DataView()
         self.surface_view = SurfaceView()
         self.probability_view = ProbabilityView()
+        self.probability_view.legend_every_frame = False  # refreshed on the slow turn (_paint_slow)
         self.curves_view = CurvesView()
         self.race_panel = RacePanel()
         self.inspector_view = InspectorView()
@@ -357,6 +358,7 @@ class MainWindow(ActionsMixin, ControlsMixin, PresentationMixin, LayoutMixin, QM
             self.sweep_dialog.show_frame(frame)
         for view in self.views_slow:
             view.show_frame(frame)
+        self.probability_view.show_legend()
         self.features_menu.show_frame(frame)
         self.penalty.show_frame(frame)
         self._show_controls(frame)

@@ -23,6 +23,7 @@ from engine.session import Frame, RunFrame
 from engine.surface.look import log_ticks
 
 from . import colors
+from .stable_range import SteadyViewBox
 
 MAX_POINTS = 4000  # per curve, after the envelope
 
@@ -98,7 +99,8 @@ class CurvesView(QWidget):
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet(f"color: {colors.TEXT_COLOR};")
 
-        self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND)
+        # a steady auto-range: the curves grow every refresh, the axes are redrawn only in jumps
+        self._plot_widget = pg.PlotWidget(background=colors.BACKGROUND, viewBox=SteadyViewBox())
         self.plot: pg.PlotItem = self._plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         colors.style_plot(self.plot, left=self.tr("training cost"), bottom=self.tr("step"))

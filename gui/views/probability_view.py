@@ -45,6 +45,11 @@ class ProbabilityView(QWidget):
         self._range_key = None
         self._bars: list[pg.BarGraphItem] = []
         self._captions: dict[int, str] = {}  # run index -> what it predicts, shown in the legend
+        # The legend is rich text whose numbers change every racing frame: laying it out and
+        # painting it cost ~3.5 ms a frame. The window sets this False and refreshes it ten times
+        # a second (show_legend); on its own, the view keeps it with the bars.
+        self.legend_every_frame = True
+        self._legend_args: tuple | None = None
 
         self.title = QLabel()
         self.title.setStyleSheet(f"color: {colors.TEXT_COLOR}; font-weight: bold; font-size: 11pt;")
@@ -177,7 +182,9 @@ class ProbabilityView(QWidget):
         else:
             self.title.setText(self.tr("Sample {i} · true class: {name}").format(i=i, name=ds.class_names[int(ds.y[i])]))
             self._draw_softmax(frame, visible, output.reshape(len(output), -1), int(ds.y[i]))
-        self._set_legend(frame, visible)
+        self._legend_args = (frame, visible)
+        if self.legend_every_frame:
+            self.show_legend()
 
     def _show_flagged(self, frame: Frame) -> None:
         k = frame.selected_run
@@ -210,6 +217,12 @@ class ProbabilityView(QWidget):
         if key != self._range_key:
             self._range_key = key
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0.0)
+
+    def show_legend(self) -> None:
+        """The legend for the bars last drawn (the window calls this on its slow, 10 Hz turn)."""
+        if self._legend_args is not None:
+            self._set_legend(*self._legend_args)
+            self._legend_args = None
 
     def _set_legend(self, frame: Frame, visible: list[int]) -> None:
         """Run colours with what each run predicts, a few runs per row (never over the bars)."""

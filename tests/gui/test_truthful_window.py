@@ -66,3 +66,24 @@ def test_the_threshold_lesson_counts_the_flags(qtbot):
         assert counts[0.1] > counts[0.7]  # a lower threshold flags more patients
     finally:
         window.close()
+
+
+def test_the_probability_legend_follows_on_the_slow_turn(qtbot):
+    """The legend's numbers are refreshed ten times a second, not per frame: once the window has
+    had its slow turn, they are the bars' numbers, never an older frame's."""
+    window = make_window(qtbot, preset="logistic-2d")
+    try:
+        window.post(m.SelectSample(1))
+        window.post(m.RunSteps(40))
+        frame = wait_painted(qtbot, window, lambda f: f.step == 40 and f.selected_sample == 1)
+        legend = window.probability_view.legend
+        p = float(frame.sample_output[0, 1])
+        wait_slow_paint(qtbot, window, lambda w: f"{p:.3f}" in legend.text())
+        window.post(m.RunSteps(200))
+        frame = wait_painted(qtbot, window, lambda f: f.step == 240)
+        p = float(frame.sample_output[0, 1])
+        wait_slow_paint(qtbot, window, lambda w: f"{p:.3f}" in legend.text())
+        heights = window.probability_view._bars[0].opts["height"]
+        assert f"{float(heights[0]):.3f}" in legend.text()
+    finally:
+        window.close()
