@@ -37,7 +37,8 @@ def test_a_seeded_loader_orders_epochs_as_torchs_dataloader():
 
 def test_mini_batches_on_digits_do_not_import_torch():
     """torch costs ~220 MB resident: a race with its own generator never needs it."""
-    code = ("import sys; from engine.shuffling import LoaderOrder; o = LoaderOrder(1797, 0, 'generator', (64, 10, True)); "
-            "o.next_epoch(); o.next_epoch(); print('torch' in sys.modules)")
+    code = ("import sys; from engine.shuffling import LoaderOrder; "
+            "o = LoaderOrder(1797, 0, 'generator', (64, 10, True)); o.next_epoch(); o.next_epoch(); "
+            "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
