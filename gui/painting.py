@@ -21,7 +21,7 @@ from engine.session import Frame
 PAINT_INTERVAL_MS = 16  # at most ~60 paints a second
 MAX_PAINT_INTERVAL_MS = 33  # never fewer than 30 frames a second
 EDIT_GAP = 1.0  # an edit's frame waits until the last frame's cost x this has passed
-RACE_BUSY_SHARE = 0.6  # the share of the GUI thread that drawing the race may take
+RACE_BUSY_SHARE = 0.7  # the share of the GUI thread that drawing the race may take
 SLOW_PAINT_INTERVAL = 0.1  # s between updates of the loss curves, race panel and status bar
 
 
@@ -64,8 +64,11 @@ class PaintScheduler(QObject):
         if frame.data_version != self._painted_version:
             wait = EDIT_GAP * self._frame_cost * 1000.0 - since
             if wait <= 0:
-                self._timer.stop()
-                self.paint()
+                # on the next turn of the event loop, not inside this one: frames arrive as posted
+                # events, and Qt runs every posted event before any timer or input; painting here
+                # chained an edit's paint to the repaints and the slow turn around it (40-60 ms
+                # with no input read). A zero timer lets input and timers in first (~0.1 ms).
+                self._timer.start(0)
                 return
         elif self._timer.isActive():
             return

@@ -114,6 +114,7 @@ class SurfaceFrame:
     plane: object  # engine.surface.Plane (immutable): theta at (a, b) for hover read-outs
     preview: bool = False  # a coarser grid while the full one is computed
     minima_ab: tuple[tuple[float, float], ...] = ()  # a function's known minima (Himmelblau has four)
+    picture: object | None = None  # engine.surface.look.SurfacePicture for the view's log scale
 
     @property
     def exact(self) -> bool:

@@ -19,6 +19,7 @@ from engine.session.held_out import TestCurves, test_frame
 from engine.session.inspection import inspection
 from engine.session.paths import LossCurves, Paths, frozen
 from engine.stability import critical_lr, stability
+from engine.surface.look import surface_picture
 
 REGION_GRID = 100
 REGION_RATE = 15.0  # decision-region updates a second, at most, while only the run moves
@@ -230,7 +231,7 @@ class FrameBuilder:
         thin = self.pacer.dragging() and loss.shape[0] > DRAG_GRID
         key = (derived.plane_serial, state.data_version, id(derived.evaluator), derived.evaluator.last_grid,
                derived.optimum_serial, derived.optimum_current(state), state.start_theta.tobytes(), thin,
-               state.model.l2, state.model.l1)
+               state.model.l2, state.model.l1, state.view.surface_log)
         if key == self._surface_key:
             return self._surface_frame
         a, b = plane.grid(loss.shape[0])
@@ -258,6 +259,7 @@ class FrameBuilder:
             optimum_ab=optimum_ab, optimum_direction_ab=direction_ab, plane=plane,
             preview=derived.surface_status(state) == "preview" or thin,
             minima_ab=tuple(tuple(float(v) for v in p) for p in state.model.minima) if is_function(state.model) else (),
+            picture=surface_picture(a, b, loss, state.view.surface_log),
         )
         self._surface_key = key
         return self._surface_frame

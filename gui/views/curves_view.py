@@ -46,6 +46,13 @@ def envelope(x: np.ndarray, y: np.ndarray, max_points: int = MAX_POINTS) -> tupl
     return np.concatenate([xs, x[m:]]), np.concatenate([ys, y[m:]])
 
 
+def _same_array(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f" and b.dtype.kind == "f")
+
+
 class CurvesView(QWidget):
     """Loss curves of the race: log-scale and steps/epochs toggles, the optimum's loss as a dashed line.
 
@@ -67,6 +74,8 @@ class CurvesView(QWidget):
         self._optimum_value: float | None = None
         self._optimum_unbounded = False
         self._lines: list[pg.PlotDataItem] = []
+        self._drawn_key = None  # what the curves drawn show (_changed)
+        self._drawn_arrays: list = []
         self._bounds: list[pg.PlotDataItem] = []  # GD on MSE: the predicted envelope, dashed
 
         self._log_box = QCheckBox(self.tr("Log scale"))
@@ -215,7 +224,25 @@ class CurvesView(QWidget):
         self.set_log_scale(frame.state.view.curves_log)
         self.set_x_in_epochs(frame.state.view.curves_epochs)
         self.set_y(frame.state.view.curves_y)
+        if not self._changed(frame):
+            return
         self._draw(frame)
+
+    def _changed(self, frame: Frame) -> bool:
+        """Whether the curves differ from those drawn. While the user drags a point the race waits,
+        so the histories stand still: redrawing them anyway repainted the whole plot ten times a
+        second (3-10 ms each, beside the edit's own paint)."""
+        key = (self._y, self._log_scale, self._epochs, frame.optimum_current, frame.optimum_loss,
+               frame.optimum_status, tuple((run.visible, run.color, run.label, run.status, run.steps, run.epoch,
+                                            run.converged_at, run.diverged_at, run.best_test_step, run.envelope)
+                                           for run in frame.runs))
+        arrays = [array for run in frame.runs for array in (self._shown_history(run), run.history_steps,
+                                                             run.loss_history, run.test_loss_history,
+                                                             run.test_history_steps)]
+        same = key == self._drawn_key and len(arrays) == len(self._drawn_arrays) \
+            and all(_same_array(a, b) for a, b in zip(arrays, self._drawn_arrays))
+        self._drawn_key, self._drawn_arrays = key, arrays
+        return not same
 
     # -- drawing --------------------------------------------------------------------------------------
 

@@ -299,16 +299,18 @@ class SurfaceView(RaceOnSurfaceMixin, QWidget):
     def _draw_surface(self, surface: SurfaceFrame) -> None:
         a = np.asarray(surface.a, dtype=np.float64)
         b = np.asarray(surface.b, dtype=np.float64)
-        z = look.display_values(surface.loss, self._log_scale)
+        picture = surface.picture
+        if picture is None or picture.log_scale != self._log_scale:  # the scale switched since
+            picture = look.surface_picture(a, b, surface.loss, self._log_scale)
+        z = picture.display
         self._display = z
         a0, a1 = look.cell_edges(a)
         b0, b1 = look.cell_edges(b)
-        lo, hi = look.colour_range(z)
+        lo, hi = picture.levels
         self.image.setImage(z, autoLevels=False, levels=(lo, hi), rect=QRectF(a0, b0, a1 - a0, b1 - b0))
         self.colorbar.setLevels((lo, hi))
         self.colorbar.axis.setTicks([look.log_ticks(lo, hi)] if self._log_scale else None)
-        xs, ys = look.contour_polyline(a, b, z.T, look.contour_levels(lo, hi, self._log_scale))
-        self.contours.setData(xs, ys)
+        self.contours.setData(picture.contour_x, picture.contour_y)
 
         reach = 100.0 * max(a1 - a0, b1 - b0)
         centre = np.array([0.5 * (a0 + a1), 0.5 * (b0 + b1)])

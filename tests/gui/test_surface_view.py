@@ -143,3 +143,20 @@ def test_plane_selector_asks_and_follows_the_state(surface_view):
     assert bench.frame.surface.kind == "params" and bench.frame.surface.b_label == names[4]
     surface_view.show_frame(Bench("line-30").frame)  # a two-parameter model has no plane to choose
     assert controls.isHidden()
+
+
+def test_the_view_draws_the_frames_picture_and_remakes_it_for_another_scale(surface_view):
+    """The contours come made with the frame; a log-scale switch before the next frame redraws
+    them for the new scale (never the old scale's lines on the new colours)."""
+    from engine.surface import look
+
+    frame = Bench("blobs").frame
+    surface_view.show_frame(frame)
+    picture = frame.surface.picture
+    xs, _ = surface_view.contours.getData()
+    np.testing.assert_array_equal(xs[np.isfinite(xs)], picture.contour_x[np.isfinite(picture.contour_x)])
+    surface_view.set_log_scale(not picture.log_scale)
+    other = look.surface_picture(frame.surface.a, frame.surface.b, frame.surface.loss, not picture.log_scale)
+    xs, _ = surface_view.contours.getData()
+    np.testing.assert_array_equal(xs[np.isfinite(xs)], other.contour_x[np.isfinite(other.contour_x)])
+    assert surface_view.image.levels == pytest.approx(other.levels)

@@ -73,3 +73,24 @@ def test_only_classes_with_square_features_are_drawn_as_images():
     regression = replace(load_preset("line-30"), X=np.zeros((30, 16)), feature_names=tuple(f"p{i}" for i in range(16)))
     assert policy.image_side(regression) == 4 and not policy.images_offered(regression)  # no class to frame it in
     assert policy.image_side(load_preset("iris")) is None  # 2 × 2 says nothing a scatter does not
+
+
+def test_the_surface_picture_is_made_with_the_surface_for_the_views_scale():
+    """The colours' values, their range and the contour lines come with the surface (made off the
+    GUI thread), for the log scale the user chose, and are what the look's recipe makes of it."""
+    import dataclasses
+
+    from engine.surface import look
+    session = make_session("blobs")
+    for log_scale in (True, False):
+        session.apply(m.SetView(dataclasses.replace(session.state.view, surface_log=log_scale)))
+        s = frame(session).surface
+        picture = s.picture
+        assert picture.log_scale == log_scale
+        z = look.display_values(s.loss, log_scale)
+        np.testing.assert_array_equal(picture.display, z)
+        assert picture.levels == look.colour_range(z)
+        xs, ys = look.contour_polyline(s.a, s.b, z.T, look.contour_levels(*picture.levels, log_scale))
+        np.testing.assert_array_equal(picture.contour_x, xs)
+        np.testing.assert_array_equal(picture.contour_y, ys)
+        assert np.isfinite(xs).sum() > 100 and not picture.display.flags.writeable
