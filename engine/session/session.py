@@ -330,7 +330,7 @@ class Session:
             return 0.0
         if self._frame_wanted:
             return self.pacer.until_frame()
-        if self.builder.thinned:
+        if self.builder.thinned or self.derived.plane_deferred:
             return self.pacer.until_dragged() + 0.001
         if self.race is not None and self.derived.plane is not None and self.derived.surface_status(self.state) == "preview":
             return self.pacer.until_idle() + 0.001  # the full surface once the hand rests

@@ -190,3 +190,31 @@ def test_optima_are_remembered_by_data_so_undo_costs_nothing():
     assert s.derived.optimum is not first
     s.apply(m.Undo())
     assert s.derived.optimum is first and frame(s).optimum_current
+
+
+def test_mid_drag_the_slice_waits_for_the_hand_to_rest():
+    """wine's slice runs through the optimum, which moves with every move of a dragged point: the
+    slice stays put while the hand moves (the surface follows the data on it, exactly), and goes
+    through the new optimum once the hand rests, without another message to wake the session."""
+    from engine.session.pacing import DRAG_TIME
+
+    session = make_session("wine")
+    ds = session.state.dataset
+    i = ds.n // 2
+    plane = session.derived.plane
+    assert plane.kind == "optimum"
+    for k in range(3):
+        row = ds.X[i].copy()
+        row[0] += 0.05 * (k + 1)
+        session.clock.tick(0.016)
+        session.apply(m.MovePoint(i, tuple(map(float, row)), None, drag=1))
+        assert session.derived.plane is plane and session.derived.plane_deferred
+        f = frame(session)
+        assert_surface_of(f)  # the surface on the kept slice is the cost of the edited data
+    assert session.wait() is not None and session.wait() <= DRAG_TIME + 0.01  # it looks in when the hand rests
+    session.clock.tick(DRAG_TIME + 0.01)
+    session.advance()
+    settle(session)
+    moved = session.derived.plane
+    assert moved is not plane and not session.derived.plane_deferred
+    assert session.derived.plane_key[4] == session.derived.optimum_serial  # made with the optimum of now
