@@ -146,6 +146,8 @@ class RegionFrame:
     held_features: int = 0  # how many features are held (d − 2)
     wrong: np.ndarray | None = None  # [N] bool: the points this run classifies wrongly (at the threshold)
     predicted: np.ndarray | None = None  # [N] the class this run predicts for every point
+    threshold: float = 0.5  # the binary threshold ``boundary`` was drawn at
+    boundary: tuple[np.ndarray, np.ndarray] | None = None  # look.decision_boundary, made on the worker
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from engine.session.held_out import TestCurves, test_frame
 from engine.session.inspection import inspection
 from engine.session.paths import LossCurves, Paths, frozen
 from engine.stability import critical_lr, stability
-from engine.surface.look import surface_picture
+from engine.surface.look import decision_boundary, surface_picture
 
 REGION_GRID = 100
 REGION_RATE = 15.0  # decision-region updates a second, at most, while only the run moves
@@ -303,9 +303,12 @@ class FrameBuilder:
             proba = _class_probabilities(model, theta[None, :], state.model_inputs(grid))[0]
         proba = np.nan_to_num(proba, nan=1.0 / proba.shape[-1])
         predicted = metrics.predictions(model, theta[None, :], state.design.X, state.threshold)[0]
-        self._regions = RegionFrame(x_range, y_range, frozen(proba.reshape(REGION_GRID, REGION_GRID, -1)), run=k,
+        proba = frozen(proba.reshape(REGION_GRID, REGION_GRID, -1))
+        bx, by = decision_boundary(proba, x_range, y_range, state.threshold)  # ~1-3 ms kept off the GUI thread
+        self._regions = RegionFrame(x_range, y_range, proba, run=k,
                                     held_sample=held, held_features=max(ds.d - 2, 0),
-                                    wrong=frozen(predicted != ds.y.astype(np.int64)), predicted=frozen(predicted))
+                                    wrong=frozen(predicted != ds.y.astype(np.int64)), predicted=frozen(predicted),
+                                    threshold=float(state.threshold), boundary=(frozen(bx), frozen(by)))
         self._regions_key = key
         return self._regions
 

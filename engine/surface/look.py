@@ -167,3 +167,27 @@ def surface_picture(a: np.ndarray, b: np.ndarray, loss: np.ndarray, log_scale: b
     for array in (z, xs, ys):
         array.setflags(write=False)
     return SurfacePicture(log_scale, z, (lo, hi), xs, ys)
+
+
+def decision_boundary(proba: np.ndarray, x_range, y_range, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where the predicted class changes over a grid of class probabilities ``proba`` [H, W, C]
+    (row i is y, column j is x) as one NaN-separated polyline: binary, where P(class 1) crosses
+    ``threshold``; more classes, the edge of each class's region (its lead over the runner-up is 0)."""
+    proba = np.asarray(proba, dtype=np.float64)
+    h, w, c = proba.shape
+    xs, ys = np.linspace(x_range[0], x_range[1], w), np.linspace(y_range[0], y_range[1], h)
+    if c == 2:
+        return contour_polyline(xs, ys, proba[..., 1], [threshold])
+    label = proba.argmax(axis=2)
+    ordered = np.sort(proba, axis=2)
+    first, second = ordered[..., -1], ordered[..., -2]
+    parts_x, parts_y = [], []
+    for k in range(c):
+        margin = np.where(label == k, first - second, proba[..., k] - first)  # > 0 exactly inside class k
+        if (margin > 0).any() and (margin < 0).any():
+            px, py = contour_polyline(xs, ys, margin, [0.0])
+            parts_x.append(px)
+            parts_y.append(py)
+    if not parts_x:
+        return np.empty(0), np.empty(0)
+    return np.concatenate(parts_x), np.concatenate(parts_y)

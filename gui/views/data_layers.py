@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
-from engine.surface.look import contour_polyline
+from engine.surface.look import decision_boundary
 
 from . import colors
 from .data_editing import CLASSES_1D, CLASSES_2D, REGRESSION, layout_kind
@@ -91,22 +91,10 @@ class ModelLayersMixin:
         rgba[..., 3] = (np.clip(confidence, 0.0, 1.0) * REGION_MAX_ALPHA * 255).astype(np.uint8)
         (x0, x1), (y0, y1) = regions.x_range, regions.y_range
         self.regions.setImage(rgba, autoLevels=False, levels=None, rect=QRectF(x0, y0, x1 - x0, y1 - y0))
-        xs, ys = np.linspace(x0, x1, w), np.linspace(y0, y1, h)
-        if c == 2:
-            bx, by = contour_polyline(xs, ys, proba[..., 1], [self._threshold])
-        else:
-            ordered = np.sort(proba, axis=2)
-            first, second = ordered[..., -1], ordered[..., -2]
-            parts_x, parts_y = [], []
-            for k in range(c):
-                pk = proba[..., k]
-                margin = np.where(label == k, first - second, pk - first)  # > 0 exactly inside class k
-                if (margin > 0).any() and (margin < 0).any():
-                    px, py = contour_polyline(xs, ys, margin, [0.0])
-                    parts_x.append(px)
-                    parts_y.append(py)
-            bx = np.concatenate(parts_x) if parts_x else np.empty(0)
-            by = np.concatenate(parts_y) if parts_y else np.empty(0)
+        if regions.boundary is not None and (c != 2 or regions.threshold == self._threshold):
+            bx, by = regions.boundary  # made with the frame, on the worker's thread
+        else:  # the threshold moved since (dragged here, the session not yet told)
+            bx, by = decision_boundary(proba, regions.x_range, regions.y_range, self._threshold)
         self.boundary.setData(bx, by)
 
     def _draw_run_lines(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from engine.data import load_preset
 from engine.race import RunSpec
 from engine.session import messages as m
-from tests.gui.harness import Bench, frozen, with_frame
+from tests.gui.harness import Bench, frozen, with_frame, with_state
 
 
 def _click(view, qtbot, x, y, button=Qt.MouseButton.LeftButton):
@@ -216,3 +216,46 @@ def test_features_chosen_elsewhere_are_followed(data_view):
     assert data_view.shown_features() == (2, 5) and data_view._feature_y.currentIndex() == 5
     assert data_view.regions.isVisible()
     np.testing.assert_allclose(data_view.drawn_points()[0], bench.dataset.X[:, 2])
+
+
+def test_the_decision_boundary_comes_with_the_frame(data_view):
+    """The boundary is made on the worker with the regions; the view draws it as it comes, and
+    makes its own only for a threshold the frame's regions were not drawn at."""
+    from engine.surface import look
+
+    frame = Bench("blobs").frame
+    data_view.show_frame(frame)
+    xs, ys = data_view.boundary.getData()
+    bx, by = frame.regions.boundary
+    assert np.isfinite(bx).sum() > 20
+    np.testing.assert_array_equal(xs[np.isfinite(xs)], bx[np.isfinite(bx)])
+    expected = look.decision_boundary(frame.regions.proba, frame.regions.x_range, frame.regions.y_range, 0.5)
+    np.testing.assert_array_equal(bx, expected[0])
+    binary = Bench("logistic-2d", then=[m.RunSteps(30)]).frame
+    assert binary.regions.threshold == 0.5
+    data_view.show_frame(with_state(binary, threshold=0.3))
+    xs, _ = data_view.boundary.getData()
+    own = look.decision_boundary(binary.regions.proba, binary.regions.x_range, binary.regions.y_range, 0.3)[0]
+    np.testing.assert_array_equal(xs[np.isfinite(xs)], own[np.isfinite(own)])
+    assert not np.array_equal(own[np.isfinite(own)], binary.regions.boundary[0][np.isfinite(binary.regions.boundary[0])])
+
+
+def test_a_moved_point_redraws_its_class_only_and_every_point_is_where_the_data_say(data_view):
+    bench = Bench("blobs")
+    data_view.show_frame(bench.frame)
+    before = [item.getData()[0].copy() for item in data_view._point_items]
+    ds = bench.frame.dataset
+    i = int(np.flatnonzero(ds.y == 1)[0])
+    row = ds.X[i] + 0.5
+    calls = []
+    for c, item in enumerate(data_view._point_items):
+        item.setData = (lambda inner, c: lambda *a, **k: (calls.append(c), inner(*a, **k)))(item.setData, c)
+    bench.post(m.MovePoint(i, tuple(map(float, row)), None))
+    data_view.show_frame(bench.frame)
+    assert calls == [1]  # only the moved point's class
+    for c, item in enumerate(data_view._point_items[:3]):
+        xs, ys = item.getData()
+        mine = bench.frame.dataset.y == c
+        np.testing.assert_array_equal(xs, bench.frame.dataset.X[mine, 0])
+        np.testing.assert_array_equal(ys, bench.frame.dataset.X[mine, 1])
+    assert not np.array_equal(before[1], data_view._point_items[1].getData()[0])
