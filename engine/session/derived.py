@@ -159,8 +159,14 @@ class Derived:
             self._set_optimum(key, self._optima[content])
             return
         expected = self._optimum_costs.get((model.kind, model.n_params))
-        quick = (model.kind == "linear" and not model.l1) or (expected is not None and expected <= OPTIMUM_INLINE) or (
+        closed_form = model.kind == "linear" and not model.l1
+        quick = closed_form or (expected is not None and expected <= OPTIMUM_INLINE) or (
             expected is None and model.n_params <= 60)
+        if quick and not closed_form and self.pacer.dragging() and self.optimum is not None:
+            # Mid-drag even a quick iterative solve waits for the pause (blobs: ~8 ms per move, the
+            # separability check and Newton): the slice keeps still meanwhile (_refresh_plane), and
+            # the frames say the optimum shown is the data's before the drag (optimum_current).
+            return
         if quick:
             t0 = self.pacer.clock()
             self._set_optimum(key, _solve(model, ds.X, ds.y), content)

@@ -208,7 +208,8 @@ def test_mid_drag_the_slice_waits_for_the_hand_to_rest():
         row[0] += 0.05 * (k + 1)
         session.clock.tick(0.016)
         session.apply(m.MovePoint(i, tuple(map(float, row)), None, drag=1))
-        assert session.derived.plane is plane and session.derived.plane_deferred
+        assert session.derived.plane is plane  # no new slice, and no new optimum, mid-drag
+        assert not session.derived.optimum_current(session.state)
         f = frame(session)
         assert_surface_of(f)  # the surface on the kept slice is the cost of the edited data
     assert session.wait() is not None and session.wait() <= DRAG_TIME + 0.01  # it looks in when the hand rests
@@ -217,4 +218,5 @@ def test_mid_drag_the_slice_waits_for_the_hand_to_rest():
     settle(session)
     moved = session.derived.plane
     assert moved is not plane and not session.derived.plane_deferred
+    assert session.derived.optimum_current(session.state)
     assert session.derived.plane_key[4] == session.derived.optimum_serial  # made with the optimum of now
