@@ -224,9 +224,9 @@ class CurvesView(QWidget):
         self.set_log_scale(frame.state.view.curves_log)
         self.set_x_in_epochs(frame.state.view.curves_epochs)
         self.set_y(frame.state.view.curves_y)
-        if not self._changed(frame):
-            return
-        self._draw(frame)
+        if self._changed(frame):
+            self._draw(frame)
+        self.plot.getViewBox().set_tight(not frame.playing)
 
     def _changed(self, frame: Frame) -> bool:
         """Whether the curves differ from those drawn. While the user drags a point the race waits,

@@ -17,20 +17,25 @@ HEADROOM = 1.0 / 3.0  # growing out of one end, the new range leaves this share 
 MARGIN = 0.02  # of the data's span at both ends of a new range (pyqtgraph's own padding)
 
 
-def steady(target: tuple[float, float] | None, current: tuple[float, float]) -> tuple[float, float] | None:
-    """The range to take for ``target`` (the data's bounds, unpadded), or None to keep ``current``."""
+TIGHT_FILL = 0.95  # standing still: the data fill the range, but for the margins
+
+
+def steady(target: tuple[float, float] | None, current: tuple[float, float], tight: bool = False) \
+        -> tuple[float, float] | None:
+    """The range to take for ``target`` (the data's bounds, unpadded), or None to keep ``current``.
+    ``tight``: the data stand still (the race paused or over), so no headroom is kept."""
     if target is None:
         return None
     lo, hi = float(target[0]), float(target[1])
     c0, c1 = float(current[0]), float(current[1])
     span = hi - lo
-    if c0 <= lo and hi <= c1 and span >= FILL * (c1 - c0):
+    if c0 <= lo and hi <= c1 and span >= (TIGHT_FILL if tight else FILL) * (c1 - c0):
         return None
     below, above = lo < c0, hi > c1
     if span <= 0:
         return lo, hi
     margin = MARGIN * span
-    if below == above:  # new data, or shrunk: fit them
+    if below == above or tight:  # new data, shrunk, or standing still: fit them
         return lo - margin, hi + margin
     room = HEADROOM * span  # growing one way (steps to the right, a falling cost down): room there
     return lo - (room if below else margin), hi + (room if above else margin)
@@ -39,6 +44,14 @@ def steady(target: tuple[float, float] | None, current: tuple[float, float]) -> 
 class SteadyViewBox(pg.ViewBox):
     """A ``ViewBox`` whose own auto-range keeps the range while the data fit it well (``steady``)."""
 
+    tight = False
+
+    def set_tight(self, on: bool) -> None:
+        """The data stand still (``on``): fit them, without the headroom kept for growth."""
+        if bool(on) != self.tight:
+            self.tight = bool(on)
+            self.updateAutoRange()  # does nothing when the user has zoomed by hand
+
     def suggestPadding(self, axis) -> float:
         return 0.0  # steady() adds the margin: padding that grows with the data would move the range
 
@@ -46,7 +59,7 @@ class SteadyViewBox(pg.ViewBox):
         # updateAutoRange calls setRange with _updatingRange set; a caller's setRange passes through
         if self._updatingRange and rect is None:
             (x0, x1), (y0, y1) = self.viewRange()
-            xRange, yRange = steady(xRange, (x0, x1)), steady(yRange, (y0, y1))
+            xRange, yRange = steady(xRange, (x0, x1), self.tight), steady(yRange, (y0, y1), self.tight)
             if xRange is None and yRange is None:
                 return
         super().setRange(rect=rect, xRange=xRange, yRange=yRange, padding=padding, update=update,

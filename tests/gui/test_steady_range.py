@@ -62,3 +62,17 @@ def test_a_hand_zoom_still_turns_the_auto_range_off(qtbot):
     curve.setData(np.arange(1000.0), np.linspace(1.0, 0.0, 1000))
     box.updateAutoRange()
     assert box.viewRange()[0] == pytest.approx([10.0, 20.0])
+
+
+def test_standing_still_the_range_fits_the_data_without_headroom(qtbot):
+    assert steady((0.0, 120.0), (0.0, 160.0), tight=True) == pytest.approx((-120 * MARGIN, 120.0 * (1 + MARGIN)))
+    assert steady((0.0, 100.0), (-2.0, 102.0), tight=True) is None
+    widget, curve = _box(qtbot)
+    box = widget.getPlotItem().getViewBox()
+    curve.setData(np.arange(100.0), np.linspace(1.0, 0.0, 100))
+    box.updateAutoRange()
+    curve.setData(np.arange(130.0), np.linspace(1.0, 0.0, 130))
+    box.updateAutoRange()
+    assert box.viewRange()[0][1] > 160.0  # racing: room to grow
+    box.set_tight(True)  # paused
+    assert 129.0 < box.viewRange()[0][1] < 129.0 * (1 + 3 * MARGIN)  # the margin, no headroom
