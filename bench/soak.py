@@ -34,20 +34,13 @@ from PySide6.QtWidgets import QGraphicsView  # noqa: E402
 from engine.session import messages as m  # noqa: E402
 from engine.session.state import DEFAULT_SPEED  # noqa: E402
 from gui.app import make_application  # noqa: E402
+from presets import rss_mb  # noqa: E402  (bench/ is this script's folder)
 from tests.storm import DocumentSession, Storm, document  # noqa: E402
 
 SAMPLE_EVERY = 10.0  # s between memory samples
 WARM_UP = 120.0  # s before memory counts as settled
 GESTURE_MESSAGES = 12  # a burst longer than this is not one gesture (the storm's delete-all)
 BURST_TIMEOUT = 60.0  # s a burst may take to be painted before the soak calls it a hang
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
 
 
 def percentile(values, q: float) -> float:

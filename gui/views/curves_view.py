@@ -236,8 +236,8 @@ class CurvesView(QWidget):
                frame.optimum_status, tuple((run.visible, run.color, run.label, run.status, run.steps, run.epoch,
                                             run.converged_at, run.diverged_at, run.best_test_step, run.envelope)
                                            for run in frame.runs))
-        arrays = [array for run in frame.runs for array in (self._shown_history(run), run.history_steps,
-                                                             run.loss_history, run.test_loss_history,
+        arrays = [array for run in frame.runs for array in (run.loss_history, run.size_history, run.angle_history,
+                                                             run.history_steps, run.test_loss_history,
                                                              run.test_history_steps)]
         same = key == self._drawn_key and len(arrays) == len(self._drawn_arrays) \
             and all(_same_array(a, b) for a, b in zip(arrays, self._drawn_arrays))

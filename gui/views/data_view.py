@@ -355,9 +355,9 @@ class DataView(EditingMixin, ModelLayersMixin, ReadoutMixin, CaptionsMixin, QWid
             self.plot.addItem(item)
             self._point_items.append(item)
         test = ds.test_mask
+        if self._point_style != ("regression" if ds.task == "regression" else "classes"):
+            self._groups_drawn = {}  # the items are about to take the other style's looks
         if ds.task == "regression":
-            if self._point_style != "regression":
-                self._groups_drawn = {}
             self._point_style = "regression"
             if self._group_changed(0, self._xs, self._ys, test):
                 self._point_items[0].setData(self._xs, self._ys, symbol="o", size=10,
@@ -365,7 +365,6 @@ class DataView(EditingMixin, ModelLayersMixin, ReadoutMixin, CaptionsMixin, QWid
         else:
             if self._point_style != "classes":  # first classes, or back from a regression set
                 self._point_style = "classes"
-                self._groups_drawn = {}
                 self._point_items[0].setData([], [], symbol=colors.class_symbol(0), size=12,
                                              brush=pg.mkBrush(colors.class_color(0)), pen=self._point_pen)
             labels = ds.y.astype(np.int64)

@@ -15,8 +15,6 @@ import pyqtgraph as pg
 FILL = 0.6  # the data must fill at least this share of the kept range on each axis
 HEADROOM = 1.0 / 3.0  # growing out of one end, the new range leaves this share of the span free there
 MARGIN = 0.02  # of the data's span at both ends of a new range (pyqtgraph's own padding)
-
-
 TIGHT_FILL = 0.95  # standing still: the data fill the range, but for the margins
 
 
