@@ -28,13 +28,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from presets import rss_mb  # noqa: E402  (bench/ is this script's folder)
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QGraphicsView  # noqa: E402
 
 from engine.session import messages as m  # noqa: E402
 from engine.session.state import DEFAULT_SPEED  # noqa: E402
 from gui.app import make_application  # noqa: E402
-from presets import rss_mb  # noqa: E402  (bench/ is this script's folder)
 from tests.storm import DocumentSession, Storm, document  # noqa: E402
 
 SAMPLE_EVERY = 10.0  # s between memory samples
